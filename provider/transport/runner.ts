@@ -1,0 +1,38 @@
+// The one Runner interface every resource talks to, and the error a failed command becomes.
+import { quoteArgv } from "../shell/quote";
+
+/** What a command did. A non-zero `code` is data, not an exception. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs commands on one host (this machine, or one reached over SSH). */
+export interface Runner {
+  /** Where commands run, for messages: "local" or "user@host:port". */
+  readonly target: string;
+  /** Runs one program with exactly these arguments. */
+  run(argv: readonly string[]): Promise<RunResult>;
+  /** Runs a /bin/sh script. */
+  script(text: string): Promise<RunResult>;
+}
+
+/** A command that ran and failed; its message follows pulumi-command: running "<cmd>": <stderr>. */
+export class CommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly result: RunResult,
+  ) {
+    const why = result.stderr.trim() || result.stdout.trim() || `exit code ${result.code}`;
+    super(`running "${command}": ${why}`);
+    this.name = "CommandError";
+  }
+}
+
+/** Runs argv and returns its stdout, throwing a CommandError on a non-zero exit. */
+export async function mustRun(runner: Runner, argv: readonly string[]): Promise<string> {
+  const result = await runner.run(argv);
+  if (result.code !== 0) throw new CommandError(quoteArgv(argv), result);
+  return result.stdout;
+}

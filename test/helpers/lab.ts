@@ -1,0 +1,50 @@
+// Test access to the lab host: its connection details, and a per-run name prefix.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ConnectionInput } from "../../provider/connection";
+
+export interface LabInfo {
+  host: string;
+  port: number;
+  user: string;
+  privateKeyPath: string;
+  wrongPrivateKeyPath: string;
+  hostKey: string;
+  jumpPort: number;
+  sudoUser: string;
+  noSudoUser: string;
+  sshdLog: string;
+  labScript: string;
+}
+
+let info: LabInfo | undefined;
+
+export function lab(): LabInfo {
+  info ??= JSON.parse(readFileSync(join(__dirname, "..", "..", ".lab", "connection.json"), "utf8")) as LabInfo;
+  return info;
+}
+
+/** The root connection to the lab host, host key pinned. */
+export function labConnection(over: Partial<ConnectionInput> = {}): ConnectionInput {
+  const l = lab();
+  return {
+    host: l.host,
+    port: l.port,
+    user: l.user,
+    privateKey: readFileSync(l.privateKeyPath, "utf8"),
+    hostKey: l.hostKey,
+    ...over,
+  };
+}
+
+export function restartSshd(): void {
+  execFileSync("bash", [lab().labScript, "restart-sshd"], { stdio: "inherit" });
+}
+
+/**
+ * A name prefix unique to this test run: 2 letters + 3 random characters + "-", short enough
+ * that prefixed interface names stay within the kernel's 15 characters.
+ */
+export const RUN_PREFIX = "pn" + randomBytes(3).toString("hex").slice(0, 3) + "-";

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# The lab host: installs and starts what the tests need (OVS, sshd on loopback, users), and stops only that.
+# Usage: lab.sh up | down | status | restart-sshd
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+LAB="$ROOT/.lab"
+SUDO_USER_NAME=pnlab
+NOSUDO_USER_NAME=pnlab-nosudo
+SUDOERS=/etc/sudoers.d/pulumi-netns-lab
+PACKAGES="openvswitch-switch dnsmasq-base isc-dhcp-client openssh-server openssh-client iproute2 iputils-ping sudo procps"
+OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
+
+say() { echo "lab: $*" >&2; }
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+started() { grep -qx "$1" "$LAB/started" 2>/dev/null; }
+mark_started() { started "$1" || echo "$1" >>"$LAB/started"; }
+
+install_packages() {
+  local missing=""
+  for cmd in ovs-vsctl dnsmasq dhclient /usr/sbin/sshd ssh-keygen ip ping sudo pgrep; do
+    command -v "$cmd" >/dev/null 2>&1 || missing="$missing $cmd"
+  done
+  [ -z "$missing" ] && return 0
+  say "installing packages (missing:$missing)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
+}
+
+start_ovs() {
+  if timeout 5 ovs-vsctl --timeout=3 show >/dev/null 2>&1; then return 0; fi
+  say "starting ovsdb-server and ovs-vswitchd (userspace datapath; bridges use datapath_type=netdev)"
+  # The kernel module is absent on these machines; ovs-vswitchd still runs, with the netdev datapath.
+  "$OVS_CTL" start --system-id=random --no-monitor >"$LAB/ovs-ctl.log" 2>&1 || true
+  timeout 10 ovs-vsctl --timeout=5 show >/dev/null || { cat "$LAB/ovs-ctl.log" >&2; say "Open vSwitch did not start"; exit 1; }
+  mark_started ovs
+}
+
+make_users() {
+  if ! id "$SUDO_USER_NAME" >/dev/null 2>&1; then
+    useradd --create-home --shell /bin/sh "$SUDO_USER_NAME"
+    mark_started "user:$SUDO_USER_NAME"
+  fi
+  if ! id "$NOSUDO_USER_NAME" >/dev/null 2>&1; then
+    useradd --create-home --shell /bin/sh "$NOSUDO_USER_NAME"
+    mark_started "user:$NOSUDO_USER_NAME"
+  fi
+  # Accounts made by useradd are locked ("!"), which sshd refuses even for key logins; "*" allows keys only.
+  usermod -p '*' "$SUDO_USER_NAME"
+  usermod -p '*' "$NOSUDO_USER_NAME"
+  if [ ! -f "$SUDOERS" ]; then
+    echo "$SUDO_USER_NAME ALL=(root) NOPASSWD: ALL" >"$SUDOERS"
+    chmod 0440 "$SUDOERS"
+    mark_started sudoers
+  fi
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+write_sshd_config() { # name port
+  cat >"$LAB/$1.sshd_config" <<CONF
+ListenAddress 127.0.0.1
+Port $2
+HostKey $LAB/ssh_host_ed25519_key
+PidFile $LAB/$1.sshd.pid
+AuthorizedKeysFile $LAB/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+AllowTcpForwarding yes
+LogLevel VERBOSE
+CONF
+}
+
+start_sshd() { # name
+  local name=$1
+  alive "$LAB/$name.sshd.pid" && return 0
+  mkdir -p /run/sshd
+  /usr/sbin/sshd -f "$LAB/$name.sshd_config" -E "$LAB/$name.sshd.log"
+  for _ in $(seq 50); do alive "$LAB/$name.sshd.pid" && return 0; sleep 0.1; done
+  cat "$LAB/$name.sshd.log" >&2
+  say "sshd ($name) did not start"
+  exit 1
+}
+
+port_of() { awk '$1=="Port"{print $2}' "$LAB/$1.sshd_config"; }
+
+up() {
+  [ "$(id -u)" = 0 ] || { say "must run as root (it installs packages and creates namespaces)"; exit 1; }
+  mkdir -p "$LAB"
+  chmod 755 "$LAB"
+  install_packages
+  start_ovs
+  make_users
+  [ -f "$LAB/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N "" -C pulumi-netns-lab-host -f "$LAB/ssh_host_ed25519_key"
+  [ -f "$LAB/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C pulumi-netns-lab-client -f "$LAB/id_ed25519"
+  [ -f "$LAB/wrong_id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C pulumi-netns-lab-wrong -f "$LAB/wrong_id_ed25519"
+  cp "$LAB/id_ed25519.pub" "$LAB/authorized_keys"
+  chmod 644 "$LAB/authorized_keys"
+  [ -f "$LAB/main.sshd_config" ] || write_sshd_config main "$(free_port)"
+  [ -f "$LAB/jump.sshd_config" ] || write_sshd_config jump "$(free_port)"
+  start_sshd main
+  start_sshd jump
+  cat >"$LAB/connection.json" <<JSON
+{
+  "host": "127.0.0.1",
+  "port": $(port_of main),
+  "user": "root",
+  "privateKeyPath": "$LAB/id_ed25519",
+  "wrongPrivateKeyPath": "$LAB/wrong_id_ed25519",
+  "hostKey": "$(cut -d' ' -f1,2 "$LAB/ssh_host_ed25519_key.pub")",
+  "jumpPort": $(port_of jump),
+  "sudoUser": "$SUDO_USER_NAME",
+  "noSudoUser": "$NOSUDO_USER_NAME",
+  "sshdLog": "$LAB/main.sshd.log",
+  "labScript": "$ROOT/test/lab/lab.sh"
+}
+JSON
+  say "up: sshd on 127.0.0.1:$(port_of main) (jump host on :$(port_of jump)); details in .lab/connection.json"
+}
+
+stop_pid() {
+  alive "$1" || return 0
+  local pid
+  pid=$(cat "$1")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+down() {
+  [ -d "$LAB" ] || { say "not up"; return 0; }
+  stop_pid "$LAB/main.sshd.pid"
+  stop_pid "$LAB/jump.sshd.pid"
+  if started sudoers; then rm -f "$SUDOERS"; fi
+  for user in "$SUDO_USER_NAME" "$NOSUDO_USER_NAME"; do
+    if started "user:$user"; then userdel --remove "$user" 2>/dev/null || true; fi
+  done
+  if started ovs; then "$OVS_CTL" stop >/dev/null 2>&1 || true; fi
+  rm -rf "$LAB"
+  say "down"
+}
+
+status() {
+  alive "$LAB/main.sshd.pid" && alive "$LAB/jump.sshd.pid" && [ -f "$LAB/connection.json" ] &&
+    timeout 5 ovs-vsctl --timeout=3 show >/dev/null 2>&1
+}
+
+restart_sshd() {
+  stop_pid "$LAB/main.sshd.pid"
+  start_sshd main
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  restart-sshd) restart_sshd ;;
+  *) echo "usage: $0 up|down|status|restart-sshd" >&2; exit 2 ;;
+esac
