@@ -36,14 +36,14 @@ const common = {
     .boolean()
     .default(true)
     .describe("Verify the host key (the default). false accepts any key and is an explicit opt-out."),
-  knownHostsFile: z.string().optional().describe("The known_hosts file to check against. Defaults to ~/.ssh/known_hosts."),
+  knownHostsFile: z
+    .string()
+    .optional()
+    .describe("The known_hosts file to check against. Defaults to ~/.ssh/known_hosts."),
 };
 
 /** A jump host: the same fields as the connection, without sudo or another proxy. */
-export const proxySchema = z
-  .object(common)
-  .strict()
-  .describe("A jump host to reach the target through (like ssh -J).");
+export const proxySchema = z.object(common).strict().describe("A jump host to reach the target through (like ssh -J).");
 
 export const connectionSchema = z
   .object({

@@ -65,7 +65,11 @@ function readKnownHosts(file: string): string {
 }
 
 /** Checks a key against known_hosts text (plain, wildcard and hashed entries). */
-export function checkKnownHosts(text: string, name: string, keyBlob: Buffer): "ok" | "unknown" | "mismatch" | "revoked" {
+export function checkKnownHosts(
+  text: string,
+  name: string,
+  keyBlob: Buffer,
+): "ok" | "unknown" | "mismatch" | "revoked" {
   let sawHost = false;
   let accepted = false;
   for (const raw of text.split("\n")) {
@@ -109,6 +113,9 @@ function hostsMatch(field: string, name: string): boolean {
 }
 
 function globMatch(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${re}$`, "i").test(name);
 }

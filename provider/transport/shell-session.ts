@@ -36,7 +36,9 @@ class Collector {
   }
 
   afterMark(): string {
-    return Buffer.concat(this.chunks).subarray(this.markAt + this.mark.length).toString("latin1");
+    return Buffer.concat(this.chunks)
+      .subarray(this.markAt + this.mark.length)
+      .toString("latin1");
   }
 }
 

@@ -95,7 +95,9 @@ async function dial(c: Connection): Promise<Client> {
   try {
     const sock = await new Promise<ClientChannel>((resolve, reject) =>
       jump.forwardOut("127.0.0.1", 0, c.host, c.port, (err, stream) =>
-        err ? reject(new Error(`jump host ${label(c.proxy!)} cannot reach ${c.host}:${c.port}: ${err.message}`)) : resolve(stream),
+        err
+          ? reject(new Error(`jump host ${label(c.proxy!)} cannot reach ${c.host}:${c.port}: ${err.message}`))
+          : resolve(stream),
       ),
     );
     const client = await dialOnce(c, sock);
@@ -109,7 +111,13 @@ async function dial(c: Connection): Promise<Client> {
 
 /** All commands for one target share this: a connection, at most maxSessions shells, a queue. */
 export class SshPool {
-  readonly stats: PoolStats = { dials: 0, channelsOpened: 0, openChannels: 0, maxOpenChannels: 0, channelOpenRetries: 0 };
+  readonly stats: PoolStats = {
+    dials: 0,
+    channelsOpened: 0,
+    openChannels: 0,
+    maxOpenChannels: 0,
+    channelOpenRetries: 0,
+  };
   private client?: Promise<Client>;
   private idle: ShellSession[] = [];
   private shells = 0;
@@ -214,7 +222,7 @@ export class SshPool {
       } catch (e) {
         // Channel-open failures are transient (sshd's MaxSessions, a connection going away): retry.
         if (attempt >= this.conn.dialErrorLimit) {
-          throw new Error(`cannot open a channel to ${this.target}: ${(e as Error).message}`);
+          throw new Error(`cannot open a channel to ${this.target}: ${(e as Error).message}`, { cause: e });
         }
         this.stats.channelOpenRetries++;
         await backoff(attempt);

@@ -9,7 +9,15 @@ describe("shell/netns", () => {
   });
 
   it("wraps other programs in ip netns exec", () => {
-    assert.deepEqual(inNetns("red", ["ping", "-c1", "10.0.0.2"]), ["ip", "netns", "exec", "red", "ping", "-c1", "10.0.0.2"]);
+    assert.deepEqual(inNetns("red", ["ping", "-c1", "10.0.0.2"]), [
+      "ip",
+      "netns",
+      "exec",
+      "red",
+      "ping",
+      "-c1",
+      "10.0.0.2",
+    ]);
     assert.deepEqual(inNetns(undefined, ["ping"]), ["ping"]);
   });
 });

@@ -10,7 +10,30 @@ function roundTrip(args: string[]): string[] {
   return out.toString("utf8").split("\0").slice(0, -1);
 }
 
-const nasty = ["", " ", "a b", "'", "''", '"', "$(id)", "`id`", "$HOME", "a\nb", "\n", "-n", "--help", "ñ日本🙂", "\\", "!", "*", "~", "#x", ";ls", "a'b\"c", "\t"];
+const nasty = [
+  "",
+  " ",
+  "a b",
+  "'",
+  "''",
+  '"',
+  "$(id)",
+  "`id`",
+  "$HOME",
+  "a\nb",
+  "\n",
+  "-n",
+  "--help",
+  "ñ日本🙂",
+  "\\",
+  "!",
+  "*",
+  "~",
+  "#x",
+  ";ls",
+  "a'b\"c",
+  "\t",
+];
 
 describe("shell/quote", () => {
   it("round-trips hand-picked hostile strings through /bin/sh", () => {

@@ -22,7 +22,9 @@ describe("transport/hostkeys", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("computes the fingerprint ssh-keygen -l prints", () => {
-    const printed = execFileSync("ssh-keygen", ["-l", "-f", join(dir, "a.pub")]).toString().split(" ")[1];
+    const printed = execFileSync("ssh-keygen", ["-l", "-f", join(dir, "a.pub")])
+      .toString()
+      .split(" ")[1];
     assert.equal(fingerprint(blob), printed);
     assert.equal(keyType(blob), "ssh-ed25519");
   });
@@ -62,7 +64,10 @@ describe("transport/hostkeys", () => {
   });
 
   it("explains an unknown host with the fingerprint to pin", () => {
-    const why = verifyHostKey({ host: "h", port: 22, strictHostKeyChecking: true, knownHostsFile: join(dir, "none") }, blob);
+    const why = verifyHostKey(
+      { host: "h", port: 22, strictHostKeyChecking: true, knownHostsFile: join(dir, "none") },
+      blob,
+    );
     assert.match(why ?? "", /not in .*none\. Pin it with hostKey: "SHA256:/);
   });
 });

@@ -52,7 +52,10 @@ for (const [name, make] of runners) {
       const lines = Array.from({ length: 1000 }, (_, i) => `echo line-${i}`);
       const r = await runner.script(lines.join("\n"));
       assert.equal(r.code, 0);
-      assert.deepEqual(r.stdout.trimEnd().split("\n"), lines.map((_, i) => `line-${i}`));
+      assert.deepEqual(
+        r.stdout.trimEnd().split("\n"),
+        lines.map((_, i) => `line-${i}`),
+      );
     });
 
     it("does not let one command change the next one's shell", async () => {

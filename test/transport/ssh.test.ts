@@ -1,0 +1,113 @@
+// The SSH transport against the lab sshd: pooling, channel cap, reconnects, host keys, auth, sudo, jump host.
+import { strict as assert } from "node:assert";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { connectionSchema, ConnectionInput } from "../../provider/connection";
+import { SshRunner } from "../../provider/transport/ssh";
+import { RUN_PREFIX, lab, labConnection, restartSshd } from "../helpers/lab";
+
+function runner(over: Partial<ConnectionInput> = {}): SshRunner {
+  return new SshRunner(connectionSchema.parse(labConnection(over)));
+}
+
+/** Lines sshd logged for sessions that ran a command ("Starting session: command ..."). */
+function sessionCount(): number {
+  return readFileSync(lab().sshdLog, "utf8")
+    .split("\n")
+    .filter((l) => l.includes("Starting session")).length;
+}
+
+describe("transport/ssh", function () {
+  this.timeout(120_000);
+  const marker = `/tmp/${RUN_PREFIX}ssh-marker`;
+  afterEach(() => rmSync(marker, { force: true }));
+
+  it("runs 100 commands issued at once on one connection, never above maxSessions channels", async () => {
+    const r = runner({ maxSessions: 8, dialErrorLimit: 3 });
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => r.run(["echo", `n${i}`])));
+    results.forEach((res, i) => assert.deepEqual(res, { code: 0, stdout: `n${i}\n`, stderr: "" }));
+    assert.equal(r.stats.dials, 1, "one connection");
+    assert.ok(r.stats.maxOpenChannels <= 8, `max open channels ${r.stats.maxOpenChannels}`);
+    assert.ok(r.stats.maxOpenChannels >= 2, "commands did run in parallel");
+    assert.equal(r.stats.channelOpenRetries, 0, "no channel open failure");
+  });
+
+  it("replaces the connection after sshd restarts between commands", async () => {
+    const r = runner({ maxSessions: 2 });
+    assert.equal((await r.run(["true"])).code, 0);
+    restartSshd();
+    const after = await r.run(["echo", "again"]);
+    assert.equal(after.stdout, "again\n");
+  });
+
+  it("reports a command cut off mid-way as failed and never re-runs it", async () => {
+    const r = runner({ maxSessions: 1 });
+    // Killing the shell's sshd session process drops the channel while the command runs.
+    await assert.rejects(
+      r.script(`echo ran >> ${marker}; kill -9 $PPID; sleep 5`),
+      /closed while running .* not re-run/,
+    );
+    assert.equal((await r.run(["cat", marker])).stdout, "ran\n", "ran once, and the next command works");
+  });
+
+  it("refuses a wrongly pinned host key, names the offered fingerprint, and opens no session", async () => {
+    const before = sessionCount();
+    const wrong = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDqWoLp1rTgHI1FcK4OYZ0PSXa3zFDSvwqXgq6pc3dN6";
+    const r = runner({ hostKey: wrong, dialErrorLimit: 1 });
+    await assert.rejects(r.run(["touch", marker]), (e: Error) => {
+      assert.match(
+        e.message,
+        /host key verification failed .* fingerprint SHA256:[A-Za-z0-9+/]+.*does not match the pinned hostKey/,
+      );
+      return true;
+    });
+    assert.equal(existsSync(marker), false, "the command did not run");
+    assert.equal(sessionCount(), before, "sshd started no session");
+  });
+
+  it("refuses an unknown host when nothing is pinned, offering the fingerprint to pin", async () => {
+    const r = runner({ hostKey: undefined, knownHostsFile: "/nonexistent/known_hosts" });
+    await assert.rejects(r.run(["touch", marker]), /not in \/nonexistent\/known_hosts\. Pin it with hostKey: "SHA256:/);
+    assert.equal(existsSync(marker), false);
+  });
+
+  it("accepts any key only with strictHostKeyChecking: false", async () => {
+    const r = runner({ hostKey: undefined, knownHostsFile: "/nonexistent/known_hosts", strictHostKeyChecking: false });
+    assert.equal((await r.run(["echo", "ok"])).stdout, "ok\n");
+  });
+
+  it("reports a wrong client key as an authentication error without any secret", async () => {
+    const wrongKey = readFileSync(lab().wrongPrivateKeyPath, "utf8");
+    const r = runner({ privateKey: wrongKey, password: "canary-password-123", dialErrorLimit: 1 });
+    await assert.rejects(r.run(["true"]), (e: Error) => {
+      assert.match(e.message, /authentication failed for root@127\.0\.0\.1:\d+ \(methods tried: publickey, password\)/);
+      const keyBody = wrongKey.split("\n")[1];
+      assert.ok(!e.message.includes(keyBody) && !e.message.includes("canary-password"), "no secret in the message");
+      assert.ok(!(e.stack ?? "").includes(keyBody));
+      return true;
+    });
+  });
+
+  it("runs as root through sudo -n for a non-root user", async () => {
+    const r = runner({ user: lab().sudoUser, sudo: true });
+    const res = await r.run(["ip", "netns", "list"]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.equal((await r.run(["id", "-u"])).stdout, "0\n");
+  });
+
+  it("says which privilege is missing when the user has no sudo rights", async () => {
+    const r = runner({ user: lab().noSudoUser, sudo: true });
+    await assert.rejects(
+      r.run(["ip", "netns", "list"]),
+      /"pnlab-nosudo" .* cannot run commands as root: .*passwordless sudo.*: sudo: a password is required/,
+    );
+  });
+
+  it("runs commands through a jump host", async () => {
+    const l = lab();
+    const key = readFileSync(l.privateKeyPath, "utf8");
+    const r = runner({ proxy: { host: l.host, port: l.jumpPort, user: "root", privateKey: key, hostKey: l.hostKey } });
+    assert.equal((await r.run(["echo", "via-jump"])).stdout, "via-jump\n");
+    const log = readFileSync(l.sshdLog.replace("main.", "jump."), "utf8");
+    assert.match(log, new RegExp(`direct-tcpip.*127\\.0\\.0\\.1:${l.port}|Connection from 127\\.0\\.0\\.1`));
+  });
+});
