@@ -1,0 +1,33 @@
+// What one resource kind tells the generic provider: its schema, its diff table, and its host operations.
+import type { z } from "zod";
+import type { Runner } from "../transport/runner";
+
+/** How a changed input is applied: in place, or by replacing the object. */
+export type Change = "update" | "replace";
+
+/** Every stored state: the checked inputs, the connection, and what create computed. */
+export type State<I> = I & { connection?: unknown } & Record<string, unknown>;
+
+export interface ResourceDefinition<I extends Record<string, unknown>> {
+  /** The type name; tokens read pulumi-nodejs:dynamic/netns:<kind>. */
+  kind: string;
+  /** The inputs (without `connection`), with descriptions and defaults; cross-field rules as refinements. */
+  schema: z.ZodObject<z.ZodRawShape>;
+  /** One row per input: what a change to it means. */
+  diff: { [K in keyof I]-?: Change };
+  /** True when a replacement reuses a kernel or OVS name, so the old object must go first. */
+  deleteBeforeReplace: boolean;
+  /** The Pulumi id of the object these inputs describe. */
+  id(inputs: I): string;
+  /** Makes the object, undoing its own steps if a later one fails; returns computed outputs. */
+  create(runner: Runner, inputs: I): Promise<Record<string, unknown>>;
+  /** The object as it is on the host now, or undefined when it is gone (or not ours). */
+  read(runner: Runner, state: State<I>): Promise<Record<string, unknown> | undefined>;
+  /** Applies in-place changes; returns computed outputs. */
+  update(runner: Runner, olds: State<I>, news: I): Promise<Record<string, unknown>>;
+  /** Removes the object; already gone is success. Returns once the kernel has really let go. */
+  delete(runner: Runner, state: State<I>): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDefinition = ResourceDefinition<any>;

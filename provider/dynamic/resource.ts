@@ -1,0 +1,32 @@
+// The base of every netns Pulumi resource: the provider, the type token, and the connection kept secret.
+import * as pulumi from "@pulumi/pulumi";
+import type { ConnectionInput } from "../connection";
+import { makeProvider } from "./provider";
+
+/** The input every resource takes: where its commands run. */
+export interface ConnectionArgs {
+  /**
+   * How to reach the host over SSH (field names as @pulumi/command's remote connection). Stored as a
+   * secret. Leave unset to run on the machine that runs the Pulumi program.
+   */
+  connection?: pulumi.Input<ConnectionInput>;
+}
+
+export abstract class NetnsResource extends pulumi.dynamic.Resource {
+  /**
+   * @param outputs names of the outputs create computes, so Pulumi exposes them on the resource
+   */
+  protected constructor(
+    kind: string,
+    name: string,
+    args: ConnectionArgs & object,
+    outputs: readonly string[],
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const props: Record<string, unknown> = { ...args };
+    if (args.connection !== undefined) props.connection = pulumi.secret(args.connection);
+    for (const out of outputs) props[out] = undefined;
+    const secretState = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] });
+    super(makeProvider(kind), name, props, secretState, "netns", kind);
+  }
+}

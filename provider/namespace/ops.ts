@@ -1,0 +1,73 @@
+// Namespace host operations through a Runner.
+import { ResourceDefinition } from "../dynamic/definition";
+import { quoteArgv } from "../shell/quote";
+import { GONE, existsError, runIdempotent, transaction, waitUntil } from "../transaction";
+import { CommandError, Runner, mustRun } from "../transport/runner";
+import * as cmd from "./commands";
+import { NamespaceInputs, namespaceSchema } from "./schema";
+
+async function links(runner: Runner, name: string): Promise<cmd.Link[] | undefined> {
+  const r = await runner.run(cmd.showLinks(name));
+  if (r.code === 0) return cmd.parseLinks(r.stdout);
+  if (GONE.test(r.stderr)) return undefined;
+  throw new CommandError(quoteArgv(cmd.showLinks(name)), r);
+}
+
+async function stopProcesses(runner: Runner, name: string, kill: boolean): Promise<void> {
+  const found = cmd.parsePids(await mustRun(runner, cmd.pids(name)));
+  if (found.length === 0) return;
+  if (!kill) {
+    const names = (await runner.run(cmd.processNames(found))).stdout.trim().replace(/\s*\n\s*/g, ", ");
+    throw new Error(
+      `namespace "${name}" still has processes inside (${names || found.join(", ")}); ` +
+        "stop them first, or set killProcesses: true to have delete stop them",
+    );
+  }
+  await runner.run(cmd.kill("TERM", found));
+  const left = async () => cmd.parsePids((await runner.run(cmd.pids(name))).stdout);
+  await waitUntil(`processes in namespace "${name}"`, async () => (await left()).length === 0, 3000).catch(async () => {
+    await runner.run(cmd.kill("KILL", await left()));
+    await waitUntil(`processes in namespace "${name}" after KILL`, async () => (await left()).length === 0);
+  });
+}
+
+export const namespace: ResourceDefinition<NamespaceInputs> = {
+  kind: "Namespace",
+  schema: namespaceSchema,
+  diff: { name: "replace", loopbackUp: "update", killProcesses: "update" },
+  deleteBeforeReplace: true,
+  id: (i) => i.name,
+
+  async create(runner, i) {
+    await transaction(runner, [
+      {
+        run: cmd.add(i.name),
+        undo: cmd.del(i.name),
+        explain: (r) => (/File exists/.test(r.stderr) ? existsError(`namespace "${i.name}"`) : undefined),
+      },
+      ...(i.loopbackUp ? [{ run: cmd.setLoopback(i.name, true) }] : []),
+    ]);
+    return {};
+  },
+
+  async read(runner, s) {
+    const found = await links(runner, s.name);
+    return found && { loopbackUp: cmd.loopbackUp(found) };
+  },
+
+  async update(runner, olds, news) {
+    if (olds.loopbackUp !== news.loopbackUp) await mustRun(runner, cmd.setLoopback(news.name, news.loopbackUp));
+    return {};
+  },
+
+  async delete(runner, s) {
+    if ((await runner.run(cmd.exists(s.name))).code !== 0) return;
+    await stopProcesses(runner, s.name, s.killProcesses);
+    // Veth ends inside would otherwise linger in the kernel after `ip netns del` and block re-creating their names.
+    for (const link of cmd.pairedLinks((await links(runner, s.name)) ?? [])) {
+      await runIdempotent(runner, cmd.deleteLink(s.name, link));
+    }
+    await runIdempotent(runner, cmd.del(s.name));
+    await waitUntil(`namespace "${s.name}"`, async () => (await runner.run(cmd.exists(s.name))).code !== 0);
+  },
+};

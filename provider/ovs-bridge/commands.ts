@@ -1,0 +1,66 @@
+// OvsBridge commands (pure: inputs to argv, stdout to state).
+import { MARK, MARK_KEY, MARK_VALUE, Row, ovsMap, ovsOptional, ovsString, parseTables } from "../ovs/table";
+import { BridgeInputs } from "./schema";
+
+const ids = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `external_ids:${k}=${ovsString(v)}`);
+
+export function add(b: BridgeInputs): string[] {
+  return [
+    "ovs-vsctl",
+    "add-br",
+    b.name,
+    "--",
+    "set",
+    "bridge",
+    b.name,
+    `datapath_type=${b.datapathType}`,
+    ...(b.failMode ? [`fail_mode=${b.failMode}`] : []),
+    MARK,
+    ...ids(b.externalIds),
+  ];
+}
+
+export const del = (name: string) => ["ovs-vsctl", "--if-exists", "del-br", name];
+export const list = (name: string) => [
+  "ovs-vsctl",
+  "--format=json",
+  "--columns=name,datapath_type,fail_mode,external_ids",
+  "list",
+  "Bridge",
+  name,
+];
+export const linkExists = (name: string) => ["ip", "link", "show", name];
+
+/** One transaction for every in-place change. */
+export function update(olds: BridgeInputs, news: BridgeInputs): string[] | undefined {
+  const ops: string[][] = [];
+  if (olds.datapathType !== news.datapathType)
+    ops.push(["set", "bridge", news.name, `datapath_type=${news.datapathType}`]);
+  if (olds.failMode !== news.failMode) {
+    ops.push(
+      news.failMode
+        ? ["set", "bridge", news.name, `fail_mode=${news.failMode}`]
+        : ["clear", "bridge", news.name, "fail_mode"],
+    );
+  }
+  const gone = Object.keys(olds.externalIds ?? {}).filter((k) => !(k in news.externalIds));
+  if (gone.length) ops.push(["remove", "bridge", news.name, "external_ids", ...gone]);
+  const changed = Object.fromEntries(Object.entries(news.externalIds).filter(([k, v]) => olds.externalIds?.[k] !== v));
+  if (Object.keys(changed).length) ops.push(["set", "bridge", news.name, ...ids(changed)]);
+  return ops.length ? ["ovs-vsctl", ...ops.flatMap((op) => ["--", ...op])] : undefined;
+}
+
+/** The bridge as OVS holds it; undefined when absent or not marked as ours. */
+export function parseBridge(row: Row | undefined): Partial<BridgeInputs> | undefined {
+  if (!row) return undefined;
+  const externalIds = ovsMap(row.external_ids);
+  if (externalIds[MARK_KEY] !== MARK_VALUE) return undefined;
+  delete externalIds[MARK_KEY];
+  return {
+    datapathType: (row.datapath_type || "system") as BridgeInputs["datapathType"],
+    failMode: ovsOptional<BridgeInputs["failMode"]>(row.fail_mode),
+    externalIds,
+  };
+}
+
+export const parseList = (stdout: string) => parseBridge(parseTables(stdout)[0]?.[0]);

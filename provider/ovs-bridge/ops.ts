@@ -1,0 +1,50 @@
+// OvsBridge host operations through a Runner; read and delete touch only bridges carrying our mark.
+import { ResourceDefinition } from "../dynamic/definition";
+import { quoteArgv } from "../shell/quote";
+import { GONE, existsError, transaction, waitUntil } from "../transaction";
+import { CommandError, Runner, mustRun } from "../transport/runner";
+import * as cmd from "./commands";
+import { BridgeInputs, bridgeSchema } from "./schema";
+
+async function current(runner: Runner, name: string) {
+  const r = await runner.run(cmd.list(name));
+  if (r.code === 0) return cmd.parseList(r.stdout);
+  if (GONE.test(r.stderr)) return undefined;
+  throw new CommandError(quoteArgv(cmd.list(name)), r);
+}
+
+export const bridge: ResourceDefinition<BridgeInputs> = {
+  kind: "OvsBridge",
+  schema: bridgeSchema,
+  diff: { name: "replace", datapathType: "update", failMode: "update", externalIds: "update" },
+  deleteBeforeReplace: true,
+  id: (b) => b.name,
+
+  async create(runner, b) {
+    await transaction(runner, [
+      {
+        run: cmd.add(b),
+        undo: cmd.del(b.name),
+        explain: (r) => (/already exists/.test(r.stderr) ? existsError(`OVS bridge "${b.name}"`) : undefined),
+      },
+    ]);
+    return {};
+  },
+
+  read: (runner, s) => current(runner, s.name),
+
+  async update(runner, olds, news) {
+    const argv = cmd.update(olds, news);
+    if (argv) await mustRun(runner, argv);
+    return {};
+  },
+
+  async delete(runner, s) {
+    if (!(await current(runner, s.name))) return;
+    await mustRun(runner, cmd.del(s.name));
+    await waitUntil(
+      `the kernel device of bridge "${s.name}"`,
+      async () => (await runner.run(cmd.linkExists(s.name))).code !== 0,
+    );
+  },
+};

@@ -1,0 +1,121 @@
+// OvsPort commands (pure: inputs to argv, stdout to state).
+import { ip } from "../shell/netns";
+import { MARK, MARK_KEY, MARK_VALUE, ovsMap, ovsOptional, ovsSet, parseTables } from "../ovs/table";
+import { PortInputs } from "./schema";
+
+function vlanSettings(p: Pick<PortInputs, "tag" | "trunks" | "vlanMode">): string[] {
+  return [
+    ...(p.tag !== undefined ? [`tag=${p.tag}`] : []),
+    ...(p.trunks?.length ? [`trunks=${p.trunks.join(",")}`] : []),
+    ...(p.vlanMode ? [`vlan_mode=${p.vlanMode}`] : []),
+  ];
+}
+
+function interfaceSettings(p: PortInputs): string[] {
+  if (p.type === "system") return [];
+  return [
+    `type=${p.type}`,
+    ...(p.peer ? [`options:peer=${p.peer}`] : []),
+    ...(p.remoteIp ? [`options:remote_ip=${p.remoteIp}`] : []),
+    ...(p.key ? [`options:key=${p.key}`] : []),
+  ];
+}
+
+export function add(p: PortInputs): string[] {
+  const iface = interfaceSettings(p);
+  return [
+    "ovs-vsctl",
+    "add-port",
+    p.bridge,
+    p.name,
+    "--",
+    "set",
+    "port",
+    p.name,
+    MARK,
+    ...vlanSettings(p),
+    ...(iface.length ? ["--", "set", "interface", p.name, ...iface] : []),
+  ];
+}
+
+export const del = (p: Pick<PortInputs, "bridge" | "name">) => [
+  "ovs-vsctl",
+  "--if-exists",
+  "del-port",
+  p.bridge,
+  p.name,
+];
+export const moveTo = (name: string, ns: string) => ["ip", "link", "set", name, "netns", ns];
+export const setUp = (ns: string | undefined, name: string, up: boolean) =>
+  ip(ns, "link", "set", name, up ? "up" : "down");
+export const showLink = (ns: string | undefined, name: string) => ip(ns, "-json", "link", "show", name);
+
+export function list(name: string): string[] {
+  return [
+    "ovs-vsctl",
+    "--format=json",
+    "--",
+    "--columns=name,tag,trunks,vlan_mode,external_ids",
+    "list",
+    "Port",
+    name,
+    "--",
+    "--columns=name,type,options",
+    "list",
+    "Interface",
+    name,
+    "--",
+    "port-to-br",
+    name,
+  ];
+}
+
+/** One transaction setting or clearing each VLAN column that changed. */
+export function updateVlan(olds: PortInputs, news: PortInputs): string[] | undefined {
+  const ops: string[][] = [];
+  const column = (col: string, o: unknown, n: unknown, value: string | undefined) => {
+    if (JSON.stringify(o) === JSON.stringify(n)) return;
+    ops.push(value === undefined ? ["clear", "port", news.name, col] : ["set", "port", news.name, `${col}=${value}`]);
+  };
+  column("tag", olds.tag, news.tag, news.tag?.toString());
+  column("trunks", olds.trunks, news.trunks, news.trunks?.length ? news.trunks.join(",") : undefined);
+  column("vlan_mode", olds.vlanMode, news.vlanMode, news.vlanMode);
+  return ops.length ? ["ovs-vsctl", ...ops.flatMap((op) => ["--", ...op])] : undefined;
+}
+
+export interface PortState {
+  bridge?: string;
+  type: PortInputs["type"];
+  tag?: number;
+  trunks?: number[];
+  vlanMode?: PortInputs["vlanMode"];
+  peer?: string;
+  remoteIp?: string;
+  key?: string;
+}
+
+/** Parses `list(name)`; undefined when the port is absent or not marked as ours. */
+export function parsePort(stdout: string): PortState | undefined {
+  const [ports, ifaces] = parseTables(stdout);
+  const port = ports?.[0];
+  if (!port || ovsMap(port.external_ids)[MARK_KEY] !== MARK_VALUE) return undefined;
+  const iface = ifaces?.[0] ?? {};
+  const options = ovsMap(iface.options);
+  // port-to-br prints the bridge name as plain text after the JSON tables.
+  const bridge = stdout
+    .split("\n")
+    .filter((l) => l.trim() && !l.trim().startsWith("{"))
+    .pop()
+    ?.trim();
+  const trunks = ovsSet<number>(port.trunks);
+  return {
+    bridge,
+    type: ((iface.type as string) || "system") as PortInputs["type"],
+    tag: ovsOptional<number>(port.tag),
+    trunks: trunks.length ? trunks : undefined,
+    vlanMode: ovsOptional<PortInputs["vlanMode"]>(port.vlan_mode),
+    peer: options.peer,
+    remoteIp: options.remote_ip,
+    key: options.key,
+  };
+}

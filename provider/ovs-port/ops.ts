@@ -1,0 +1,84 @@
+// OvsPort host operations through a Runner; read and delete touch only ports carrying our mark.
+import { ResourceDefinition, State } from "../dynamic/definition";
+import { quoteArgv } from "../shell/quote";
+import { GONE, Step, existsError, runIdempotent, transaction } from "../transaction";
+import { CommandError, RunResult, Runner, mustRun } from "../transport/runner";
+import * as cmd from "./commands";
+import { PortInputs, hasDevice, portSchema } from "./schema";
+
+async function current(runner: Runner, name: string): Promise<cmd.PortState | undefined> {
+  const r = await runner.run(cmd.list(name));
+  if (r.code === 0) return cmd.parsePort(r.stdout);
+  if (GONE.test(r.stderr)) return undefined;
+  throw new CommandError(quoteArgv(cmd.list(name)), r);
+}
+
+async function deviceUp(runner: Runner, ns: string | undefined, name: string): Promise<boolean | undefined> {
+  const r = await runner.run(cmd.showLink(ns, name));
+  if (r.code !== 0) return undefined;
+  const [link] = JSON.parse(r.stdout) as Array<{ flags: string[] }>;
+  return link?.flags.includes("UP");
+}
+
+/** ovs-vsctl exits 0 even when the interface could not be set up (e.g. no such device): that is a failure here. */
+function explainAdd(p: PortInputs) {
+  return (r: RunResult): Error | undefined => {
+    if (/already exists/.test(r.stderr)) return existsError(`OVS port "${p.name}"`);
+    if (r.code === 0 && /Error detected while setting up/.test(r.stderr)) {
+      return new Error(`running "${quoteArgv(cmd.add(p))}": ${r.stderr.trim()}`);
+    }
+    return undefined;
+  };
+}
+
+export const port: ResourceDefinition<PortInputs> = {
+  kind: "OvsPort",
+  schema: portSchema,
+  diff: {
+    bridge: "replace",
+    name: "replace",
+    type: "replace",
+    peer: "replace",
+    remoteIp: "replace",
+    key: "replace",
+    namespace: "replace",
+    tag: "update",
+    trunks: "update",
+    vlanMode: "update",
+    up: "update",
+  },
+  deleteBeforeReplace: true,
+  id: (p) => `${p.bridge}/${p.name}`,
+
+  async create(runner, p) {
+    const steps: Step[] = [{ run: cmd.add(p), undo: cmd.del(p), explain: explainAdd(p) }];
+    if (p.namespace) steps.push({ run: cmd.moveTo(p.name, p.namespace) });
+    if (hasDevice(p) && p.up) steps.push({ run: cmd.setUp(p.namespace, p.name, true) });
+    await transaction(runner, steps);
+    return {};
+  },
+
+  async read(runner, s) {
+    const found = await current(runner, s.name);
+    if (!found) return undefined;
+    const up = hasDevice(s) ? await deviceUp(runner, s.namespace, s.name) : s.up;
+    return {
+      ...found,
+      // The device is where the program put it, or (moved by hand, or gone) the namespace has drifted.
+      namespace: up === undefined && s.namespace ? undefined : s.namespace,
+      up: up ?? false,
+    };
+  },
+
+  async update(runner, olds, news) {
+    const argv = cmd.updateVlan(olds as State<PortInputs>, news);
+    if (argv) await mustRun(runner, argv);
+    if (hasDevice(news) && olds.up !== news.up) await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up));
+    return {};
+  },
+
+  async delete(runner, s) {
+    if (!(await current(runner, s.name))) return;
+    await runIdempotent(runner, cmd.del(s));
+  },
+};

@@ -1,0 +1,19 @@
+// Every resource kind the provider knows, by name.
+import { AnyDefinition } from "./dynamic/definition";
+import { address } from "./address/ops";
+import { namespace } from "./namespace/ops";
+import { bridge } from "./ovs-bridge/ops";
+import { port } from "./ovs-port/ops";
+import { route } from "./route/ops";
+import { veth } from "./veth/ops";
+
+const kinds = new Map<string, AnyDefinition>([namespace, veth, bridge, port, address, route].map((d) => [d.kind, d]));
+
+export function definition(kind: string): AnyDefinition {
+  const def = kinds.get(kind);
+  if (!def)
+    throw new Error(
+      `pulumi-netns has no resource kind "${kind}" (this provider knows ${[...kinds.keys()].join(", ")})`,
+    );
+  return def;
+}

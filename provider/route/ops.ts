@@ -1,0 +1,51 @@
+// Route host operations through a Runner.
+import { ResourceDefinition } from "../dynamic/definition";
+import { quoteArgv } from "../shell/quote";
+import { GONE, existsError, runIdempotent, transaction } from "../transaction";
+import { CommandError, mustRun } from "../transport/runner";
+import * as cmd from "./commands";
+import { RouteInputs, routeSchema } from "./schema";
+
+export const route: ResourceDefinition<RouteInputs> = {
+  kind: "Route",
+  schema: routeSchema,
+  diff: {
+    namespace: "replace",
+    destination: "replace",
+    metric: "replace",
+    ipv6: "replace",
+    via: "update",
+    device: "update",
+  },
+  deleteBeforeReplace: true,
+  id: (r) => `${r.namespace ?? ""}/${r.destination}/${r.metric ?? ""}`,
+
+  async create(runner, r) {
+    await transaction(runner, [
+      {
+        run: cmd.add(r),
+        explain: (res) => (/File exists/.test(res.stderr) ? existsError(`a route to ${r.destination}`) : undefined),
+      },
+    ]);
+    return {};
+  },
+
+  async read(runner, s) {
+    const res = await runner.run(cmd.show(s));
+    if (res.code !== 0) {
+      if (GONE.test(res.stderr)) return undefined;
+      throw new CommandError(quoteArgv(cmd.show(s)), res);
+    }
+    const found = cmd.findRoute(res.stdout, s);
+    if (!found) return undefined;
+    // Report drift only for what the program set; the kernel fills in the rest.
+    return { ...(s.via !== undefined && { via: found.via }), ...(s.device !== undefined && { device: found.device }) };
+  },
+
+  async update(runner, _olds, news) {
+    await mustRun(runner, cmd.replace(news));
+    return {};
+  },
+
+  delete: (runner, s) => runIdempotent(runner, cmd.del(s)),
+};

@@ -1,0 +1,54 @@
+// Route inputs.
+import { isIP } from "node:net";
+import { z } from "zod";
+import { ifName, ipAddress, nsName, parseCidr } from "../validation";
+
+/** A destination network with no host bits set (ip refuses 10.0.0.1/24 as a route). */
+function isNetwork(s: string): boolean {
+  const c = parseCidr(s);
+  if (!c) return false;
+  if (c.family === 6) return true;
+  const n = c.address.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+  return c.prefix === 0 || n % 2 ** (32 - c.prefix) === 0;
+}
+
+export const routeSchema = z
+  .object({
+    namespace: nsName()
+      .optional()
+      .describe("The namespace whose routing table gets the route. Defaults to the host namespace."),
+    destination: z
+      .string()
+      .refine(
+        (s) => s === "default" || isNetwork(s),
+        'must be "default" or a network such as 10.1.0.0/16 or fd00:1::/64 (no host bits set)',
+      )
+      .describe('The destination network, or "default".'),
+    via: ipAddress().optional().describe("The gateway address."),
+    device: ifName().optional().describe("The outgoing interface."),
+    metric: z.number().int().min(0).max(4294967295).optional().describe("The route metric (priority); lower wins."),
+    ipv6: z
+      .boolean()
+      .optional()
+      .describe('Use the IPv6 table. Needed only for a "default" route without an IPv6 `via`; otherwise inferred.'),
+  })
+  .superRefine((r, ctx) => {
+    if (!r.via && !r.device) ctx.addIssue({ code: "custom", path: ["via"], message: "via or device is required" });
+    const destFamily = r.destination === "default" ? undefined : parseCidr(r.destination)?.family;
+    const viaFamily = r.via ? isIP(r.via) : undefined;
+    if (destFamily && viaFamily && destFamily !== viaFamily) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["via"],
+        message: `must be an IPv${destFamily} address like the destination`,
+      });
+    }
+  });
+
+export type RouteInputs = z.output<typeof routeSchema>;
+
+export function routeFamily(r: RouteInputs): 4 | 6 {
+  if (r.ipv6) return 6;
+  if (r.destination !== "default") return parseCidr(r.destination)?.family ?? 4;
+  return r.via && isIP(r.via) === 6 ? 6 : 4;
+}

@@ -1,0 +1,53 @@
+// VethPair commands (pure: inputs to argv, stdout to state).
+import { ip } from "../shell/netns";
+import { VethInputs } from "./schema";
+
+/** One `ip link add` that creates both ends directly in their namespaces, so no name passes through the host. */
+export function add(v: VethInputs): string[] {
+  const end = (mac?: string, ns?: string) => [
+    ...(mac ? ["address", mac] : []),
+    ...(v.mtu ? ["mtu", String(v.mtu)] : []),
+    ...(ns ? ["netns", ns] : []),
+  ];
+  return [
+    "ip",
+    "link",
+    "add",
+    v.name,
+    ...end(v.macAddress, v.namespace),
+    "type",
+    "veth",
+    "peer",
+    "name",
+    v.peerName,
+    ...end(v.peerMacAddress, v.peerNamespace),
+  ];
+}
+
+export const del = (ns: string | undefined, name: string) => ip(ns, "link", "del", name);
+export const setUp = (ns: string | undefined, name: string, up: boolean) =>
+  ip(ns, "link", "set", name, up ? "up" : "down");
+export const setMtu = (ns: string | undefined, name: string, mtu: number) =>
+  ip(ns, "link", "set", name, "mtu", String(mtu));
+export const setMac = (ns: string | undefined, name: string, mac: string) =>
+  ip(ns, "link", "set", name, "address", mac);
+export const show = (ns: string | undefined, name: string) => ip(ns, "-d", "-json", "link", "show", name);
+
+export interface LinkState {
+  mtu: number;
+  mac: string;
+  up: boolean;
+  kind?: string;
+}
+
+/** Parses `ip -d -json link show NAME`. */
+export function parseLink(stdout: string): LinkState | undefined {
+  const [link] = JSON.parse(stdout) as Array<{
+    mtu: number;
+    address: string;
+    flags: string[];
+    linkinfo?: { info_kind?: string };
+  }>;
+  if (!link) return undefined;
+  return { mtu: link.mtu, mac: link.address, up: link.flags.includes("UP"), kind: link.linkinfo?.info_kind };
+}

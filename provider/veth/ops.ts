@@ -1,0 +1,83 @@
+// VethPair host operations through a Runner.
+import { ResourceDefinition, State } from "../dynamic/definition";
+import { quoteArgv } from "../shell/quote";
+import { GONE, existsError, runIdempotent, transaction } from "../transaction";
+import { CommandError, Runner, mustRun } from "../transport/runner";
+import * as cmd from "./commands";
+import { VethInputs, vethSchema } from "./schema";
+
+const where = (ns?: string) => (ns ? `namespace "${ns}"` : "the host namespace");
+
+async function link(runner: Runner, ns: string | undefined, name: string): Promise<cmd.LinkState | undefined> {
+  const r = await runner.run(cmd.show(ns, name));
+  if (r.code === 0) return cmd.parseLink(r.stdout);
+  if (GONE.test(r.stderr)) return undefined;
+  throw new CommandError(quoteArgv(cmd.show(ns, name)), r);
+}
+
+export const veth: ResourceDefinition<VethInputs> = {
+  kind: "VethPair",
+  schema: vethSchema,
+  diff: {
+    name: "replace",
+    peerName: "replace",
+    namespace: "replace",
+    peerNamespace: "replace",
+    mtu: "update",
+    macAddress: "update",
+    peerMacAddress: "update",
+    up: "update",
+  },
+  deleteBeforeReplace: true,
+  id: (v) => `${v.namespace ?? ""}/${v.name}`,
+
+  async create(runner, v) {
+    await transaction(runner, [
+      {
+        run: cmd.add(v),
+        undo: cmd.del(v.namespace, v.name),
+        explain: (r) =>
+          /File exists/.test(r.stderr)
+            ? existsError(`a link "${v.name}" in ${where(v.namespace)} or "${v.peerName}" in ${where(v.peerNamespace)}`)
+            : undefined,
+      },
+      ...(v.up
+        ? [{ run: cmd.setUp(v.namespace, v.name, true) }, { run: cmd.setUp(v.peerNamespace, v.peerName, true) }]
+        : []),
+    ]);
+    return this.read(runner, v) as Promise<Record<string, unknown>>;
+  },
+
+  async read(runner, s) {
+    const [a, b] = await Promise.all([link(runner, s.namespace, s.name), link(runner, s.peerNamespace, s.peerName)]);
+    if (!a || !b || a.kind !== "veth" || b.kind !== "veth") return undefined;
+    return {
+      up: a.up && b.up,
+      mac: a.mac,
+      peerMac: b.mac,
+      // Drift is reported only for what the program set; unset means "whatever the kernel chose".
+      ...(s.mtu !== undefined && { mtu: a.mtu }),
+      ...(s.macAddress !== undefined && { macAddress: a.mac }),
+      ...(s.peerMacAddress !== undefined && { peerMacAddress: b.mac }),
+    };
+  },
+
+  async update(runner, olds, news) {
+    const ends: Array<[string | undefined, string, string | undefined, unknown]> = [
+      [news.namespace, news.name, news.macAddress, olds.macAddress],
+      [news.peerNamespace, news.peerName, news.peerMacAddress, olds.peerMacAddress],
+    ];
+    for (const [ns, name, macNew, macOld] of ends) {
+      if (news.mtu !== undefined && news.mtu !== olds.mtu) await mustRun(runner, cmd.setMtu(ns, name, news.mtu));
+      if (macNew !== undefined && macNew !== macOld) await mustRun(runner, cmd.setMac(ns, name, macNew));
+      if (news.up !== olds.up) await mustRun(runner, cmd.setUp(ns, name, news.up));
+    }
+    return (await this.read(runner, news as State<VethInputs>)) ?? {};
+  },
+
+  async delete(runner, s) {
+    // Deleting either end removes both, synchronously.
+    await runIdempotent(runner, cmd.del(s.namespace, s.name));
+    await runIdempotent(runner, cmd.del(s.peerNamespace, s.peerName));
+  },
+};
