@@ -1,0 +1,207 @@
+// The core resources against the lab host over SSH: the seed topology's first part, VLANs, drift, rollback, re-create.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { Deployed, create, destroy, refresh, up } from "../helpers/engine";
+import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
+
+const P = RUN_PREFIX;
+const connection = labConnection();
+
+function sh(cmd: string): { ok: boolean; out: string } {
+  try {
+    return { ok: true, out: execFileSync("/bin/sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"] }).toString() };
+  } catch (e) {
+    return { ok: false, out: String((e as { stderr?: Buffer }).stderr ?? e) };
+  }
+}
+
+const ping = (ns: string, addr: string) => sh(`ip netns exec ${ns} ping -c1 -W1 ${addr}`).ok;
+/** Pings up to a few times: the userspace switch learns MACs on the first packets. */
+async function reachable(ns: string, addr: string): Promise<boolean> {
+  for (let i = 0; i < 4; i++) if (ping(ns, addr)) return true;
+  return false;
+}
+
+describe("core resources (e2e, lab host over SSH)", function () {
+  this.timeout(120_000);
+  const made: Deployed[] = [];
+  const make = async (kind: string, inputs: Record<string, unknown>) => {
+    const d = await create(kind, { ...inputs, connection });
+    made.push(d);
+    return d;
+  };
+  after(async () => {
+    await destroy(...made).catch(() => undefined);
+    sweep(P);
+  });
+
+  describe("seed part one: a bridge, red and green", () => {
+    let green: Deployed;
+    const br = `${P}br`;
+    const red = `${P}red`;
+    const grn = `${P}green`;
+
+    before(async () => {
+      await make("OvsBridge", { name: br, datapathType: "netdev" });
+      for (const [ns, inner, outer, ip, tag] of [
+        [red, "eth0-r", `${P}vr`, "10.0.0.1/24", 100],
+        [grn, "eth0-g", `${P}vg`, "10.0.0.2/24", 200],
+      ] as const) {
+        await make("Namespace", { name: ns });
+        await make("VethPair", { name: inner, namespace: ns, peerName: outer });
+        const port = await make("OvsPort", { bridge: br, name: outer, tag });
+        if (ns === grn) green = port;
+        await make("Address", { namespace: ns, device: inner, cidr: ip });
+      }
+    });
+
+    it("keeps VLAN 100 and 200 apart: red cannot reach green", async () => {
+      assert.equal(ping(red, "10.0.0.2"), false);
+    });
+
+    it("updates green's tag to 100 in place, after which red pings green", async () => {
+      const r = await up(green, { ...green.inputs, tag: 100, connection });
+      assert.equal(r.action, "update");
+      made[made.indexOf(green)] = green = r.deployed;
+      assert.equal(sh(`ovs-vsctl get port ${P}vg tag`).out.trim(), "100");
+      assert.ok(await reachable(red, "10.0.0.2"), "red pings green on VLAN 100");
+    });
+
+    it("reports nothing to do when nothing changed", async () => {
+      assert.equal((await up(green, { ...green.inputs, connection })).action, "same");
+    });
+
+    it("reads a tag changed by hand as the actual tag, and the next up restores it", async () => {
+      sh(`ovs-vsctl set port ${P}vg tag=300`);
+      const seen = await refresh(green);
+      assert.equal(seen?.outs.tag, 300);
+      const r = await up(seen!, { ...green.inputs, connection });
+      assert.equal(r.action, "update");
+      assert.equal(sh(`ovs-vsctl get port ${P}vg tag`).out.trim(), "100");
+    });
+  });
+
+  describe("drift and ownership", () => {
+    it("reads a namespace deleted by hand as gone", async () => {
+      const ns = await make("Namespace", { name: `${P}drift` });
+      assert.ok(await refresh(ns), "present at first");
+      sh(`ip netns del ${P}drift`);
+      assert.equal(await refresh(ns), undefined);
+    });
+
+    it("refuses to create what already exists, and never adopts it", async () => {
+      await make("Namespace", { name: `${P}twice` });
+      await assert.rejects(
+        create("Namespace", { name: `${P}twice`, connection }),
+        /namespace "pn.*twice" exists and is not managed by this stack/,
+      );
+      await make("OvsBridge", { name: `${P}brx`, datapathType: "netdev" });
+      await assert.rejects(
+        create("OvsBridge", { name: `${P}brx`, datapathType: "netdev", connection }),
+        /OVS bridge .* exists and is not managed/,
+      );
+      await assert.rejects(
+        create("VethPair", { name: `${P}brx`, peerName: `${P}brx2`, connection }),
+        /exists and is not managed/,
+      );
+    });
+
+    it("does not read or delete a bridge it did not mark", async () => {
+      const name = `${P}alien`;
+      sh(`ovs-vsctl add-br ${name} -- set bridge ${name} datapath_type=netdev`);
+      const fake: Deployed = {
+        kind: "OvsBridge",
+        id: name,
+        inputs: {},
+        outs: { name, datapathType: "netdev", externalIds: {}, connection },
+      };
+      assert.equal(await refresh(fake), undefined);
+      await destroy(fake);
+      assert.ok(sh(`ovs-vsctl br-exists ${name}`).ok, "the unmarked bridge is untouched");
+      sh(`ovs-vsctl del-br ${name}`);
+    });
+  });
+
+  describe("rollback", () => {
+    it("removes the port when moving it into a missing namespace fails", async () => {
+      const br = await make("OvsBridge", { name: `${P}rb`, datapathType: "netdev" });
+      await assert.rejects(
+        create("OvsPort", {
+          bridge: br.outs.name,
+          name: `${P}tap`,
+          type: "internal",
+          namespace: `${P}missing`,
+          connection,
+        }),
+        /running "ip link set pn.*tap netns pn.*missing": .*/,
+      );
+      assert.equal(sh(`ovs-vsctl --bare --columns=name list Port`).out.includes(`${P}tap`), false, "no port left");
+      assert.equal(sh(`ip link show ${P}tap`).ok, false, "no link left");
+    });
+
+    it("leaves no link behind when a veth end's namespace does not exist", async () => {
+      await assert.rejects(
+        create("VethPair", { name: `${P}ra`, peerName: `${P}rb2`, peerNamespace: `${P}nowhere`, connection }),
+        /running "ip link add/,
+      );
+      assert.equal(sh(`ip link show ${P}ra`).ok, false);
+      assert.equal(sh(`ip link show ${P}rb2`).ok, false);
+    });
+
+    it("fails a port for a missing device instead of leaving a broken port", async () => {
+      const br = await make("OvsBridge", { name: `${P}rc`, datapathType: "netdev" });
+      await assert.rejects(
+        create("OvsPort", { bridge: br.outs.name, name: `${P}nodev`, connection }),
+        /could not open network device/,
+      );
+      assert.equal(sh(`ovs-vsctl --bare --columns=name list Port`).out.includes(`${P}nodev`), false);
+    });
+  });
+
+  describe("delete", () => {
+    it("succeeds twice, and the same names can be re-created at once", async () => {
+      for (let round = 0; round < 2; round++) {
+        const ns = await create("Namespace", { name: `${P}again`, connection });
+        const veth = await create("VethPair", {
+          name: "eth0",
+          namespace: `${P}again`,
+          peerName: `${P}again`,
+          connection,
+        });
+        await destroy(ns); // the namespace goes first on purpose: its veth must not linger
+        await destroy(ns, veth);
+        assert.equal(sh(`ip link show ${P}again`).ok, false, "the root end is gone at once");
+      }
+    });
+
+    it("refuses to delete a namespace with processes inside unless killProcesses is set", async () => {
+      const ns = await make("Namespace", { name: `${P}busy` });
+      sh(`ip netns exec ${P}busy sh -c 'sleep 300 >/dev/null 2>&1 &'`);
+      await assert.rejects(destroy(ns), /still has processes inside \(\d+ sleep\).*killProcesses: true/);
+      const { deployed } = await up(ns, { name: `${P}busy`, killProcesses: true, connection });
+      await destroy(deployed);
+      assert.equal(sh(`ip netns pids ${P}busy`).ok, false, "namespace gone");
+    });
+  });
+
+  describe("IPv6 and routes", () => {
+    it("puts an IPv6 address and a default route in a namespace", async () => {
+      const ns = `${P}v6`;
+      await make("Namespace", { name: ns });
+      await make("VethPair", { name: "v6a", namespace: ns, peerName: "v6b", peerNamespace: ns });
+      await make("Address", { namespace: ns, device: "v6a", cidr: "fd00:50::1/64", noDad: true });
+      await make("Address", { namespace: ns, device: "v6a", cidr: "10.9.0.1/24" });
+      const r6 = await make("Route", { namespace: ns, destination: "default", via: "fd00:50::ff", device: "v6a" });
+      const r4 = await make("Route", { namespace: ns, destination: "default", via: "10.9.0.254" });
+      assert.match(sh(`ip -n ${ns} addr show dev v6a`).out, /inet6 fd00:50::1\/64/);
+      assert.match(sh(`ip -n ${ns} -6 route show default`).out, /default via fd00:50::ff dev v6a/);
+      assert.match(sh(`ip -n ${ns} route show default`).out, /default via 10\.9\.0\.254 dev v6a/);
+      assert.ok(await refresh(r6));
+      const moved = await up(r4, { namespace: ns, destination: "default", via: "10.9.0.253", connection });
+      assert.equal(moved.action, "update");
+      assert.match(sh(`ip -n ${ns} route show default`).out, /default via 10\.9\.0\.253/);
+      made[made.indexOf(r4)] = moved.deployed;
+    });
+  });
+});
