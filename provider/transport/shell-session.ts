@@ -92,6 +92,7 @@ export class ShellSession {
   }
 
   close(): void {
+    this.alive = false;
     this.channel.close();
   }
 

@@ -148,6 +148,10 @@ export class SshPool {
   /** Closes the connection; the next command dials again. */
   close(): void {
     clearTimeout(this.idleTimer);
+    // Idle shells die with the connection; forget them now, before their close events arrive.
+    for (const shell of this.idle) shell.close();
+    this.shells -= this.idle.length;
+    this.idle = [];
     const client = this.client;
     this.client = undefined;
     client?.then((c) => c.end()).catch(() => undefined);

@@ -39,6 +39,16 @@ describe("transport/ssh", function () {
     assert.equal(after.stdout, "again\n");
   });
 
+  it("closes an idle connection, and the next command dials a fresh one", async () => {
+    const r = runner({ maxSessions: 3 });
+    await Promise.all([r.run(["true"]), r.run(["true"]), r.run(["true"])]);
+    const dials = r.stats.dials;
+    await new Promise((done) => setTimeout(done, 1500));
+    assert.equal(r.stats.openChannels, 0, "idle channels closed");
+    assert.equal((await r.run(["echo", "fresh"])).stdout, "fresh\n");
+    assert.equal(r.stats.dials, dials + 1);
+  });
+
   it("reports a command cut off mid-way as failed and never re-runs it", async () => {
     const r = runner({ maxSessions: 1 });
     // Killing the shell's sshd session process drops the channel while the command runs.

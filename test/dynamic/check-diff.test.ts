@@ -1,0 +1,182 @@
+// check and diff for every kind: each diff-table row, failures that name the property, preview unknowns, no host access.
+import { strict as assert } from "node:assert";
+import { checkInputs } from "../../provider/dynamic/check";
+import { diffInputs } from "../../provider/dynamic/diff";
+import { UNKNOWN } from "../../provider/dynamic/unknown";
+import { definition } from "../../provider/registry";
+
+/** A valid input set per kind, and a changed value per field. */
+const cases: Record<string, { base: Record<string, unknown>; changes: Record<string, unknown> }> = {
+  Namespace: { base: { name: "red" }, changes: { name: "blue", loopbackUp: false, killProcesses: true } },
+  VethPair: {
+    base: { name: "a", peerName: "b" },
+    changes: {
+      name: "c",
+      peerName: "d",
+      namespace: "red",
+      peerNamespace: "green",
+      mtu: 1400,
+      macAddress: "02:00:00:00:00:01",
+      peerMacAddress: "02:00:00:00:00:02",
+      up: false,
+    },
+  },
+  OvsBridge: {
+    base: { name: "OVS1" },
+    changes: { name: "OVS2", datapathType: "netdev", failMode: "secure", externalIds: { a: "b" } },
+  },
+  OvsPort: {
+    base: { bridge: "OVS1", name: "tap", type: "internal" },
+    changes: {
+      bridge: "OVS2",
+      name: "tap2",
+      type: "system",
+      namespace: "dhcp",
+      tag: 5,
+      trunks: [1, 2],
+      vlanMode: "trunk",
+      up: false,
+    },
+  },
+  Address: {
+    base: { device: "eth0", cidr: "10.0.0.1/24" },
+    changes: { namespace: "red", device: "eth1", cidr: "10.0.0.2/24", noDad: true },
+  },
+  Route: {
+    base: { destination: "10.1.0.0/16", via: "10.0.0.1" },
+    changes: { namespace: "red", destination: "10.2.0.0/16", via: "10.0.0.2", device: "eth0", metric: 9, ipv6: false },
+  },
+};
+// Tunnel and patch fields need their own base inputs.
+const portVariants: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+  ["peer", { bridge: "b", name: "p", type: "patch", peer: "q" }, { peer: "r" }],
+  ["remoteIp", { bridge: "b", name: "v", type: "vxlan", remoteIp: "192.0.2.1" }, { remoteIp: "192.0.2.2" }],
+  ["key", { bridge: "b", name: "v", type: "vxlan", remoteIp: "192.0.2.1", key: "1" }, { key: "2" }],
+];
+
+function checked(kind: string, inputs: Record<string, unknown>) {
+  const r = checkInputs(definition(kind), inputs);
+  assert.deepEqual(r.failures, [], `${kind} ${JSON.stringify(inputs)}`);
+  return r.inputs;
+}
+
+describe("dynamic check and diff", () => {
+  for (const [kind, { base, changes }] of Object.entries(cases)) {
+    describe(kind, () => {
+      const def = definition(kind);
+
+      it("has a diff row for every input and a test for every row", () => {
+        assert.deepEqual(Object.keys(def.diff).sort(), Object.keys(def.schema.shape).sort());
+        const tested = new Set([...Object.keys(changes), ...(kind === "OvsPort" ? portVariants.map((v) => v[0]) : [])]);
+        assert.deepEqual([...tested].sort(), Object.keys(def.diff).sort());
+      });
+
+      it("reports no change for identical inputs", () => {
+        const olds = checked(kind, base);
+        assert.deepEqual(diffInputs(def, olds, checked(kind, base)), {
+          changes: false,
+          replaces: [],
+          deleteBeforeReplace: false,
+        });
+      });
+
+      for (const [field, value] of Object.entries(changes)) {
+        it(`row ${field}: ${def.diff[field]}`, () => {
+          let news = { ...base, [field]: value };
+          if (kind === "OvsPort" && field === "namespace") news = { ...news, type: "internal" };
+          if (kind === "OvsPort" && field === "type") news = { ...news, namespace: undefined };
+          const d = diffInputs(def, checked(kind, base), checked(kind, news));
+          assert.equal(d.changes, true);
+          const expectReplace = def.diff[field] === "replace" || (kind === "OvsPort" && field === "namespace");
+          if (def.diff[field] === "replace") assert.ok(d.replaces.includes(field), JSON.stringify(d));
+          else assert.deepEqual(d.replaces, [], JSON.stringify(d));
+          assert.equal(d.deleteBeforeReplace, expectReplace && def.deleteBeforeReplace);
+        });
+      }
+    });
+  }
+
+  for (const [field, base, change] of portVariants) {
+    it(`OvsPort row ${field}: replace`, () => {
+      const def = definition("OvsPort");
+      const d = diffInputs(def, checked("OvsPort", base), checked("OvsPort", { ...base, ...change }));
+      assert.deepEqual(d, { changes: true, replaces: [field], deleteBeforeReplace: true });
+    });
+  }
+
+  it("ignores __provider and treats a new host as a replacement, a new key as an update", () => {
+    const def = definition("Namespace");
+    const conn = { host: "h1", privateKey: "k1", hostKey: "SHA256:x" };
+    const olds = checked("Namespace", { name: "red", connection: conn, __provider: "old" });
+    const same = checked("Namespace", { name: "red", connection: conn, __provider: "new" });
+    assert.equal(diffInputs(def, olds, same).changes, false);
+    const newKey = checked("Namespace", { name: "red", connection: { ...conn, privateKey: "k2" } });
+    assert.deepEqual(diffInputs(def, olds, newKey), { changes: true, replaces: [], deleteBeforeReplace: false });
+    const newHost = checked("Namespace", { name: "red", connection: { ...conn, host: "h2" } });
+    assert.deepEqual(diffInputs(def, olds, newHost).replaces, ["connection"]);
+  });
+
+  it("applies defaults once, in check", () => {
+    assert.deepEqual(checked("Namespace", { name: "red" }), { name: "red", loopbackUp: true, killProcesses: false });
+    assert.equal(checked("Namespace", { name: "red", connection: { host: "h" } }).connection instanceof Object, true);
+    assert.deepEqual(checked("Namespace", { name: "red", connection: { host: "h" } }).connection, {
+      host: "h",
+      port: 22,
+      user: "root",
+      dialErrorLimit: 10,
+      perDialTimeout: 15,
+      strictHostKeyChecking: true,
+      sudo: false,
+      maxSessions: 8,
+    });
+  });
+
+  it("tolerates preview unknowns and still checks and defaults the known fields", () => {
+    const r = checkInputs(definition("OvsPort"), { bridge: UNKNOWN, name: "tap-r", tag: 100 });
+    assert.deepEqual(r.failures, []);
+    assert.deepEqual(r.inputs, { bridge: UNKNOWN, name: "tap-r", type: "system", tag: 100, up: true });
+    const bad = checkInputs(definition("OvsPort"), { bridge: UNKNOWN, name: "tap-r", tag: 0 });
+    assert.deepEqual(
+      bad.failures.map((f) => f.property),
+      ["tag"],
+    );
+    const d = diffInputs(definition("OvsPort"), checked("OvsPort", { bridge: "b", name: "tap-r" }), r.inputs);
+    assert.ok(d.changes && d.replaces.includes("bridge"));
+    const conn = checkInputs(definition("Namespace"), { name: "x", connection: UNKNOWN });
+    assert.deepEqual(conn.failures, []);
+  });
+
+  const bad: Array<[string, Record<string, unknown>, string, RegExp]> = [
+    ["Namespace", { name: "a;b" }, "name", /letters, digits/],
+    ["Namespace", { name: "-x" }, "name", /not starting with '-'/],
+    ["Namespace", { name: "red", colour: "x" }, "colour", /unknown property/],
+    ["VethPair", { name: "abcdefghijklmnop", peerName: "b" }, "name", /1-15 characters/],
+    ["VethPair", { name: "a", peerName: "a" }, "peerName", /must differ/],
+    ["VethPair", { name: "a", peerName: "b", macAddress: "01:00:00:00:00:01" }, "macAddress", /unicast/],
+    ["VethPair", { name: "a", peerName: "b", mtu: 10 }, "mtu", /68/],
+    ["OvsBridge", { name: "b", datapathType: "dpdk" }, "datapathType", /system|netdev/],
+    ["OvsBridge", { name: "b", externalIds: { "pulumi-netns": "x" } }, "externalIds", /reserved/],
+    ["OvsPort", { bridge: "b", name: "p", tag: 0 }, "tag", /1 to 4094/],
+    ["OvsPort", { bridge: "b", name: "p", tag: 4095 }, "tag", /1 to 4094/],
+    ["OvsPort", { bridge: "b", name: "p", trunks: [1, 5000] }, "trunks.1", /1 to 4094/],
+    ["OvsPort", { bridge: "b", name: "p", type: "patch" }, "peer", /required when type is "patch"/],
+    ["OvsPort", { bridge: "b", name: "p", namespace: "red" }, "namespace", /only for type "internal"/],
+    ["OvsPort", { bridge: "b", name: "p", type: "vxlan" }, "remoteIp", /required/],
+    ["Address", { device: "eth0", cidr: "10.0.0.1" }, "cidr", /prefix length/],
+    ["Address", { device: "eth0", cidr: "10.0.0.300/24" }, "cidr", /prefix length/],
+    ["Address", { device: "eth0", cidr: "fd00::1/129" }, "cidr", /prefix length/],
+    ["Route", { destination: "10.0.0.1/24", via: "10.0.0.2" }, "destination", /no host bits/],
+    ["Route", { destination: "10.1.0.0/16" }, "via", /via or device/],
+    ["Route", { destination: "10.1.0.0/16", via: "fd00::1" }, "via", /IPv4/],
+    ["Namespace", { name: "r", connection: { host: "h", port: 0 } }, "connection.port", /1|>=/],
+    ["Namespace", { name: "r", connection: { host: "h", maxSessions: 100 } }, "connection.maxSessions", /64/],
+  ];
+  for (const [kind, inputs, property, reason] of bad) {
+    it(`rejects ${kind} ${JSON.stringify(inputs)} naming ${property}`, () => {
+      const r = checkInputs(definition(kind), inputs);
+      const f = r.failures.find((x) => x.property === property);
+      assert.ok(f, `failures: ${JSON.stringify(r.failures)}`);
+      assert.match(f.reason, reason);
+    });
+  }
+});

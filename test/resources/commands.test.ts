@@ -1,0 +1,335 @@
+// Every command builder (exact argv) and every parser of ip -json / ovs-vsctl --format=json output.
+import { strict as assert } from "node:assert";
+import * as addr from "../../provider/address/commands";
+import * as ns from "../../provider/namespace/commands";
+import * as br from "../../provider/ovs-bridge/commands";
+import * as port from "../../provider/ovs-port/commands";
+import * as route from "../../provider/route/commands";
+import * as veth from "../../provider/veth/commands";
+import { parseTables } from "../../provider/ovs/table";
+
+const M = "external_ids:pulumi-netns=managed";
+
+describe("command builders and parsers", () => {
+  it("Namespace", () => {
+    assert.deepEqual(ns.add("red"), ["ip", "netns", "add", "red"]);
+    assert.deepEqual(ns.del("red"), ["ip", "netns", "del", "red"]);
+    assert.deepEqual(ns.pids("red"), ["ip", "netns", "pids", "red"]);
+    assert.deepEqual(ns.exists("red"), ["test", "-e", "/run/netns/red"]);
+    assert.deepEqual(ns.setLoopback("red", true), ["ip", "-n", "red", "link", "set", "lo", "up"]);
+    assert.deepEqual(ns.setLoopback("red", false), ["ip", "-n", "red", "link", "set", "lo", "down"]);
+    assert.deepEqual(ns.showLinks("red"), ["ip", "-n", "red", "-d", "-json", "link", "show"]);
+    assert.deepEqual(ns.deleteLink("red", "eth0"), ["ip", "-n", "red", "link", "del", "eth0"]);
+    assert.deepEqual(ns.kill("TERM", [1, 2]), ["kill", "-TERM", "1", "2"]);
+    assert.deepEqual(ns.processNames([5, 6]), ["ps", "-o", "pid=,comm=", "-p", "5,6"]);
+    const links = ns.parseLinks(
+      '[{"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"]},{"ifname":"eth0","flags":["UP"],"linkinfo":{"info_kind":"veth"}},{"ifname":"tap0","linkinfo":{"info_kind":"tun"}}]',
+    );
+    assert.equal(ns.loopbackUp(links), true);
+    assert.equal(ns.loopbackUp([{ ifname: "lo", flags: ["LOOPBACK"] }]), false);
+    assert.deepEqual(ns.pairedLinks(links), ["eth0"]);
+    assert.deepEqual(ns.parsePids("12\n34\n"), [12, 34]);
+    assert.deepEqual(ns.parsePids(""), []);
+  });
+
+  it("VethPair", () => {
+    const base = { name: "a", peerName: "b", up: true };
+    assert.deepEqual(veth.add(base), ["ip", "link", "add", "a", "type", "veth", "peer", "name", "b"]);
+    assert.deepEqual(
+      veth.add({
+        ...base,
+        namespace: "red",
+        peerNamespace: "green",
+        mtu: 1400,
+        macAddress: "02:00:00:00:00:01",
+        peerMacAddress: "02:00:00:00:00:02",
+      }),
+      [
+        "ip",
+        "link",
+        "add",
+        "a",
+        "address",
+        "02:00:00:00:00:01",
+        "mtu",
+        "1400",
+        "netns",
+        "red",
+        "type",
+        "veth",
+        "peer",
+        "name",
+        "b",
+        "address",
+        "02:00:00:00:00:02",
+        "mtu",
+        "1400",
+        "netns",
+        "green",
+      ],
+    );
+    assert.deepEqual(veth.del("red", "a"), ["ip", "-n", "red", "link", "del", "a"]);
+    assert.deepEqual(veth.setUp(undefined, "a", false), ["ip", "link", "set", "a", "down"]);
+    assert.deepEqual(veth.setMtu("red", "a", 9000), ["ip", "-n", "red", "link", "set", "a", "mtu", "9000"]);
+    assert.deepEqual(veth.setMac(undefined, "a", "02:00:00:00:00:09"), [
+      "ip",
+      "link",
+      "set",
+      "a",
+      "address",
+      "02:00:00:00:00:09",
+    ]);
+    assert.deepEqual(veth.show("red", "a"), ["ip", "-n", "red", "-d", "-json", "link", "show", "a"]);
+    assert.deepEqual(
+      veth.parseLink(
+        '[{"ifname":"a","mtu":1500,"address":"02:00:00:00:00:01","flags":["BROADCAST","UP"],"linkinfo":{"info_kind":"veth"}}]',
+      ),
+      { mtu: 1500, mac: "02:00:00:00:00:01", up: true, kind: "veth" },
+    );
+    assert.equal(veth.parseLink("[]"), undefined);
+  });
+
+  it("OvsBridge", () => {
+    const b = { name: "OVS1", datapathType: "netdev" as const, externalIds: {} };
+    assert.deepEqual(br.add(b), [
+      "ovs-vsctl",
+      "add-br",
+      "OVS1",
+      "--",
+      "set",
+      "bridge",
+      "OVS1",
+      "datapath_type=netdev",
+      M,
+    ]);
+    assert.deepEqual(br.add({ ...b, failMode: "secure", externalIds: { owner: 'a "b"=c' } }), [
+      "ovs-vsctl",
+      "add-br",
+      "OVS1",
+      "--",
+      "set",
+      "bridge",
+      "OVS1",
+      "datapath_type=netdev",
+      "fail_mode=secure",
+      M,
+      'external_ids:owner="a \\"b\\"=c"',
+    ]);
+    assert.deepEqual(br.del("OVS1"), ["ovs-vsctl", "--if-exists", "del-br", "OVS1"]);
+    assert.deepEqual(br.update(b, b), undefined);
+    assert.deepEqual(
+      br.update(
+        { ...b, failMode: "secure", externalIds: { a: "1", b: "2" } },
+        { ...b, datapathType: "system", externalIds: { b: "3" } },
+      ),
+      [
+        "ovs-vsctl",
+        "--",
+        "set",
+        "bridge",
+        "OVS1",
+        "datapath_type=system",
+        "--",
+        "clear",
+        "bridge",
+        "OVS1",
+        "fail_mode",
+        "--",
+        "remove",
+        "bridge",
+        "OVS1",
+        "external_ids",
+        "a",
+        "--",
+        "set",
+        "bridge",
+        "OVS1",
+        'external_ids:b="3"',
+      ],
+    );
+    const row =
+      '{"data":[["OVS1","netdev",["set",[]],["map",[["owner","x"],["pulumi-netns","managed"]]]]],"headings":["name","datapath_type","fail_mode","external_ids"]}';
+    assert.deepEqual(br.parseList(row), { datapathType: "netdev", failMode: undefined, externalIds: { owner: "x" } });
+    assert.equal(br.parseList(row.replace("managed", "other")), undefined, "not ours");
+    assert.equal(br.parseList('{"data":[],"headings":["name"]}'), undefined);
+  });
+
+  it("OvsPort", () => {
+    const p = { bridge: "OVS1", name: "veth-r", type: "system" as const, up: true };
+    assert.deepEqual(port.add({ ...p, tag: 100 }), [
+      "ovs-vsctl",
+      "add-port",
+      "OVS1",
+      "veth-r",
+      "--",
+      "set",
+      "port",
+      "veth-r",
+      M,
+      "tag=100",
+    ]);
+    assert.deepEqual(port.add({ ...p, name: "tap-r", type: "internal", trunks: [1, 2], vlanMode: "trunk" }), [
+      "ovs-vsctl",
+      "add-port",
+      "OVS1",
+      "tap-r",
+      "--",
+      "set",
+      "port",
+      "tap-r",
+      M,
+      "trunks=1,2",
+      "vlan_mode=trunk",
+      "--",
+      "set",
+      "interface",
+      "tap-r",
+      "type=internal",
+    ]);
+    assert.deepEqual(port.add({ ...p, name: "p1", type: "patch", peer: "p2" }).slice(-3), [
+      "p1",
+      "type=patch",
+      "options:peer=p2",
+    ]);
+    assert.deepEqual(port.add({ ...p, name: "vx", type: "vxlan", remoteIp: "192.0.2.1", key: "42" }).slice(-4), [
+      "vx",
+      "type=vxlan",
+      "options:remote_ip=192.0.2.1",
+      "options:key=42",
+    ]);
+    assert.deepEqual(port.del(p), ["ovs-vsctl", "--if-exists", "del-port", "OVS1", "veth-r"]);
+    assert.deepEqual(port.moveTo("tap-r", "dhcp-r"), ["ip", "link", "set", "tap-r", "netns", "dhcp-r"]);
+    assert.deepEqual(port.setUp("dhcp-r", "tap-r", true), ["ip", "-n", "dhcp-r", "link", "set", "tap-r", "up"]);
+    assert.deepEqual(port.updateVlan({ ...p, tag: 100 }, { ...p, tag: 100 }), undefined);
+    assert.deepEqual(port.updateVlan({ ...p, tag: 100 }, { ...p, tag: 200 }), [
+      "ovs-vsctl",
+      "--",
+      "set",
+      "port",
+      "veth-r",
+      "tag=200",
+    ]);
+    assert.deepEqual(port.updateVlan({ ...p, tag: 100, trunks: [1] }, { ...p, vlanMode: "access" }), [
+      "ovs-vsctl",
+      "--",
+      "clear",
+      "port",
+      "veth-r",
+      "tag",
+      "--",
+      "clear",
+      "port",
+      "veth-r",
+      "trunks",
+      "--",
+      "set",
+      "port",
+      "veth-r",
+      "vlan_mode=access",
+    ]);
+    const out =
+      '{"data":[["veth-r",100,["set",[]],["set",[]],["map",[["pulumi-netns","managed"]]]]],"headings":["name","tag","trunks","vlan_mode","external_ids"]}\n' +
+      '{"data":[["veth-r","",["map",[]]]],"headings":["name","type","options"]}\nOVS1\n';
+    assert.deepEqual(port.parsePort(out), {
+      bridge: "OVS1",
+      type: "system",
+      tag: 100,
+      trunks: undefined,
+      vlanMode: undefined,
+      peer: undefined,
+      remoteIp: undefined,
+      key: undefined,
+    });
+    const trunk = out.replace('100,["set",[]],["set",[]]', '["set",[]],["set",[10,20]],"trunk"');
+    assert.deepEqual(port.parsePort(trunk)?.trunks, [10, 20]);
+    assert.equal(port.parsePort(trunk)?.vlanMode, "trunk");
+    assert.equal(port.parsePort(out.replace("managed", "x")), undefined, "not ours");
+  });
+
+  it("parses several ovs-vsctl JSON tables", () => {
+    const t = parseTables('{"data":[["a",1]],"headings":["name","tag"]}\n{"data":[],"headings":["x"]}\nplain\n');
+    assert.deepEqual(t, [[{ name: "a", tag: 1 }], []]);
+  });
+
+  it("Address", () => {
+    const a = { namespace: "red", device: "eth0", cidr: "10.0.0.1/24", noDad: false };
+    assert.deepEqual(addr.add(a), ["ip", "-n", "red", "addr", "add", "10.0.0.1/24", "dev", "eth0"]);
+    assert.deepEqual(addr.add({ ...a, cidr: "fd00::1/64", noDad: true }), [
+      "ip",
+      "-n",
+      "red",
+      "addr",
+      "add",
+      "fd00::1/64",
+      "dev",
+      "eth0",
+      "nodad",
+    ]);
+    assert.deepEqual(addr.add({ ...a, noDad: true }).includes("nodad"), false, "nodad is IPv6 only");
+    assert.deepEqual(addr.del(a), ["ip", "-n", "red", "addr", "del", "10.0.0.1/24", "dev", "eth0"]);
+    assert.deepEqual(addr.show(a), ["ip", "-n", "red", "-json", "addr", "show", "dev", "eth0"]);
+    const json =
+      '[{"addr_info":[{"family":"inet","local":"10.0.0.1","prefixlen":24},{"family":"inet6","local":"fd00::1","prefixlen":64}]}]';
+    assert.equal(addr.hasAddress(json, "10.0.0.1/24"), true);
+    assert.equal(addr.hasAddress(json, "10.0.0.1/16"), false);
+    assert.equal(addr.hasAddress(json, "fd00:0:0::1/64"), true, "IPv6 compared as an address");
+    assert.equal(addr.hasAddress(json, "10.0.0.2/24"), false);
+  });
+
+  it("Route", () => {
+    const r = { namespace: "red", destination: "default", via: "10.0.0.254" };
+    assert.deepEqual(route.add(r), ["ip", "-n", "red", "-4", "route", "add", "default", "via", "10.0.0.254"]);
+    assert.deepEqual(route.add({ ...r, via: "fd00::1", device: "eth0", metric: 5 }), [
+      "ip",
+      "-n",
+      "red",
+      "-6",
+      "route",
+      "add",
+      "default",
+      "via",
+      "fd00::1",
+      "dev",
+      "eth0",
+      "metric",
+      "5",
+    ]);
+    assert.deepEqual(route.add({ destination: "default", device: "eth0", ipv6: true }), [
+      "ip",
+      "-6",
+      "route",
+      "add",
+      "default",
+      "dev",
+      "eth0",
+    ]);
+    assert.deepEqual(route.replace({ ...r, destination: "10.1.0.0/16" }), [
+      "ip",
+      "-n",
+      "red",
+      "-4",
+      "route",
+      "replace",
+      "10.1.0.0/16",
+      "via",
+      "10.0.0.254",
+    ]);
+    assert.deepEqual(route.del({ ...r, metric: 7 }), [
+      "ip",
+      "-n",
+      "red",
+      "-4",
+      "route",
+      "del",
+      "default",
+      "metric",
+      "7",
+    ]);
+    assert.deepEqual(route.show(r), ["ip", "-n", "red", "-4", "-json", "route", "show", "exact", "default"]);
+    const json =
+      '[{"dst":"default","gateway":"10.0.0.254","dev":"eth0","metric":5},{"dst":"default","gateway":"10.0.0.253","dev":"eth0"}]';
+    assert.deepEqual(route.findRoute(json, { ...r, metric: 5 }), { via: "10.0.0.254", device: "eth0" });
+    assert.deepEqual(route.findRoute(json, { ...r, metric: 0 }), { via: "10.0.0.253", device: "eth0" });
+    assert.equal(route.findRoute("", r), undefined);
+  });
+});
