@@ -13,3 +13,7 @@ export { Address } from "./address/resource";
 export type { AddressArgs } from "./address/resource";
 export { Route } from "./route/resource";
 export type { RouteArgs } from "./route/resource";
+export { DhcpServer } from "./dhcp-server/resource";
+export type { DhcpServerArgs, StaticHost, ExtraOption } from "./dhcp-server/resource";
+export { DhcpClient } from "./dhcp-client/resource";
+export type { DhcpClientArgs } from "./dhcp-client/resource";

@@ -1,13 +1,17 @@
 // Every resource kind the provider knows, by name.
 import { AnyDefinition } from "./dynamic/definition";
 import { address } from "./address/ops";
+import { dhcpClient } from "./dhcp-client/ops";
+import { dhcpServer } from "./dhcp-server/ops";
 import { namespace } from "./namespace/ops";
 import { bridge } from "./ovs-bridge/ops";
 import { port } from "./ovs-port/ops";
 import { route } from "./route/ops";
 import { veth } from "./veth/ops";
 
-const kinds = new Map<string, AnyDefinition>([namespace, veth, bridge, port, address, route].map((d) => [d.kind, d]));
+const kinds = new Map<string, AnyDefinition>(
+  [namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient].map((d) => [d.kind, d]),
+);
 
 export function definition(kind: string): AnyDefinition {
   const def = kinds.get(kind);

@@ -59,3 +59,47 @@ export function parseCidr(s: string): Cidr | undefined {
   if (family === 0 || prefix > (family === 4 ? 32 : 128)) return undefined;
   return { address: m[1], prefix, family: family as 4 | 6 };
 }
+
+/** An IPv4 address as a 32-bit number, or undefined when it is not one. */
+export function ipv4ToInt(s: string): number | undefined {
+  if (isIP(s) !== 4) return undefined;
+  return s.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+}
+
+export function prefixToNetmask(prefix: number): string {
+  const n = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
+}
+
+export function netmaskToPrefix(mask: string): number | undefined {
+  const n = ipv4ToInt(mask);
+  if (n === undefined) return undefined;
+  const bits = n.toString(2).padStart(32, "0");
+  return /^1*0*$/.test(bits) ? (bits.indexOf("0") === -1 ? 32 : bits.indexOf("0")) : undefined;
+}
+
+/** True when an IPv4 address lies inside an IPv4 network given as a CIDR. */
+export function inSubnet(address: string, subnet: string): boolean {
+  const c = parseCidr(subnet);
+  const a = ipv4ToInt(address);
+  if (!c || c.family !== 4 || a === undefined) return false;
+  const net = ipv4ToInt(c.address)!;
+  const size = 2 ** (32 - c.prefix);
+  return Math.floor(a / size) === Math.floor(net / size);
+}
+
+/** An IPv4 network address with no host bits set, e.g. 10.50.50.0/24. */
+export function isIpv4Network(s: string): boolean {
+  const c = parseCidr(s);
+  if (!c || c.family !== 4) return false;
+  return c.prefix === 0 || ipv4ToInt(c.address)! % 2 ** (32 - c.prefix) === 0;
+}
+
+export const ipv4 = () => z.string().refine((s) => isIP(s) === 4, "must be an IPv4 address (e.g. 10.50.50.10)");
+
+/** The IPv4 network (CIDR) an address belongs to at a prefix length. */
+export function networkOf(address: string, prefix: number): string {
+  const size = 2 ** (32 - prefix);
+  const n = Math.floor((ipv4ToInt(address) ?? 0) / size) * size;
+  return `${[24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".")}/${prefix}`;
+}

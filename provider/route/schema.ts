@@ -1,16 +1,10 @@
 // Route inputs.
 import { isIP } from "node:net";
 import { z } from "zod";
-import { ifName, ipAddress, nsName, parseCidr } from "../validation";
+import { ifName, ipAddress, isIpv4Network, nsName, parseCidr } from "../validation";
 
 /** A destination network with no host bits set (ip refuses 10.0.0.1/24 as a route). */
-function isNetwork(s: string): boolean {
-  const c = parseCidr(s);
-  if (!c) return false;
-  if (c.family === 6) return true;
-  const n = c.address.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-  return c.prefix === 0 || n % 2 ** (32 - c.prefix) === 0;
-}
+const isNetwork = (s: string) => parseCidr(s)?.family === 6 || isIpv4Network(s);
 
 export const routeSchema = z
   .object({

@@ -1,0 +1,100 @@
+// DhcpClient commands (pure): dhclient with its own files and an interface-only script, and lease parsing.
+import { RUN_DIR, fileStem } from "../rundir";
+import { inNetns } from "../shell/netns";
+import { netmaskToPrefix } from "../validation";
+import { ClientInputs } from "./schema";
+
+export interface ClientPaths {
+  pidFile: string;
+  leaseFile: string;
+  script: string;
+}
+
+export function clientPaths(c: Pick<ClientInputs, "namespace" | "interface">): ClientPaths {
+  const base = `${RUN_DIR}/dhclient/${fileStem(c.namespace, c.interface)}`;
+  return { pidFile: `${base}.pid`, leaseFile: `${base}.leases`, script: `${base}.sh` };
+}
+
+/**
+ * Replaces dhclient-script: it configures only the interface (address and default route) and never
+ * writes a file, so the host's /etc/resolv.conf stays untouched (the stock script rewrites it even
+ * inside a namespace).
+ */
+export const SCRIPT = `#!/bin/sh
+# Written by pulumi-netns: configures only the interface; never touches /etc.
+case "$reason" in
+  PREINIT) ip link set dev "$interface" up ;;
+  BOUND|RENEW|REBIND|REBOOT)
+    if [ -n "$old_ip_address" ] && [ "$old_ip_address" != "$new_ip_address" ]; then
+      ip -4 addr del "$old_ip_address/$old_subnet_mask" dev "$interface" 2>/dev/null
+    fi
+    ip -4 addr replace "$new_ip_address/$new_subnet_mask" dev "$interface" valid_lft "\${new_dhcp_lease_time:-forever}" preferred_lft "\${new_dhcp_lease_time:-forever}"
+    if [ -n "$new_routers" ]; then
+      set -- $new_routers
+      ip -4 route replace default via "$1" dev "$interface"
+    fi ;;
+  EXPIRE|FAIL|RELEASE|STOP)
+    if [ -n "$old_ip_address" ]; then
+      ip -4 addr del "$old_ip_address/$old_subnet_mask" dev "$interface" 2>/dev/null
+    fi ;;
+esac
+exit 0
+`;
+
+/** Starts dhclient in the background (-nw); create then waits for the lease itself. */
+export const start = (c: ClientInputs) => {
+  const p = clientPaths(c);
+  return inNetns(c.namespace, [
+    "dhclient",
+    "-4",
+    "-nw",
+    "-pf",
+    p.pidFile,
+    "-lf",
+    p.leaseFile,
+    "-sf",
+    p.script,
+    c.interface,
+  ]);
+};
+
+/** Sends DHCPRELEASE, removes the address (through the script) and stops the running client. */
+export const release = (c: ClientInputs) => {
+  const p = clientPaths(c);
+  return inNetns(c.namespace, [
+    "dhclient",
+    "-4",
+    "-r",
+    "-pf",
+    p.pidFile,
+    "-lf",
+    p.leaseFile,
+    "-sf",
+    p.script,
+    c.interface,
+  ]);
+};
+
+export interface Lease {
+  address: string;
+  gateway?: string;
+  dnsServers?: string[];
+}
+
+/** The newest lease in a dhclient lease file. */
+export function parseLease(text: string): Lease | undefined {
+  const blocks = text.split(/^lease \{$/m).slice(1);
+  const last = blocks[blocks.length - 1];
+  if (!last) return undefined;
+  const field = (re: RegExp) => re.exec(last)?.[1];
+  const ip = field(/^\s*fixed-address ([\d.]+);/m);
+  const mask = field(/^\s*option subnet-mask ([\d.]+);/m);
+  if (!ip || !mask) return undefined;
+  const routers = field(/^\s*option routers ([^;]+);/m);
+  const dns = field(/^\s*option domain-name-servers ([^;]+);/m);
+  return {
+    address: `${ip}/${netmaskToPrefix(mask)}`,
+    ...(routers ? { gateway: routers.split(",")[0].trim() } : {}),
+    ...(dns ? { dnsServers: dns.split(",").map((s) => s.trim()) } : {}),
+  };
+}

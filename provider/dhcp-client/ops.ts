@@ -1,0 +1,95 @@
+// DhcpClient host operations: dhclient in a namespace with its own files; create waits for the lease.
+import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
+import { ResourceDefinition } from "../dynamic/definition";
+import { writeFileScript } from "../rundir";
+import { ip } from "../shell/netns";
+import { existsError } from "../transaction";
+import { Runner, mustRun } from "../transport/runner";
+import * as cmd from "./commands";
+import { ClientInputs, clientSchema } from "./schema";
+
+async function runningPid(runner: Runner, c: ClientInputs): Promise<number | undefined> {
+  const pid = await readPid(runner, cmd.clientPaths(c).pidFile);
+  return pid !== undefined && (await isAlive(runner, pid)) ? pid : undefined;
+}
+
+async function lease(runner: Runner, c: ClientInputs): Promise<cmd.Lease | undefined> {
+  const r = await runner.run(["cat", cmd.clientPaths(c).leaseFile]);
+  return r.code === 0 ? cmd.parseLease(r.stdout) : undefined;
+}
+
+/** The interface's global IPv4 address now, as CIDR. */
+async function currentAddress(runner: Runner, c: ClientInputs): Promise<string | undefined> {
+  const r = await runner.run(ip(c.namespace, "-4", "-json", "addr", "show", "dev", c.interface, "scope", "global"));
+  if (r.code !== 0) return undefined;
+  const info = (JSON.parse(r.stdout) as Array<{ addr_info?: Array<{ local: string; prefixlen: number }> }>).flatMap(
+    (l) => l.addr_info ?? [],
+  );
+  return info[0] && `${info[0].local}/${info[0].prefixlen}`;
+}
+
+async function stopAndRemove(runner: Runner, c: ClientInputs): Promise<void> {
+  const p = cmd.clientPaths(c);
+  if ((await runningPid(runner, c)) !== undefined) {
+    // A clean release tells the server and removes the address; the namespace may already be gone, so it may fail.
+    await runner.run(cmd.release(c));
+    const left = await runningPid(runner, c);
+    if (left !== undefined) await stopProcess(runner, left);
+  }
+  await mustRun(runner, ["rm", "-f", p.pidFile, p.leaseFile, p.script]);
+}
+
+/** Starts dhclient and waits until the lease is bound and on the interface. */
+async function start(runner: Runner, c: ClientInputs): Promise<Record<string, unknown>> {
+  const p = cmd.clientPaths(c);
+  await mustRun(runner, ["sh", "-c", `${writeFileScript(p.script, cmd.SCRIPT, "755")}; rm -f ${p.leaseFile}`]);
+  await mustRun(runner, cmd.start(c));
+  const deadline = Date.now() + c.timeout * 1000;
+  while (Date.now() < deadline) {
+    const got = await lease(runner, c);
+    const address = got && (await currentAddress(runner, c));
+    if (got && address) return { ...got, address, leaseFile: p.leaseFile, pid: await runningPid(runner, c) };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `no DHCP lease for "${c.interface}" in namespace "${c.namespace}" within ${c.timeout} s: is a DHCP server reachable on its segment (and VLAN)?`,
+  );
+}
+
+async function startOrCleanUp(runner: Runner, c: ClientInputs): Promise<Record<string, unknown>> {
+  try {
+    return await start(runner, c);
+  } catch (e) {
+    await stopAndRemove(runner, c).catch(() => undefined);
+    throw e;
+  }
+}
+
+export const dhcpClient: ResourceDefinition<ClientInputs> = {
+  kind: "DhcpClient",
+  schema: clientSchema,
+  diff: { namespace: "replace", interface: "replace", timeout: "update" },
+  deleteBeforeReplace: true,
+  id: (c) => `${c.namespace}/${c.interface}`,
+
+  async create(runner, c) {
+    if ((await runningPid(runner, c)) !== undefined) {
+      throw existsError(`a dhclient for "${c.interface}" in namespace "${c.namespace}"`);
+    }
+    return startOrCleanUp(runner, c);
+  },
+
+  async read(runner, s) {
+    const pid = await runningPid(runner, s);
+    if (pid === undefined || (await namespaceOf(runner, pid)) !== s.namespace) return undefined;
+    return { pid, address: await currentAddress(runner, s), ...(await lease(runner, s)) };
+  },
+
+  async update(runner, olds, news) {
+    // Update means: ask again (release, then a fresh request).
+    await stopAndRemove(runner, olds);
+    return startOrCleanUp(runner, news);
+  },
+
+  delete: (runner, s) => stopAndRemove(runner, s),
+};

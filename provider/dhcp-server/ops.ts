@@ -1,0 +1,104 @@
+// DhcpServer host operations: dnsmasq in a namespace, with its files under the library's run directory.
+import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
+import { ResourceDefinition } from "../dynamic/definition";
+import { writeFileScript } from "../rundir";
+import { inNetns, ip } from "../shell/netns";
+import { quoteArgv } from "../shell/quote";
+import { existsError } from "../transaction";
+import { CommandError, Runner, mustRun } from "../transport/runner";
+import { inSubnet } from "../validation";
+import { parseConfig, renderConfig, serverPaths } from "./config";
+import { ServerInputs, serverSchema } from "./schema";
+
+const startCmd = (s: ServerInputs) => inNetns(s.namespace, ["dnsmasq", `--conf-file=${serverPaths(s).configPath}`]);
+
+/** dnsmasq serves only a subnet its interface has an address in: say so before starting it. */
+async function requireAddress(runner: Runner, s: ServerInputs): Promise<void> {
+  const argv = ip(s.namespace, "-4", "-json", "addr", "show", "dev", s.interface);
+  const r = await runner.run(argv);
+  if (r.code !== 0) throw new CommandError(quoteArgv(argv), r);
+  const addrs = (JSON.parse(r.stdout) as Array<{ addr_info?: Array<{ local: string }> }>).flatMap(
+    (l) => l.addr_info ?? [],
+  );
+  if (!addrs.some((a) => inSubnet(a.local, s.subnet))) {
+    throw new Error(
+      `interface "${s.interface}" in namespace "${s.namespace}" has no IPv4 address in ${s.subnet}, so dnsmasq could not serve it: give it one first (an Address resource)`,
+    );
+  }
+}
+
+async function runningPid(runner: Runner, s: ServerInputs): Promise<number | undefined> {
+  const pid = await readPid(runner, serverPaths(s).pidFile);
+  return pid !== undefined && (await isAlive(runner, pid)) ? pid : undefined;
+}
+
+/** Writes the config and starts dnsmasq; returns its pid. */
+async function start(runner: Runner, s: ServerInputs): Promise<number> {
+  const p = serverPaths(s);
+  await mustRun(runner, ["sh", "-c", writeFileScript(p.configPath, renderConfig(s))]);
+  // dnsmasq reports bind and config errors from its child before the parent exits, so a 0 means it is serving.
+  await mustRun(runner, startCmd(s));
+  const pid = await readPid(runner, p.pidFile);
+  if (pid === undefined)
+    throw new Error(`dnsmasq in namespace "${s.namespace}" started but wrote no pid file ${p.pidFile}`);
+  return pid;
+}
+
+async function stopAndRemove(runner: Runner, s: ServerInputs): Promise<void> {
+  const pid = await runningPid(runner, s);
+  if (pid !== undefined) await stopProcess(runner, pid);
+  const p = serverPaths(s);
+  await mustRun(runner, ["rm", "-f", p.configPath, p.pidFile, p.leaseFile]);
+}
+
+export const dhcpServer: ResourceDefinition<ServerInputs> = {
+  kind: "DhcpServer",
+  schema: serverSchema,
+  diff: {
+    namespace: "replace",
+    interface: "replace",
+    subnet: "update",
+    rangeStart: "update",
+    rangeEnd: "update",
+    leaseTime: "update",
+    gateway: "update",
+    dnsServers: "update",
+    domain: "update",
+    staticHosts: "update",
+    extraOptions: "update",
+  },
+  deleteBeforeReplace: true,
+  id: (s) => `${s.namespace}/${s.interface}`,
+
+  async create(runner, s) {
+    await requireAddress(runner, s);
+    if ((await runningPid(runner, s)) !== undefined)
+      throw existsError(`a dnsmasq for "${s.interface}" in namespace "${s.namespace}"`);
+    try {
+      const pid = await start(runner, s);
+      return { pid, ...serverPaths(s) };
+    } catch (e) {
+      await stopAndRemove(runner, s).catch(() => undefined);
+      throw e;
+    }
+  },
+
+  async read(runner, s) {
+    const pid = await runningPid(runner, s);
+    if (pid === undefined || (await namespaceOf(runner, pid)) !== s.namespace) return undefined;
+    const onDisk = await runner.run(["cat", serverPaths(s).configPath]);
+    if (onDisk.code !== 0) return undefined;
+    const drift = onDisk.stdout === renderConfig(s) ? {} : parseConfig(onDisk.stdout);
+    return { pid, ...serverPaths(s), ...drift };
+  },
+
+  async update(runner, olds, news) {
+    await requireAddress(runner, news);
+    const pid = await runningPid(runner, olds);
+    // dnsmasq reads its main config only at start; the lease file is kept, so leases survive the restart.
+    if (pid !== undefined) await stopProcess(runner, pid);
+    return { pid: await start(runner, news), ...serverPaths(news) };
+  },
+
+  delete: (runner, s) => stopAndRemove(runner, s),
+};
