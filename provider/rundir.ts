@@ -13,3 +13,10 @@ export function writeFileScript(path: string, content: string, mode = "644"): st
   const tmp = `${path}.tmp`;
   return `set -e; mkdir -p ${quote(dir)}; printf '%s' ${quote(content)} > ${quote(tmp)}; chmod ${mode} ${quote(tmp)}; mv -f ${quote(tmp)} ${quote(path)}`;
 }
+
+/** Removes files, then their directory and RUN_DIR if that left them empty, so a destroy leaves no trace. */
+export function removeFilesArgv(paths: readonly string[]): string[] {
+  const dirs = [...new Set(paths.map((p) => p.slice(0, p.lastIndexOf("/"))))];
+  const rmdirs = dirs.map((d) => `rmdir ${quote(d)} 2>/dev/null;`).join(" ");
+  return ["sh", "-c", `rm -f ${paths.map(quote).join(" ")} && { ${rmdirs} rmdir ${RUN_DIR} 2>/dev/null; true; }`];
+}

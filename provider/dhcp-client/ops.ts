@@ -1,7 +1,7 @@
 // DhcpClient host operations: dhclient in a namespace with its own files; create waits for the lease.
 import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
-import { writeFileScript } from "../rundir";
+import { removeFilesArgv, writeFileScript } from "../rundir";
 import { ip } from "../shell/netns";
 import { existsError } from "../transaction";
 import { Runner, mustRun } from "../transport/runner";
@@ -36,7 +36,7 @@ async function stopAndRemove(runner: Runner, c: ClientInputs): Promise<void> {
     const left = await runningPid(runner, c);
     if (left !== undefined) await stopProcess(runner, left);
   }
-  await mustRun(runner, ["rm", "-f", p.pidFile, p.leaseFile, p.script]);
+  await mustRun(runner, removeFilesArgv([p.pidFile, p.leaseFile, p.script]));
 }
 
 /** Starts dhclient and waits until the lease is bound and on the interface. */

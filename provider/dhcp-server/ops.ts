@@ -1,7 +1,7 @@
 // DhcpServer host operations: dnsmasq in a namespace, with its files under the library's run directory.
 import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
-import { writeFileScript } from "../rundir";
+import { removeFilesArgv, writeFileScript } from "../rundir";
 import { inNetns, ip } from "../shell/netns";
 import { quoteArgv } from "../shell/quote";
 import { existsError } from "../transaction";
@@ -48,7 +48,7 @@ async function stopAndRemove(runner: Runner, s: ServerInputs): Promise<void> {
   const pid = await runningPid(runner, s);
   if (pid !== undefined) await stopProcess(runner, pid);
   const p = serverPaths(s);
-  await mustRun(runner, ["rm", "-f", p.configPath, p.pidFile, p.leaseFile]);
+  await mustRun(runner, removeFilesArgv([p.configPath, p.pidFile, p.leaseFile]));
 }
 
 export const dhcpServer: ResourceDefinition<ServerInputs> = {

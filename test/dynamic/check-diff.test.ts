@@ -46,6 +46,32 @@ const cases: Record<string, { base: Record<string, unknown>; changes: Record<str
     base: { destination: "10.1.0.0/16", via: "10.0.0.1" },
     changes: { namespace: "red", destination: "10.2.0.0/16", via: "10.0.0.2", device: "eth0", metric: 9, ipv6: false },
   },
+  DhcpServer: {
+    base: {
+      namespace: "dhcp-r",
+      interface: "tap-r",
+      subnet: "10.50.50.0/24",
+      rangeStart: "10.50.50.10",
+      rangeEnd: "10.50.50.100",
+    },
+    changes: {
+      namespace: "dhcp-x",
+      interface: "tap-x",
+      subnet: "10.50.0.0/16",
+      rangeStart: "10.50.50.20",
+      rangeEnd: "10.50.50.90",
+      leaseTime: "12h",
+      gateway: "10.50.50.1",
+      dnsServers: ["10.50.50.3"],
+      domain: "lab.example",
+      staticHosts: [{ mac: "02:00:00:00:00:05", ip: "10.50.50.5" }],
+      extraOptions: [{ name: "log-dhcp" }],
+    },
+  },
+  DhcpClient: {
+    base: { namespace: "red", interface: "eth0-r" },
+    changes: { namespace: "green", interface: "eth0-g", timeout: 5 },
+  },
 };
 // Tunnel and patch fields need their own base inputs.
 const portVariants: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
@@ -146,6 +172,7 @@ describe("dynamic check and diff", () => {
     assert.deepEqual(conn.failures, []);
   });
 
+  const dhcp = cases.DhcpServer.base;
   const bad: Array<[string, Record<string, unknown>, string, RegExp]> = [
     ["Namespace", { name: "a;b" }, "name", /letters, digits/],
     ["Namespace", { name: "-x" }, "name", /not starting with '-'/],
@@ -168,6 +195,32 @@ describe("dynamic check and diff", () => {
     ["Route", { destination: "10.0.0.1/24", via: "10.0.0.2" }, "destination", /no host bits/],
     ["Route", { destination: "10.1.0.0/16" }, "via", /via or device/],
     ["Route", { destination: "10.1.0.0/16", via: "fd00::1" }, "via", /IPv4/],
+    ["DhcpServer", { ...dhcp, rangeStart: "10.50.51.1" }, "rangeStart", /inside subnet 10\.50\.50\.0\/24/],
+    ["DhcpServer", { ...dhcp, rangeEnd: "10.50.50.5" }, "rangeStart", /must not come after rangeEnd/],
+    ["DhcpServer", { ...dhcp, gateway: "10.9.9.9" }, "gateway", /inside subnet/],
+    ["DhcpServer", { ...dhcp, subnet: "10.50.50.1/24" }, "subnet", /no host bits/],
+    ["DhcpServer", { ...dhcp, leaseTime: "1m" }, "leaseTime", /at least 2 minutes/],
+    ["DhcpServer", { ...dhcp, leaseTime: "soon" }, "leaseTime", /seconds or a number/],
+    [
+      "DhcpServer",
+      { ...dhcp, extraOptions: [{ name: "dhcp-script", value: "/bin/evil" }] },
+      "extraOptions.0.name",
+      /allowed dnsmasq options/,
+    ],
+    [
+      "DhcpServer",
+      { ...dhcp, extraOptions: [{ name: "dhcp-option", value: "3\nconf-file=/etc/x" }] },
+      "extraOptions.0.value",
+      /one line/,
+    ],
+    [
+      "DhcpServer",
+      { ...dhcp, staticHosts: [{ mac: "02:00:00:00:00:05", ip: "10.60.0.5" }] },
+      "staticHosts.0.ip",
+      /inside subnet/,
+    ],
+    ["DhcpServer", { ...dhcp, domain: "bad domain" }, "domain", /domain name/],
+    ["DhcpClient", { namespace: "red", interface: "eth0", timeout: 0 }, "timeout", />=?\s*1|too small/i],
     ["Namespace", { name: "r", connection: { host: "h", port: 0 } }, "connection.port", /1|>=/],
     ["Namespace", { name: "r", connection: { host: "h", maxSessions: 100 } }, "connection.maxSessions", /64/],
   ];

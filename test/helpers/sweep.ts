@@ -20,6 +20,6 @@ export function sweep(prefix: string): void {
     for br in $(ovs-vsctl --timeout=5 list-br | grep '^${prefix}'); do ovs-vsctl --timeout=5 --if-exists del-br "$br"; done
     for port in $(ovs-vsctl --timeout=5 --bare --columns=name list Port | grep '^${prefix}'); do ovs-vsctl --timeout=5 --if-exists del-port "$port"; done
     for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^${prefix}'); do ip link del "$link"; done
-    rm -rf /run/pulumi-netns/*${prefix}* /etc/netns/${prefix}* /tmp/${prefix}*
+    rm -f /run/pulumi-netns/*/${prefix}* /etc/netns/${prefix}* /tmp/${prefix}*
   `);
 }

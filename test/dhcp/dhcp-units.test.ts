@@ -1,0 +1,128 @@
+// DHCP pure parts: dnsmasq config render and parse-back, file paths, dhclient lease parsing and argv.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as client from "../../provider/dhcp-client/commands";
+import { parseConfig, renderConfig, serverPaths } from "../../provider/dhcp-server/config";
+import { serverSchema } from "../../provider/dhcp-server/schema";
+
+const server = serverSchema.parse({
+  namespace: "dhcp-r",
+  interface: "tap-r",
+  subnet: "10.50.50.0/24",
+  rangeStart: "10.50.50.10",
+  rangeEnd: "10.50.50.100",
+  gateway: "10.50.50.1",
+  dnsServers: ["10.50.50.3", "10.50.50.4"],
+  domain: "lab.example",
+  staticHosts: [{ mac: "02:00:00:00:00:05", ip: "10.50.50.5", hostname: "printer" }],
+  extraOptions: [{ name: "log-dhcp" }, { name: "dhcp-lease-max", value: "50" }],
+});
+
+describe("DHCP units", () => {
+  it("renders a DHCP-only dnsmasq config bound to one interface, with our paths", () => {
+    const text = renderConfig(server);
+    const lines = text.trimEnd().split("\n");
+    assert.deepEqual(lines.slice(1), [
+      "port=0",
+      "interface=tap-r",
+      "bind-interfaces",
+      "except-interface=lo",
+      "no-resolv",
+      "no-hosts",
+      "no-poll",
+      "dhcp-authoritative",
+      "pid-file=/run/pulumi-netns/dnsmasq/dhcp-r.tap-r.pid",
+      "dhcp-leasefile=/run/pulumi-netns/dnsmasq/dhcp-r.tap-r.leases",
+      "dhcp-range=10.50.50.10,10.50.50.100,255.255.255.0,1h",
+      "dhcp-option=option:router,10.50.50.1",
+      "dhcp-option=option:dns-server,10.50.50.3,10.50.50.4",
+      "dhcp-option=option:domain-name,lab.example",
+      "dhcp-host=02:00:00:00:00:05,10.50.50.5,printer",
+      "log-dhcp",
+      "dhcp-lease-max=50",
+    ]);
+    assert.deepEqual(serverPaths(server), {
+      configPath: "/run/pulumi-netns/dnsmasq/dhcp-r.tap-r.conf",
+      pidFile: "/run/pulumi-netns/dnsmasq/dhcp-r.tap-r.pid",
+      leaseFile: "/run/pulumi-netns/dnsmasq/dhcp-r.tap-r.leases",
+    });
+  });
+
+  it("is a config dnsmasq itself accepts", () => {
+    execFileSync("dnsmasq", ["--test", `--conf-file=/dev/stdin`], {
+      input: renderConfig(server),
+      stdio: ["pipe", "ignore", "pipe"],
+    });
+  });
+
+  it("parses its own config back to the same inputs", () => {
+    const back = parseConfig(renderConfig(server));
+    for (const key of [
+      "subnet",
+      "rangeStart",
+      "rangeEnd",
+      "leaseTime",
+      "gateway",
+      "dnsServers",
+      "domain",
+      "staticHosts",
+      "extraOptions",
+    ] as const) {
+      assert.deepEqual(back[key], server[key], key);
+    }
+    assert.equal(
+      parseConfig(renderConfig({ ...server, gateway: undefined })).gateway,
+      undefined,
+      "empty router option",
+    );
+  });
+
+  it("builds dhclient argv with its own files and script", () => {
+    const c = { namespace: "red", interface: "eth0-r", timeout: 30 };
+    const base = "/run/pulumi-netns/dhclient/red.eth0-r";
+    assert.deepEqual(client.start(c), [
+      "ip",
+      "netns",
+      "exec",
+      "red",
+      "dhclient",
+      "-4",
+      "-nw",
+      "-pf",
+      `${base}.pid`,
+      "-lf",
+      `${base}.leases`,
+      "-sf",
+      `${base}.sh`,
+      "eth0-r",
+    ]);
+    assert.deepEqual(client.release(c).slice(4, 7), ["dhclient", "-4", "-r"]);
+  });
+
+  it("parses the newest lease from a dhclient lease file", () => {
+    const lease = (ip: string, extra = "") =>
+      `lease {\n  interface "eth0-r";\n  fixed-address ${ip};\n  option subnet-mask 255.255.255.0;\n${extra}  renew 0 2026/11/29 02:59:59;\n}\n`;
+    assert.deepEqual(
+      client.parseLease(
+        lease("10.50.50.17") +
+          lease("10.50.50.18", "  option routers 10.50.50.1;\n  option domain-name-servers 10.0.0.1, 10.0.0.2;\n"),
+      ),
+      {
+        address: "10.50.50.18/24",
+        gateway: "10.50.50.1",
+        dnsServers: ["10.0.0.1", "10.0.0.2"],
+      },
+    );
+    assert.deepEqual(client.parseLease(lease("10.50.50.17")), { address: "10.50.50.17/24" });
+    assert.equal(client.parseLease(""), undefined);
+  });
+
+  it("ships a client script that writes no file", () => {
+    const withoutNullRedirects = client.SCRIPT.replace(/2>\/dev\/null/g, "");
+    assert.doesNotMatch(withoutNullRedirects, /resolv|>|tee |cp |mv |install /);
+    execFileSync("sh", ["-n"], { input: client.SCRIPT });
+  });
+});
