@@ -52,10 +52,15 @@ describe("DHCP units", () => {
   });
 
   it("is a config dnsmasq itself accepts", () => {
-    execFileSync("dnsmasq", ["--test", `--conf-file=/dev/stdin`], {
-      input: renderConfig(server),
-      stdio: ["pipe", "ignore", "pipe"],
-    });
+    const dir = mkdtempSync(join(tmpdir(), "pn-dnsmasq-"));
+    try {
+      writeFileSync(join(dir, "d.conf"), renderConfig(server));
+      execFileSync("dnsmasq", ["--test", `--conf-file=${join(dir, "d.conf")}`], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("parses its own config back to the same inputs", () => {
