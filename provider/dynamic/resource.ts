@@ -25,7 +25,8 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
   ) {
     const props: Record<string, unknown> = { ...args };
     if (args.connection !== undefined) props.connection = pulumi.secret(args.connection);
-    for (const out of outputs) props[out] = undefined;
+    // Outputs the program did not set still have to be registered, or Pulumi will not expose them.
+    for (const out of outputs) if (!(out in props)) props[out] = undefined;
     const secretState = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] });
     super(makeProvider(kind), name, props, secretState, "netns", kind);
   }

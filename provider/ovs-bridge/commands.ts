@@ -29,6 +29,8 @@ export const list = (name: string) => [
   "Bridge",
   name,
 ];
+/** The bridge's own interface gets an OpenFlow port once its datapath works; none means OVS could not make it. */
+export const ofport = (name: string) => ["ovs-vsctl", "get", "interface", name, "ofport"];
 export const linkExists = (name: string) => ["ip", "link", "show", name];
 
 /** One transaction for every in-place change. */

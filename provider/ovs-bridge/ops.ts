@@ -27,6 +27,18 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
         undo: cmd.del(b.name),
         explain: (r) => (/already exists/.test(r.stderr) ? existsError(`OVS bridge "${b.name}"`) : undefined),
       },
+      {
+        run: cmd.ofport(b.name),
+        explain: (r) =>
+          r.code === 0 && ["[]", "-1"].includes(r.stdout.trim())
+            ? new Error(
+                `Open vSwitch could not open a datapath of type "${b.datapathType}" for bridge "${b.name}"` +
+                  (b.datapathType === "system"
+                    ? ' (the kernel may lack the openvswitch module: use datapathType "netdev")'
+                    : ""),
+              )
+            : undefined,
+      },
     ]);
     return {};
   },

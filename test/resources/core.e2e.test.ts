@@ -149,6 +149,15 @@ describe("core resources (e2e, lab host over SSH)", function () {
       assert.equal(sh(`ip link show ${P}rb2`).ok, false);
     });
 
+    it("fails a bridge whose datapath OVS cannot open, and removes it", async function () {
+      if (sh("test -d /sys/module/openvswitch").ok) this.skip(); // the kernel datapath works here
+      await assert.rejects(
+        create("OvsBridge", { name: `${P}sys`, datapathType: "system", connection }),
+        /could not open a datapath of type "system" .*use datapathType "netdev"/,
+      );
+      assert.equal(sh(`ovs-vsctl br-exists ${P}sys`).ok, false, "no bridge left");
+    });
+
     it("fails a port for a missing device instead of leaving a broken port", async () => {
       const br = await make("OvsBridge", { name: `${P}rc`, datapathType: "netdev" });
       await assert.rejects(

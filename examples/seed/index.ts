@@ -1,0 +1,96 @@
+// The seed topology: OVS1 with red and green on VLANs 100 and 200, each VLAN with its own DHCP server namespace.
+import * as pulumi from "@pulumi/pulumi";
+import {
+  Address,
+  ConnectionInput,
+  DhcpClient,
+  DhcpServer,
+  Namespace,
+  OvsBridge,
+  OvsPort,
+  VethPair,
+} from "pulumi-netns";
+
+const cfg = new pulumi.Config();
+
+/** No `host` means: deploy on the machine that runs this program. */
+function connectionFromConfig(): pulumi.Input<ConnectionInput> | undefined {
+  const host = cfg.get("host");
+  if (!host) return undefined;
+  return pulumi.all([cfg.getSecret("privateKey")]).apply(([privateKey]) => ({
+    host,
+    port: cfg.getNumber("port") ?? 22,
+    user: cfg.get("user") ?? "root",
+    privateKey,
+    hostKey: cfg.get("hostKey"),
+  }));
+}
+
+const connection = connectionFromConfig();
+/** Prepended to every kernel and OVS name, so several copies (e.g. tests) can share a host. */
+const prefix = cfg.get("namePrefix") ?? "";
+
+const bridge = new OvsBridge("ovs1", { name: `${prefix}OVS1`, datapathType: "netdev", connection });
+
+interface Segment {
+  key: string;
+  namespace: string;
+  tag: number;
+}
+
+/** One VLAN: a DHCP namespace on an internal port, and a client namespace on a veth. */
+function segment(s: Segment) {
+  const dhcpNs = new Namespace(`dhcp-${s.key}`, { name: `${prefix}dhcp-${s.key}`, connection });
+  const tap = new OvsPort(`tap-${s.key}`, {
+    bridge: bridge.name,
+    name: `${prefix}tap-${s.key}`,
+    type: "internal",
+    tag: s.tag,
+    namespace: dhcpNs.name,
+    connection,
+  });
+  const serverAddress = new Address(`tap-${s.key}`, {
+    namespace: tap.namespace.apply((ns) => ns!),
+    device: tap.name,
+    cidr: "10.50.50.2/24",
+    connection,
+  });
+  const server = new DhcpServer(
+    `dhcp-${s.key}`,
+    {
+      namespace: serverAddress.namespace.apply((ns) => ns!),
+      interface: serverAddress.device,
+      subnet: "10.50.50.0/24",
+      rangeStart: "10.50.50.10",
+      rangeEnd: "10.50.50.100",
+      connection,
+    },
+    { dependsOn: [serverAddress] },
+  );
+
+  const ns = new Namespace(s.key, { name: `${prefix}${s.namespace}`, connection });
+  const veth = new VethPair(s.key, {
+    name: `eth0-${s.key}`,
+    namespace: ns.name,
+    peerName: `${prefix}veth-${s.key}`,
+    connection,
+  });
+  const port = new OvsPort(`veth-${s.key}`, { bridge: bridge.name, name: veth.peerName, tag: s.tag, connection });
+  const client = new DhcpClient(
+    s.key,
+    { namespace: veth.namespace.apply((n) => n!), interface: veth.name, connection },
+    { dependsOn: [port, server] },
+  );
+  return client.address;
+}
+
+export const redAddress = segment({
+  key: "r",
+  namespace: cfg.get("redNamespace") ?? "red",
+  tag: cfg.getNumber("redTag") ?? 100,
+});
+export const greenAddress = segment({
+  key: "g",
+  namespace: cfg.get("greenNamespace") ?? "green",
+  tag: cfg.getNumber("greenTag") ?? 200,
+});

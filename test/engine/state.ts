@@ -1,0 +1,84 @@
+// The harness's saved state: one JSON file; secret properties are stored encrypted, like Pulumi's passphrase provider.
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+type Props = Record<string, unknown>;
+
+export interface ResourceState {
+  urn: string;
+  type: string;
+  name: string;
+  id: string;
+  inputs: Props;
+  outputs: Props;
+  secretKeys: string[];
+  dependencies: string[];
+}
+
+export interface State {
+  resources: ResourceState[];
+}
+
+interface OnDisk {
+  version: 1;
+  salt: string;
+  resources: ResourceState[];
+}
+
+const CIPHER = "ciphertext";
+
+/** The key comes from PULUMI_CONFIG_PASSPHRASE (empty when unset), as with Pulumi's file backend. */
+function key(salt: Buffer): Buffer {
+  return scryptSync(process.env.PULUMI_CONFIG_PASSPHRASE ?? "", salt, 32);
+}
+
+function seal(value: unknown, k: Buffer): Props {
+  const iv = randomBytes(12);
+  const c = createCipheriv("aes-256-gcm", k, iv);
+  const body = Buffer.concat([c.update(JSON.stringify(value), "utf8"), c.final()]);
+  return { [CIPHER]: Buffer.concat([iv, c.getAuthTag(), body]).toString("base64") };
+}
+
+function open(sealed: Props, k: Buffer): unknown {
+  const raw = Buffer.from(String(sealed[CIPHER]), "base64");
+  const d = createDecipheriv("aes-256-gcm", k, raw.subarray(0, 12));
+  d.setAuthTag(raw.subarray(12, 28));
+  return JSON.parse(Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString("utf8"));
+}
+
+function mapSecrets(p: Props, keys: string[], f: (v: unknown) => unknown): Props {
+  const out = { ...p };
+  for (const k of keys) if (out[k] !== undefined) out[k] = f(out[k]);
+  return out;
+}
+
+export function loadState(path: string): State & { salt: Buffer } {
+  if (!existsSync(path)) return { resources: [], salt: randomBytes(16) };
+  const disk = JSON.parse(readFileSync(path, "utf8")) as OnDisk;
+  const salt = Buffer.from(disk.salt, "base64");
+  const k = key(salt);
+  const resources = disk.resources.map((r) => ({
+    ...r,
+    inputs: mapSecrets(r.inputs, r.secretKeys, (v) => open(v as Props, k)),
+    outputs: mapSecrets(r.outputs, r.secretKeys, (v) => open(v as Props, k)),
+  }));
+  return { resources, salt };
+}
+
+/** Writes atomically, so a killed run leaves the previous or the new state, never half of one. */
+export function saveState(path: string, state: State & { salt: Buffer }): void {
+  const k = key(state.salt);
+  const disk: OnDisk = {
+    version: 1,
+    salt: state.salt.toString("base64"),
+    resources: state.resources.map((r) => ({
+      ...r,
+      inputs: mapSecrets(r.inputs, r.secretKeys, (v) => seal(v, k)),
+      outputs: mapSecrets(r.outputs, r.secretKeys, (v) => seal(v, k)),
+    })),
+  };
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, JSON.stringify(disk, null, 2), { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+}
