@@ -34,8 +34,12 @@ const bridge = new OvsBridge("ovs1", { name: `${prefix}OVS1`, datapathType: "net
 
 interface Segment {
   key: string;
+  /** The client namespace's name. */
   namespace: string;
-  tag: number;
+  /** The VLAN of the segment's DHCP server. */
+  vlan: number;
+  /** The VLAN of the client's port: normally the segment's own. */
+  clientTag: number;
 }
 
 /** One VLAN: a DHCP namespace on an internal port, and a client namespace on a veth. */
@@ -45,7 +49,7 @@ function segment(s: Segment) {
     bridge: bridge.name,
     name: `${prefix}tap-${s.key}`,
     type: "internal",
-    tag: s.tag,
+    tag: s.vlan,
     namespace: dhcpNs.name,
     connection,
   });
@@ -75,7 +79,7 @@ function segment(s: Segment) {
     peerName: `${prefix}veth-${s.key}`,
     connection,
   });
-  const port = new OvsPort(`veth-${s.key}`, { bridge: bridge.name, name: veth.peerName, tag: s.tag, connection });
+  const port = new OvsPort(`veth-${s.key}`, { bridge: bridge.name, name: veth.peerName, tag: s.clientTag, connection });
   const client = new DhcpClient(
     s.key,
     { namespace: veth.namespace.apply((n) => n!), interface: veth.name, connection },
@@ -87,10 +91,12 @@ function segment(s: Segment) {
 export const redAddress = segment({
   key: "r",
   namespace: cfg.get("redNamespace") ?? "red",
-  tag: cfg.getNumber("redTag") ?? 100,
+  vlan: 100,
+  clientTag: cfg.getNumber("redTag") ?? 100,
 });
 export const greenAddress = segment({
   key: "g",
   namespace: cfg.get("greenNamespace") ?? "green",
-  tag: cfg.getNumber("greenTag") ?? 200,
+  vlan: 200,
+  clientTag: cfg.getNumber("greenTag") ?? 200,
 });

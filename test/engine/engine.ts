@@ -133,7 +133,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       );
       failed.forEach((e, urn) => fail(urn, e));
     } else if (verb === "destroy") {
-      await deleteAll([...byUrn.values()]);
+      await deleteAll([...byUrn.values()], "delete");
     } else {
       await upOrPreview();
     }
@@ -144,7 +144,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
   return { verb, counts, errors, peakRssMb, lines };
 
   /** Deletes resources, each only after everything that depends on it. */
-  async function deleteAll(targets: ResourceState[]): Promise<void> {
+  async function deleteAll(targets: ResourceState[], status?: Status): Promise<void> {
     const urns = new Set(targets.map((t) => t.urn));
     const dependents = new Map<string, string[]>();
     for (const t of targets)
@@ -157,7 +157,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       async (t) => {
         await host.delete(t.id, t.urn, t.outputs);
         byUrn.delete(t.urn);
-        report("delete", t.type, t.name);
+        if (status) report(status, t.type, t.name);
         save();
       },
     );
@@ -198,6 +198,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     if (errors.length) return;
 
     // Replacements that reuse names: the old objects go first, dependents before what they depend on.
+    // They count as part of their "replace", as Pulumi counts them.
     await deleteAll(plans.filter((p) => p.action === "replace" && p.deleteFirst).map((p) => p.old!));
     if (errors.length) return;
 
@@ -238,6 +239,6 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       },
     );
     failed.forEach((e, urn) => fail(urn, e));
-    if (!errors.length) await deleteAll(removed);
+    if (!errors.length) await deleteAll(removed, "delete");
   }
 }
