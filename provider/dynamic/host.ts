@@ -6,6 +6,11 @@ import { diffInputs } from "./diff";
 
 type Props = Record<string, unknown>;
 
+/** Values as the engine can hold them: protobuf Structs have no `undefined`, so unset keys are dropped. */
+function storable(props: Props): Props {
+  return JSON.parse(JSON.stringify(props)) as Props;
+}
+
 /** State without the engine's serialized provider, which is never ours to compare or store twice. */
 function own(props: Props): Props {
   const rest = { ...props };
@@ -25,7 +30,7 @@ export async function create(kind: string, props: Props) {
   const def = definition(kind);
   const inputs = own(props);
   const computed = await def.create(runnerFor(inputs.connection), inputs);
-  return { id: def.id(inputs), outs: { ...inputs, ...computed } };
+  return { id: def.id(inputs), outs: storable({ ...inputs, ...computed }) };
 }
 
 export async function read(kind: string, id: string, props: Props) {
@@ -33,7 +38,7 @@ export async function read(kind: string, id: string, props: Props) {
   const state = own(props);
   const actual = await def.read(runnerFor(state.connection), state);
   // An empty id tells the engine the object is gone.
-  return actual ? { id, props: { ...state, ...actual } } : { id: "", props: {} };
+  return actual ? { id, props: storable({ ...state, ...actual }) } : { id: "", props: {} };
 }
 
 export async function update(kind: string, olds: Props, news: Props) {
@@ -41,7 +46,7 @@ export async function update(kind: string, olds: Props, news: Props) {
   const state = own(olds);
   const inputs = own(news);
   const computed = await def.update(runnerFor(inputs.connection), state, inputs);
-  return { outs: { ...inputs, ...computed } };
+  return { outs: storable({ ...inputs, ...computed }) };
 }
 
 export async function remove(kind: string, props: Props) {

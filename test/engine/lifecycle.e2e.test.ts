@@ -1,0 +1,120 @@
+// The seed example through Pulumi's real dynamic-provider host, against the lab host: up, no-op, update, replace, drift, destroy.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { engine, seedOptions } from "./harness";
+import { RUN_PREFIX, lab } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
+
+const P = RUN_PREFIX;
+const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd]).toString();
+const statePath = `/tmp/${P}seed-state.json`;
+
+/** What a user would compare: namespaces, links, the OVS configuration, DHCP processes. */
+function hostSnapshot(): string {
+  return [
+    sh("ip netns list | awk '{print $1}' | sort"),
+    sh("ip -o link show | awk -F': ' '{print $2}' | sort"),
+    sh("ovs-vsctl show"),
+    sh('ps -e -o stat=,comm= | awk \'$1 !~ /^Z/ && ($2 == "dnsmasq" || $2 == "dhclient")\' | sort'),
+  ].join("\n---\n");
+}
+
+const logins = () =>
+  readFileSync(lab().sshdLog, "utf8")
+    .split("\n")
+    .filter((l) => l.includes("Accepted publickey")).length;
+const leaseFile = (c: string) => `/run/pulumi-netns/dnsmasq/${P}dhcp-${c}.${P}tap-${c}.leases`;
+const nsMac = (ns: string, dev: string) => JSON.parse(sh(`ip -n ${ns} -json link show ${dev}`))[0].address as string;
+
+describe("seed example through the engine harness (e2e)", function () {
+  this.timeout(300_000);
+  let initial: string;
+
+  before(() => {
+    initial = hostSnapshot();
+  });
+  after(async () => {
+    try {
+      await engine("destroy", seedOptions(statePath)).catch(() => undefined);
+    } finally {
+      rmSync(statePath, { force: true });
+      sweep(P);
+    }
+  });
+
+  it("up builds the topology, and red and green hold leases from their own VLAN's server", async () => {
+    const s = await engine("up", seedOptions(statePath));
+    assert.equal(s.counts.create, 17);
+    const red = nsMac(`${P}red`, "eth0-r");
+    const green = nsMac(`${P}green`, "eth0-g");
+    assert.ok(sh(`cat ${leaseFile("r")}`).includes(red) && !sh(`cat ${leaseFile("r")}`).includes(green));
+    assert.ok(sh(`cat ${leaseFile("g")}`).includes(green) && !sh(`cat ${leaseFile("g")}`).includes(red));
+    assert.match(sh(`ip -n ${P}red -4 addr show eth0-r`), /inet 10\.50\.50\.\d+\/24/);
+  });
+
+  it("a second up reports only same", async () => {
+    const s = await engine("up", seedOptions(statePath));
+    assert.deepEqual(s.counts, { create: 0, update: 0, replace: 0, delete: 0, same: 17, gone: 0 });
+  });
+
+  it("stores the connection encrypted: no key material in the state file's plaintext", () => {
+    const key = readFileSync(lab().privateKeyPath, "utf8").split("\n")[1];
+    const text = readFileSync(statePath, "utf8");
+    assert.equal((text.match(/"ciphertext"/g) ?? []).length, 34, "each resource's connection, in inputs and outputs");
+    assert.ok(!text.includes(key) && !text.includes("PRIVATE KEY"));
+  });
+
+  it("preview of a changed tag reports exactly one update and opens no SSH connection", async () => {
+    const ovsBefore = sh("ovs-vsctl show");
+    const loginsBefore = logins();
+    const s = await engine("preview", seedOptions(statePath, { redTag: "200" }));
+    assert.deepEqual(s.counts, { create: 0, update: 1, replace: 0, delete: 0, same: 16, gone: 0 });
+    assert.ok(s.lines.includes("update pulumi-nodejs:dynamic/netns:OvsPort veth-r"));
+    assert.equal(logins(), loginsBefore, "no SSH login during preview");
+    assert.equal(sh("ovs-vsctl show"), ovsBefore, "nothing changed on the host");
+  });
+
+  it("up with the changed tag updates in place and moves red into VLAN 200", async () => {
+    const s = await engine("up", seedOptions(statePath, { redTag: "200" }));
+    assert.equal(s.counts.update, 1);
+    assert.equal(sh(`ovs-vsctl get port ${P}veth-r tag`).trim(), "200");
+    // 10.50.50.2 is both DHCP servers; on VLAN 200 red must reach green's (tap-g's MAC), never red's own.
+    sh(`ip -n ${P}red neigh flush all; ip netns exec ${P}red ping -c3 -W1 10.50.50.2 >/dev/null 2>&1 || true`);
+    const neigh = sh(`ip -n ${P}red neigh show 10.50.50.2`);
+    assert.ok(neigh.includes(nsMac(`${P}dhcp-g`, `${P}tap-g`)), `red reaches dhcp-g: ${neigh}`);
+    await engine("up", seedOptions(statePath));
+    assert.equal(sh(`ovs-vsctl get port ${P}veth-r tag`).trim(), "100");
+  });
+
+  it("renaming a namespace replaces it (delete before replace) and red gets a lease again", async () => {
+    const s = await engine("up", seedOptions(statePath, { redNamespace: "blue" }));
+    assert.ok(
+      s.counts.replace >= 1 && s.lines.includes("replace pulumi-nodejs:dynamic/netns:Namespace r"),
+      s.lines.join("\n"),
+    );
+    assert.equal(s.counts.create, 0);
+    assert.equal(sh(`ip netns list | grep -c '^${P}red ' || true`).trim(), "0");
+    assert.match(sh(`ip -n ${P}blue -4 addr show eth0-r`), /inet 10\.50\.50\.\d+\/24/);
+    await engine("up", seedOptions(statePath));
+    assert.match(sh(`ip -n ${P}red -4 addr show eth0-r`), /inet 10\.50\.50\.\d+\/24/);
+  });
+
+  it("refresh reports a namespace deleted by hand as gone, and the next up recreates it", async () => {
+    sh(`ip netns pids ${P}dhcp-g | xargs -r kill -9; ip netns del ${P}dhcp-g`);
+    const r = await engine("refresh", seedOptions(statePath));
+    assert.ok(r.lines.includes("gone pulumi-nodejs:dynamic/netns:Namespace dhcp-g"), r.lines.join("\n"));
+    assert.ok(r.counts.gone >= 2, "the namespace and what lived in it");
+    const u = await engine("up", seedOptions(statePath));
+    assert.equal(u.counts.create, r.counts.gone);
+    assert.ok(sh(`ip netns list`).includes(`${P}dhcp-g`));
+    const s = await engine("up", seedOptions(statePath));
+    assert.equal(s.counts.same, 17);
+  });
+
+  it("destroy leaves the host exactly as before", async () => {
+    const s = await engine("destroy", seedOptions(statePath));
+    assert.equal(s.counts.delete, 17);
+    assert.equal(hostSnapshot(), initial);
+  });
+});

@@ -1,0 +1,84 @@
+// The seed program under Pulumi mocks: the resources, their dependency graph, a secret connection, small key-free providers.
+import { strict as assert } from "node:assert";
+import { Registration, captureRegistrations } from "./engine";
+import { seedOptions } from "./harness";
+
+const CANARY_KEY =
+  "-----BEGIN OPENSSH PRIVATE KEY-----\ncanary-key-material-7f3a9c\n-----END OPENSSH PRIVATE KEY-----\n";
+
+describe("seed example under mocks", function () {
+  this.timeout(60_000);
+  let regs: Registration[];
+  const find = (type: string, name: string) => {
+    const r = regs.find((x) => x.type === `pulumi-nodejs:dynamic/netns:${type}` && x.name === name);
+    assert.ok(r, `${type} ${name} registered`);
+    return r;
+  };
+  const dependsOn = (from: Registration, to: Registration) =>
+    assert.ok(from.dependencies.includes(to.urn), `${from.name} (${from.type}) depends on ${to.name} (${to.type})`);
+
+  before(() => {
+    regs = captureRegistrations({ ...seedOptions("/dev/null", { privateKey: CANARY_KEY }), stack: "mocks" });
+  });
+
+  it("registers the seed topology: 17 resources with netns type tokens", () => {
+    const names = regs.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
+    assert.deepEqual(names, [
+      "Address/tap-g",
+      "Address/tap-r",
+      "DhcpClient/g",
+      "DhcpClient/r",
+      "DhcpServer/dhcp-g",
+      "DhcpServer/dhcp-r",
+      "Namespace/dhcp-g",
+      "Namespace/dhcp-r",
+      "Namespace/g",
+      "Namespace/r",
+      "OvsBridge/ovs1",
+      "OvsPort/tap-g",
+      "OvsPort/tap-r",
+      "OvsPort/veth-g",
+      "OvsPort/veth-r",
+      "VethPair/g",
+      "VethPair/r",
+    ]);
+    for (const r of regs) assert.match(r.type, /^pulumi-nodejs:dynamic\/netns:/);
+  });
+
+  it("wires the graph through outputs", () => {
+    for (const c of ["r", "g"]) {
+      dependsOn(find("OvsPort", `tap-${c}`), find("OvsBridge", "ovs1"));
+      dependsOn(find("OvsPort", `tap-${c}`), find("Namespace", `dhcp-${c}`));
+      dependsOn(find("Address", `tap-${c}`), find("OvsPort", `tap-${c}`));
+      dependsOn(find("DhcpServer", `dhcp-${c}`), find("Address", `tap-${c}`));
+      dependsOn(find("VethPair", c), find("Namespace", c));
+      dependsOn(find("OvsPort", `veth-${c}`), find("VethPair", c));
+      dependsOn(find("OvsPort", `veth-${c}`), find("OvsBridge", "ovs1"));
+      dependsOn(find("DhcpClient", c), find("DhcpServer", `dhcp-${c}`));
+      dependsOn(find("DhcpClient", c), find("OvsPort", `veth-${c}`));
+      dependsOn(find("DhcpClient", c), find("VethPair", c));
+    }
+    assert.equal(find("OvsPort", "veth-r").inputs.tag, 100);
+    assert.equal(find("OvsPort", "tap-g").inputs.type, "internal");
+    assert.equal(find("OvsBridge", "ovs1").inputs.datapathType, "netdev");
+  });
+
+  it("keeps the connection secret", () => {
+    for (const r of regs) {
+      assert.deepEqual(r.secretKeys, ["connection"], `${r.name}: only the connection is secret`);
+      assert.equal((r.inputs.connection as { privateKey: string }).privateKey, CANARY_KEY);
+    }
+  });
+
+  it("serializes every provider small and free of key material", () => {
+    for (const r of regs) {
+      const text = String(r.inputs.__provider);
+      assert.ok(text.length > 0 && text.length < 4096, `${r.name}: __provider is ${text.length} bytes`);
+      assert.ok(
+        !text.includes("canary-key-material") && !text.includes("PRIVATE KEY"),
+        `${r.name}: no key in __provider`,
+      );
+      assert.match(text, /require\("pulumi-netns\/dynamic\/host"\)/);
+    }
+  });
+});
