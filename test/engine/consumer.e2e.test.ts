@@ -1,0 +1,108 @@
+// A user's project: the packed library installed from its tarball outside the repo, run through the engine harness.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { engine } from "./harness";
+import { EngineOptions } from "./engine";
+import { REPO } from "./harness";
+import { RUN_PREFIX, lab } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
+
+const P = RUN_PREFIX;
+const dir = `/tmp/${P}consumer`;
+
+const PROGRAM = `// A small topology, written the way a user of the published package would.
+const pulumi = require("@pulumi/pulumi");
+const { Namespace, VethPair, Address } = require("pulumi-netns");
+const cfg = new pulumi.Config();
+const connection = {
+  host: cfg.require("host"),
+  port: cfg.requireNumber("port"),
+  privateKey: cfg.requireSecret("privateKey"),
+  hostKey: cfg.require("hostKey"),
+};
+const p = cfg.require("namePrefix");
+const ns = new Namespace("app", { name: p + "app", connection });
+const veth = new VethPair("app", { name: "eth0", namespace: ns.name, peerName: p + "app", connection });
+new Address("app", { namespace: veth.namespace, device: veth.name, cidr: "10.77.0.1/24", connection });
+`;
+
+describe("consumer project: the packed package, installed outside the repo (e2e)", function () {
+  this.timeout(300_000);
+  let options: EngineOptions;
+
+  before(() => {
+    mkdirSync(dir, { recursive: true });
+    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO })
+      .toString()
+      .trim()
+      .split("\n")
+      .pop()!;
+    const pulumiVersion = JSON.parse(
+      readFileSync(join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
+    ).version;
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: consumer\nruntime: nodejs\n");
+    writeFileSync(join(dir, "index.js"), PROGRAM);
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({
+        name: "consumer",
+        private: true,
+        main: "index.js",
+        dependencies: { "pulumi-netns": `file:./${tarball}`, "@pulumi/pulumi": pulumiVersion },
+      }),
+    );
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: dir,
+      stdio: "inherit",
+    });
+    const l = lab();
+    options = {
+      projectDir: dir,
+      program: dir,
+      project: "consumer",
+      stack: "dev",
+      statePath: join(dir, "state.json"),
+      config: {
+        host: l.host,
+        port: String(l.port),
+        privateKey: readFileSync(l.privateKeyPath, "utf8"),
+        hostKey: l.hostKey,
+        namePrefix: P,
+      },
+      secretConfig: ["privateKey"],
+      log: () => undefined,
+    };
+  });
+
+  after(async () => {
+    try {
+      await engine("destroy", options).catch(() => undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      sweep(P);
+    }
+  });
+
+  it("ships built JavaScript and type declarations only", () => {
+    const files = execFileSync("tar", [
+      "-tzf",
+      join(dir, readFileSync(join(dir, "package.json"), "utf8").match(/file:\.\/([^"]+)/)![1]),
+    ]).toString();
+    assert.match(files, /package\/dist\/provider\/dynamic\/host\.js/);
+    assert.match(files, /package\/dist\/provider\/index\.d\.ts/);
+    assert.doesNotMatch(files, /package\/test\/|\.lab\//);
+  });
+
+  it("loads its provider in the user's project and builds, reads and destroys the topology", async () => {
+    const up = await engine("up", options);
+    assert.equal(up.counts.create, 3);
+    assert.match(execFileSync("ip", ["-n", `${P}app`, "addr", "show", "eth0"]).toString(), /inet 10\.77\.0\.1\/24/);
+    const refresh = await engine("refresh", options);
+    assert.equal(refresh.counts.same, 3);
+    const down = await engine("destroy", options);
+    assert.equal(down.counts.delete, 3);
+    assert.ok(!execFileSync("ip", ["netns", "list"]).toString().includes(`${P}app`));
+  });
+});
