@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The main job: `pulumi up` of the seed example (Pulumi.yaml at the repo root) with a local file state backend.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v pulumi >/dev/null 2>&1; then
+  echo "deploy: needs the Pulumi CLI: 'npm install -g pulumi' (it fetches the CLI on first run) or see pulumi.com/docs/install" >&2
+  exit 1
+fi
+# An empty passphrase unless one is given: secrets in the local state are still encrypted with it.
+export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
+mkdir -p .pulumi-state
+pulumi login --cloud-url "file://$PWD/.pulumi-state" >/dev/null
+pulumi stack select dev 2>/dev/null || pulumi stack init dev
+npm run build --silent
+pulumi up --yes "$@"
