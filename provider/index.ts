@@ -1,6 +1,7 @@
 // Public exports of pulumi-netns.
 export { connectionSchema } from "./connection";
 export type { Connection, ConnectionInput, ProxyConnection } from "./connection";
+export type { ConnectionArgs } from "./dynamic/resource";
 export { Namespace } from "./namespace/resource";
 export type { NamespaceArgs } from "./namespace/resource";
 export { VethPair } from "./veth/resource";

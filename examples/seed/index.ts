@@ -1,29 +1,20 @@
 // The seed topology: OVS1 with red and green on VLANs 100 and 200, each VLAN with its own DHCP server namespace.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  Address,
-  ConnectionInput,
-  DhcpClient,
-  DhcpServer,
-  Namespace,
-  OvsBridge,
-  OvsPort,
-  VethPair,
-} from "pulumi-netns";
+import { Address, ConnectionArgs, DhcpClient, DhcpServer, Namespace, OvsBridge, OvsPort, VethPair } from "pulumi-netns";
 
 const cfg = new pulumi.Config();
 
 /** No `host` means: deploy on the machine that runs this program. */
-function connectionFromConfig(): pulumi.Input<ConnectionInput> | undefined {
+function connectionFromConfig(): pulumi.Input<ConnectionArgs> | undefined {
   const host = cfg.get("host");
   if (!host) return undefined;
-  return pulumi.all([cfg.getSecret("privateKey")]).apply(([privateKey]) => ({
+  return {
     host,
     port: cfg.getNumber("port") ?? 22,
     user: cfg.get("user") ?? "root",
-    privateKey,
+    privateKey: cfg.getSecret("privateKey"),
     hostKey: cfg.get("hostKey"),
-  }));
+  };
 }
 
 const connection = connectionFromConfig();

@@ -1,8 +1,8 @@
 // The Address Pulumi resource: an IPv4 or IPv6 address on an interface.
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, NetnsResource } from "../dynamic/resource";
+import { NetnsResource, WithConnection } from "../dynamic/resource";
 
-export interface AddressArgs extends ConnectionArgs {
+export interface AddressArgs extends WithConnection {
   /** The namespace of the device. Defaults to the host namespace. */
   namespace?: pulumi.Input<string>;
   /** The interface to put the address on. */

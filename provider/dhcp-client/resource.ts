@@ -1,8 +1,8 @@
 // The DhcpClient Pulumi resource: dhclient on one interface in a namespace, never touching the host's files.
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, NetnsResource } from "../dynamic/resource";
+import { NetnsResource, WithConnection } from "../dynamic/resource";
 
-export interface DhcpClientArgs extends ConnectionArgs {
+export interface DhcpClientArgs extends WithConnection {
   /** The namespace the client runs in (e.g. red). Changing it replaces the client. */
   namespace: pulumi.Input<string>;
   /** The interface to configure from DHCP (e.g. eth0-r). Changing it replaces the client. */

@@ -1,6 +1,6 @@
 // The DhcpServer Pulumi resource: dnsmasq serving DHCP on one interface inside a namespace.
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, NetnsResource } from "../dynamic/resource";
+import { NetnsResource, WithConnection } from "../dynamic/resource";
 
 export interface StaticHost {
   /** The client's MAC address. */
@@ -18,7 +18,7 @@ export interface ExtraOption {
   value?: pulumi.Input<string>;
 }
 
-export interface DhcpServerArgs extends ConnectionArgs {
+export interface DhcpServerArgs extends WithConnection {
   /** The namespace dnsmasq runs in (e.g. dhcp-r). Changing it replaces the server. */
   namespace: pulumi.Input<string>;
   /** The interface to serve (e.g. the internal port tap-r); it must hold an address in `subnet`. Changing it replaces. */

@@ -7,6 +7,18 @@ import type * as pulumi from "@pulumi/pulumi";
  * secret, and keeps working as the implementation evolves.
  */
 export function makeProvider(kind: string): pulumi.dynamic.ResourceProvider {
+  // One object per kind: Pulumi caches serialized providers by object, so N resources serialize once.
+  let provider = providers.get(kind);
+  if (!provider) {
+    provider = build(kind);
+    providers.set(kind, provider);
+  }
+  return provider;
+}
+
+const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
+
+function build(kind: string): pulumi.dynamic.ResourceProvider {
   const impl = () => require("pulumi-netns/dynamic/host") as typeof import("./host");
   return {
     check: (olds, news) => impl().check(kind, olds, news),

@@ -3,13 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionInput } from "../connection";
 import { makeProvider } from "./provider";
 
+/** The connection as a Pulumi input: every field may itself be an output (e.g. a secret from config). */
+export type ConnectionArgs = { [K in keyof ConnectionInput]: pulumi.Input<ConnectionInput[K]> };
+
 /** The input every resource takes: where its commands run. */
-export interface ConnectionArgs {
+export interface WithConnection {
   /**
    * How to reach the host over SSH (field names as @pulumi/command's remote connection). Stored as a
    * secret. Leave unset to run on the machine that runs the Pulumi program.
    */
-  connection?: pulumi.Input<ConnectionInput>;
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 export abstract class NetnsResource extends pulumi.dynamic.Resource {
@@ -19,7 +22,7 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
   protected constructor(
     kind: string,
     name: string,
-    args: ConnectionArgs & object,
+    args: WithConnection & object,
     outputs: readonly string[],
     opts?: pulumi.CustomResourceOptions,
   ) {

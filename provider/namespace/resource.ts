@@ -1,8 +1,8 @@
 // The Namespace Pulumi resource: a Linux network namespace (ip netns).
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, NetnsResource } from "../dynamic/resource";
+import { NetnsResource, WithConnection } from "../dynamic/resource";
 
-export interface NamespaceArgs extends ConnectionArgs {
+export interface NamespaceArgs extends WithConnection {
   /** The namespace name, as `ip netns add` takes it (e.g. "red", "qdhcp-<uuid>"). Changing it replaces the namespace. */
   name: pulumi.Input<string>;
   /** Bring the namespace's loopback interface up. Defaults to true. */

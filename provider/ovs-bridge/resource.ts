@@ -1,8 +1,8 @@
 // The OvsBridge Pulumi resource: an Open vSwitch bridge, marked as ours in its external_ids.
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, NetnsResource } from "../dynamic/resource";
+import { NetnsResource, WithConnection } from "../dynamic/resource";
 
-export interface OvsBridgeArgs extends ConnectionArgs {
+export interface OvsBridgeArgs extends WithConnection {
   /** The bridge name (also a kernel interface, so max 15 characters). Changing it replaces the bridge. */
   name: pulumi.Input<string>;
   /** "system" (kernel datapath, OVS's default) or "netdev" (userspace, for kernels without the openvswitch module). */

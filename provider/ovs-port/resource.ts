@@ -1,11 +1,11 @@
 // The OvsPort Pulumi resource: a port on an Open vSwitch bridge, with VLAN settings and an optional namespace.
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, NetnsResource } from "../dynamic/resource";
+import { NetnsResource, WithConnection } from "../dynamic/resource";
 
 type PortType = "system" | "internal" | "patch" | "vxlan" | "gre" | "geneve";
 type VlanMode = "access" | "native-tagged" | "native-untagged" | "trunk";
 
-export interface OvsPortArgs extends ConnectionArgs {
+export interface OvsPortArgs extends WithConnection {
   /** The bridge to add the port to (e.g. `bridge.name`). */
   bridge: pulumi.Input<string>;
   /** The port and interface name, max 15 characters (e.g. `veth.peerName`). */

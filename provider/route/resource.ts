@@ -1,8 +1,8 @@
 // The Route Pulumi resource: a route in a namespace's (or the host's) main table.
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, NetnsResource } from "../dynamic/resource";
+import { NetnsResource, WithConnection } from "../dynamic/resource";
 
-export interface RouteArgs extends ConnectionArgs {
+export interface RouteArgs extends WithConnection {
   /** The namespace whose routing table gets the route. Defaults to the host namespace. */
   namespace?: pulumi.Input<string>;
   /** The destination network (e.g. 10.1.0.0/16, fd00:1::/64) or "default". Changing it replaces the route. */

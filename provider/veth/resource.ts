@@ -1,8 +1,8 @@
 // The VethPair Pulumi resource: two connected virtual Ethernet ends, each in a namespace of its choice.
 import * as pulumi from "@pulumi/pulumi";
-import { ConnectionArgs, NetnsResource } from "../dynamic/resource";
+import { NetnsResource, WithConnection } from "../dynamic/resource";
 
-export interface VethPairArgs extends ConnectionArgs {
+export interface VethPairArgs extends WithConnection {
   /** The name of the first end (max 15 characters). Changing it replaces the pair. */
   name: pulumi.Input<string>;
   /** The name of the other end (max 15 characters). Changing it replaces the pair. */

@@ -46,6 +46,10 @@ export interface Summary {
   errors: string[];
   peakRssMb: number;
   lines: string[];
+  /** Seconds spent running the program under mocks (Pulumi's language host does this part). */
+  captureSeconds: number;
+  /** Seconds from the provider host being ready to the last resource operation. */
+  operationSeconds: number;
 }
 
 /** Runs the program under mocks in a child process and returns its custom-resource registrations. */
@@ -109,8 +113,11 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
   };
   const fail = (what: string, e: Error) => errors.push(`${what}: ${e.message}`);
 
+  const captureStart = Date.now();
   const regs = verb === "up" || verb === "preview" ? captureRegistrations(o) : [];
+  const captureSeconds = (Date.now() - captureStart) / 1000;
   const host = await ProviderHost.start(o.projectDir);
+  const operationStart = Date.now();
   let peakRssMb: number;
   try {
     if (verb === "refresh") {
@@ -141,7 +148,8 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     peakRssMb = host.peakRssMb();
     host.stop();
   }
-  return { verb, counts, errors, peakRssMb, lines };
+  const operationSeconds = (Date.now() - operationStart) / 1000;
+  return { verb, counts, errors, peakRssMb, lines, captureSeconds, operationSeconds };
 
   /** Deletes resources, each only after everything that depends on it. */
   async function deleteAll(targets: ResourceState[], status?: Status): Promise<void> {

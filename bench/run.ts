@@ -1,0 +1,151 @@
+// npm run bench -- --hosts N: N hosts through the engine harness, against a local script and ssh-per-command baselines.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { runEngine, Summary, Verb, EngineOptions } from "../test/engine/engine";
+import { lab } from "../test/helpers/lab";
+import { sweep } from "../test/helpers/sweep";
+
+const args = process.argv.slice(2);
+const hosts = Number(args[args.indexOf("--hosts") + 1] || 50);
+const SSH_SAMPLE = Math.min(hosts, 50);
+const prefix = `pnb${Math.random().toString(36).slice(2, 5)}-`;
+const work = mkdtempSync(join(tmpdir(), "pn-bench-"));
+
+/** The same kernel and OVS work by hand: what the local-script and ssh-per-command baselines run. */
+function upCommands(p: string, n: number, withBridge: boolean): string[] {
+  const out = withBridge ? [`ovs-vsctl add-br ${p}xbr -- set bridge ${p}xbr datapath_type=netdev`] : [];
+  for (let i = 0; i < n; i++) {
+    out.push(
+      `ip netns add ${p}x${i}`,
+      `ip -n ${p}x${i} link set lo up`,
+      `ip link add eth0 netns ${p}x${i} type veth peer name ${p}y${i}`,
+      `ip -n ${p}x${i} link set eth0 up`,
+      `ip link set ${p}y${i} up`,
+      `ovs-vsctl add-port ${p}xbr ${p}y${i} tag=${(i % 4094) + 1}`,
+      `ip -n ${p}x${i} addr add 10.${100 + (i >> 8)}.${i & 255}.1/24 dev eth0`,
+    );
+  }
+  return out;
+}
+
+function downCommands(p: string, n: number, withBridge: boolean): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++)
+    out.push(`ovs-vsctl del-port ${p}xbr ${p}y${i}`, `ip link del ${p}y${i}`, `ip netns del ${p}x${i}`);
+  if (withBridge) out.push(`ovs-vsctl del-br ${p}xbr`);
+  return out;
+}
+
+function seconds(f: () => void): number {
+  const t = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+/** Baseline (a): every command in one local shell script. */
+function localScript(): number {
+  const file = join(work, "local.sh");
+  writeFileSync(file, ["set -e", ...upCommands(prefix, hosts, true), ...downCommands(prefix, hosts, true)].join("\n"));
+  return seconds(() => execFileSync("sh", [file], { stdio: "inherit" }));
+}
+
+/** Baseline (b): one `ssh` process per command, as one remote-command resource per step would do. */
+function sshPerCommand(): number {
+  const l = lab();
+  const knownHosts = join(work, "known_hosts");
+  writeFileSync(knownHosts, `[${l.host}]:${l.port} ${l.hostKey}\n`);
+  const ssh = [
+    "-i",
+    l.privateKeyPath,
+    "-p",
+    String(l.port),
+    "-o",
+    `UserKnownHostsFile=${knownHosts}`,
+    "-o",
+    "StrictHostKeyChecking=yes",
+    "-o",
+    "BatchMode=yes",
+  ];
+  const commands = [...upCommands(`${prefix}s`, SSH_SAMPLE, true), ...downCommands(`${prefix}s`, SSH_SAMPLE, true)];
+  return seconds(() => {
+    for (const c of commands) {
+      const r = spawnSync("ssh", [...ssh, `${l.user}@${l.host}`, c], { stdio: ["ignore", "ignore", "inherit"] });
+      if (r.status !== 0) throw new Error(`ssh baseline: "${c}" failed`);
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  const l = lab();
+  const options: EngineOptions = {
+    projectDir: join(__dirname, "program"),
+    program: join(__dirname, "program"),
+    project: "pulumi-netns-bench",
+    stack: "bench",
+    statePath: join(work, "state.json"),
+    config: {
+      hosts: String(hosts),
+      namePrefix: prefix,
+      host: l.host,
+      port: String(l.port),
+      privateKey: readFileSync(l.privateKeyPath, "utf8"),
+      hostKey: l.hostKey,
+    },
+    secretConfig: ["privateKey"],
+    parallel: 4 * cpus().length,
+    log: () => undefined,
+  };
+  const logins = () =>
+    readFileSync(l.sshdLog, "utf8")
+      .split("\n")
+      .filter((x) => x.includes("Accepted publickey")).length;
+  const run = async (verb: Verb): Promise<Summary> => {
+    const s = await runEngine(verb, options);
+    if (s.errors.length) throw new Error(`${verb}: ${s.errors.slice(0, 5).join("\n")}`);
+    const c = s.counts;
+    console.log(
+      `${verb.padEnd(8)} ops ${s.operationSeconds.toFixed(2)} s (program under mocks ${s.captureSeconds.toFixed(2)} s) ` +
+        `create=${c.create} update=${c.update} same=${c.same} delete=${c.delete} gone=${c.gone} provider peak RSS ${s.peakRssMb.toFixed(0)} MB`,
+    );
+    return s;
+  };
+  try {
+    console.log(
+      `bench: ${hosts} hosts (${hosts * 4 + 1} resources), parallelism ${options.parallel}, ${cpus().length} cores`,
+    );
+    const up = await run("up");
+    const before = logins();
+    const preview = await run("preview");
+    if (logins() !== before) throw new Error("preview opened an SSH connection");
+    console.log("preview  opened no SSH connection");
+    const refresh = await run("refresh");
+    const destroy = await run("destroy");
+    const local = localScript();
+    console.log(`local    one shell script of the same commands: ${local.toFixed(2)} s`);
+    const sshSample = sshPerCommand();
+    const sshAll = (sshSample * hosts) / SSH_SAMPLE;
+    console.log(
+      `ssh      one ssh process per command: ${sshSample.toFixed(2)} s for ${SSH_SAMPLE} hosts` +
+        (hosts > SSH_SAMPLE ? `, scaled linearly to ${sshAll.toFixed(2)} s for ${hosts}` : ""),
+    );
+    const upDown = up.operationSeconds + destroy.operationSeconds;
+    const rss = Math.max(up.peakRssMb, preview.peakRssMb, refresh.peakRssMb, destroy.peakRssMb);
+    console.log(
+      `bench hosts=${hosts} up_s=${up.operationSeconds.toFixed(2)} preview_s=${preview.operationSeconds.toFixed(2)} ` +
+        `refresh_s=${refresh.operationSeconds.toFixed(2)} destroy_s=${destroy.operationSeconds.toFixed(2)} local_s=${local.toFixed(2)} ` +
+        `ssh_per_cmd_s=${sshAll.toFixed(2)} ratio_local=${(upDown / local).toFixed(2)} speedup_vs_ssh=${(sshAll / upDown).toFixed(1)} ` +
+        `provider_rss_mb=${rss.toFixed(0)}`,
+    );
+  } finally {
+    await runEngine("destroy", options).catch(() => undefined);
+    sweep(prefix);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
