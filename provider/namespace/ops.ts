@@ -13,8 +13,7 @@ async function links(runner: Runner, name: string): Promise<cmd.Link[] | undefin
   throw new CommandError(quoteArgv(cmd.showLinks(name)), r);
 }
 
-async function stopProcesses(runner: Runner, name: string, kill: boolean): Promise<void> {
-  const found = cmd.parsePids(await mustRun(runner, cmd.pids(name)));
+async function stopProcesses(runner: Runner, name: string, kill: boolean, found: number[]): Promise<void> {
   if (found.length === 0) return;
   if (!kill) {
     const names = (await runner.run(cmd.processNames(found))).stdout.trim().replace(/\s*\n\s*/g, ", ");
@@ -61,13 +60,17 @@ export const namespace: ResourceDefinition<NamespaceInputs> = {
   },
 
   async delete(runner, s) {
-    if ((await runner.run(cmd.exists(s.name))).code !== 0) return;
-    await stopProcesses(runner, s.name, s.killProcesses);
+    const inside = await runner.run(cmd.pids(s.name));
+    if (inside.code !== 0) {
+      if (GONE.test(inside.stderr)) return;
+      throw new CommandError(quoteArgv(cmd.pids(s.name)), inside);
+    }
+    await stopProcesses(runner, s.name, s.killProcesses, cmd.parsePids(inside.stdout));
     // Veth ends inside would otherwise linger in the kernel after `ip netns del` and block re-creating their names.
     for (const link of cmd.pairedLinks((await links(runner, s.name)) ?? [])) {
       await runIdempotent(runner, cmd.deleteLink(s.name, link));
     }
+    // `ip netns del` unmounts and removes the name synchronously; the kernel frees the rest in the background.
     await runIdempotent(runner, cmd.del(s.name));
-    await waitUntil(`namespace "${s.name}"`, async () => (await runner.run(cmd.exists(s.name))).code !== 0);
   },
 };

@@ -107,9 +107,16 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     lines.push(line);
     log(line);
   };
-  const save = () => {
+  // Checkpoints are coalesced: writing the whole state after each of hundreds of operations costs O(N^2).
+  let pendingSave: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(pendingSave);
+    pendingSave = undefined;
     state.resources = [...byUrn.values()];
     if (verb !== "preview") saveState(o.statePath, state);
+  };
+  const save = () => {
+    pendingSave ??= setTimeout(flush, 200);
   };
   const fail = (what: string, e: Error) => errors.push(`${what}: ${e.message}`);
 
@@ -145,6 +152,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       await upOrPreview();
     }
   } finally {
+    flush();
     peakRssMb = host.peakRssMb();
     host.stop();
   }
@@ -175,26 +183,24 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
   async function upOrPreview(): Promise<void> {
     // Plan: check and diff every resource (no host access), propagating unknowns from what will be (re)created.
     type Plan = { reg: Registration; old?: ResourceState; action: Status; deleteFirst: boolean };
-    const plans: Plan[] = [];
+    const planned = new Map<string, Plan>();
     const unknownUrns = new Set<string>();
-    for (const reg of regs) {
+    // In dependency order, in parallel: a resource is planned once everything it depends on is.
+    const planFailures = await runDag(regs, (r) => r.urn, (r) => r.dependencies, parallel, async (reg) => {
       const old = byUrn.get(reg.urn);
-      const news = withUnknowns(reg, unknownUrns);
-      try {
-        const checked = await host.check(reg.urn, old?.inputs ?? {}, news);
-        if (checked.failures.length) throw new Error(failuresText(checked.failures));
-        let plan: Plan = { reg, old, action: "create", deleteFirst: false };
-        if (old) {
-          const d = await host.diff(old.id, reg.urn, old.outputs, checked.inputs, old.inputs);
-          const action: Status = !d.changes ? "same" : d.replaces.length ? "replace" : "update";
-          plan = { reg, old, action, deleteFirst: d.deleteBeforeReplace };
-        }
-        if (plan.action === "create" || plan.action === "replace") unknownUrns.add(reg.urn);
-        plans.push(plan);
-      } catch (e) {
-        fail(reg.urn, e as Error);
+      const checked = await host.check(reg.urn, old?.inputs ?? {}, withUnknowns(reg, unknownUrns));
+      if (checked.failures.length) throw new Error(failuresText(checked.failures));
+      let plan: Plan = { reg, old, action: "create", deleteFirst: false };
+      if (old) {
+        const d = await host.diff(old.id, reg.urn, old.outputs, checked.inputs, old.inputs);
+        const action: Status = !d.changes ? "same" : d.replaces.length ? "replace" : "update";
+        plan = { reg, old, action, deleteFirst: d.deleteBeforeReplace };
       }
-    }
+      if (plan.action === "create" || plan.action === "replace") unknownUrns.add(reg.urn);
+      planned.set(reg.urn, plan);
+    });
+    planFailures.forEach((e, urn) => fail(urn, e));
+    const plans = regs.filter((r) => planned.has(r.urn)).map((r) => planned.get(r.urn)!);
     const wanted = new Set(regs.map((r) => r.urn));
     const removed = [...byUrn.values()].filter((r) => !wanted.has(r.urn));
 

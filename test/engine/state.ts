@@ -28,9 +28,19 @@ interface OnDisk {
 
 const CIPHER = "ciphertext";
 
+const keys = new Map<string, Buffer>();
+
 /** The key comes from PULUMI_CONFIG_PASSPHRASE (empty when unset), as with Pulumi's file backend. */
 function key(salt: Buffer): Buffer {
-  return scryptSync(process.env.PULUMI_CONFIG_PASSPHRASE ?? "", salt, 32);
+  // scrypt is slow on purpose: derive once per salt and passphrase, not on every save.
+  const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? "";
+  const id = `${salt.toString("base64")}:${passphrase}`;
+  let k = keys.get(id);
+  if (!k) {
+    k = scryptSync(passphrase, salt, 32);
+    keys.set(id, k);
+  }
+  return k;
 }
 
 function seal(value: unknown, k: Buffer): Props {
