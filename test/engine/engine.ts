@@ -186,19 +186,25 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     const planned = new Map<string, Plan>();
     const unknownUrns = new Set<string>();
     // In dependency order, in parallel: a resource is planned once everything it depends on is.
-    const planFailures = await runDag(regs, (r) => r.urn, (r) => r.dependencies, parallel, async (reg) => {
-      const old = byUrn.get(reg.urn);
-      const checked = await host.check(reg.urn, old?.inputs ?? {}, withUnknowns(reg, unknownUrns));
-      if (checked.failures.length) throw new Error(failuresText(checked.failures));
-      let plan: Plan = { reg, old, action: "create", deleteFirst: false };
-      if (old) {
-        const d = await host.diff(old.id, reg.urn, old.outputs, checked.inputs, old.inputs);
-        const action: Status = !d.changes ? "same" : d.replaces.length ? "replace" : "update";
-        plan = { reg, old, action, deleteFirst: d.deleteBeforeReplace };
-      }
-      if (plan.action === "create" || plan.action === "replace") unknownUrns.add(reg.urn);
-      planned.set(reg.urn, plan);
-    });
+    const planFailures = await runDag(
+      regs,
+      (r) => r.urn,
+      (r) => r.dependencies,
+      parallel,
+      async (reg) => {
+        const old = byUrn.get(reg.urn);
+        const checked = await host.check(reg.urn, old?.inputs ?? {}, withUnknowns(reg, unknownUrns));
+        if (checked.failures.length) throw new Error(failuresText(checked.failures));
+        let plan: Plan = { reg, old, action: "create", deleteFirst: false };
+        if (old) {
+          const d = await host.diff(old.id, reg.urn, old.outputs, checked.inputs, old.inputs);
+          const action: Status = !d.changes ? "same" : d.replaces.length ? "replace" : "update";
+          plan = { reg, old, action, deleteFirst: d.deleteBeforeReplace };
+        }
+        if (plan.action === "create" || plan.action === "replace") unknownUrns.add(reg.urn);
+        planned.set(reg.urn, plan);
+      },
+    );
     planFailures.forEach((e, urn) => fail(urn, e));
     const plans = regs.filter((r) => planned.has(r.urn)).map((r) => planned.get(r.urn)!);
     const wanted = new Set(regs.map((r) => r.urn));
