@@ -7,43 +7,52 @@ export async function runDag<T>(
   limit: number,
   work: (t: T) => Promise<void>,
 ): Promise<Map<string, Error>> {
-  const keys = new Set(items.map(key));
-  const waiting = new Map(items.map((t) => [key(t), new Set(deps(t).filter((d) => keys.has(d) && d !== key(t)))]));
   const byKey = new Map(items.map((t) => [key(t), t]));
+  const pending = new Map<string, number>(); // unfinished dependencies per item
+  const dependents = new Map<string, string[]>();
+  for (const t of items) {
+    const k = key(t);
+    const own = [...new Set(deps(t))].filter((d) => d !== k && byKey.has(d));
+    pending.set(k, own.length);
+    for (const d of own) dependents.set(d, [...(dependents.get(d) ?? []), k]);
+  }
+  const ready = items.map(key).filter((k) => pending.get(k) === 0);
   const failed = new Map<string, Error>();
-  const done = new Set<string>();
   let running = 0;
 
   return new Promise((resolve) => {
-    const pump = (): void => {
-      let progressed = false;
-      for (const [k, blockers] of waiting) {
-        if (running >= limit) break;
-        const failedDep = [...blockers].find((b) => failed.has(b));
-        if (failedDep) {
-          waiting.delete(k);
-          failed.set(k, new Error(`skipped: ${failedDep} failed`));
-          done.add(k);
-          progressed = true;
-          continue;
+    const finish = (k: string, error?: Error) => {
+      if (error) failed.set(k, error);
+      for (const d of dependents.get(k) ?? []) {
+        if (error) {
+          if (!failed.has(d)) finish(d, new Error(`skipped: ${k} failed`));
+        } else {
+          const left = pending.get(d)! - 1;
+          pending.set(d, left);
+          if (left === 0 && !failed.has(d)) ready.push(d);
         }
-        if ([...blockers].some((b) => !done.has(b))) continue;
-        waiting.delete(k);
-        running++;
-        progressed = true;
-        work(byKey.get(k)!)
-          .catch((e: Error) => failed.set(k, e))
-          .finally(() => {
-            running--;
-            done.add(k);
-            pump();
-          });
       }
-      if (running > 0) return;
-      if (waiting.size === 0) return resolve(failed);
-      if (progressed) return pump();
-      for (const k of waiting.keys()) failed.set(k, new Error("skipped: dependency cycle"));
-      resolve(failed);
+    };
+    const pump = (): void => {
+      while (running < limit && ready.length) {
+        const k = ready.shift()!;
+        running++;
+        work(byKey.get(k)!).then(
+          () => done(k),
+          (e: Error) => done(k, e),
+        );
+      }
+      if (running === 0) {
+        // Whatever never became ready sits on a cycle.
+        for (const k of byKey.keys())
+          if (pending.get(k)! > 0 && !failed.has(k)) failed.set(k, new Error("skipped: dependency cycle"));
+        resolve(failed);
+      }
+    };
+    const done = (k: string, error?: Error) => {
+      running--;
+      finish(k, error);
+      pump();
     };
     pump();
   });
