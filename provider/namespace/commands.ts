@@ -4,9 +4,9 @@ import { ip } from "../shell/netns";
 export const add = (name: string) => ["ip", "netns", "add", name];
 export const del = (name: string) => ["ip", "netns", "del", name];
 export const pids = (name: string) => ["ip", "netns", "pids", name];
-export const setLoopback = (name: string, up: boolean) => ip(name, "link", "set", "lo", up ? "up" : "down");
+export const setLoopback = (name: string, up: boolean) => ip(name, "link", "set", "dev", "lo", up ? "up" : "down");
 export const showLinks = (name: string) => ip(name, "-d", "-json", "link", "show");
-export const deleteLink = (name: string, link: string) => ip(name, "link", "del", link);
+export const deleteLink = (name: string, link: string) => ip(name, "link", "del", "dev", link);
 export const processNames = (list: number[]) => ["ps", "-o", "pid=,comm=", "-p", list.join(",")];
 export const kill = (signal: "TERM" | "KILL", list: number[]) => ["kill", `-${signal}`, ...list.map(String)];
 

@@ -31,7 +31,7 @@ export const list = (name: string) => [
 ];
 /** The bridge's own interface gets an OpenFlow port once its datapath works; none means OVS could not make it. */
 export const ofport = (name: string) => ["ovs-vsctl", "get", "interface", name, "ofport"];
-export const linkExists = (name: string) => ["ip", "link", "show", name];
+export const linkExists = (name: string) => ["ip", "link", "show", "dev", name];
 
 /** One transaction for every in-place change. */
 export function update(olds: BridgeInputs, news: BridgeInputs): string[] | undefined {

@@ -45,10 +45,10 @@ export const del = (p: Pick<PortInputs, "bridge" | "name">) => [
   p.bridge,
   p.name,
 ];
-export const moveTo = (name: string, ns: string) => ["ip", "link", "set", name, "netns", ns];
+export const moveTo = (name: string, ns: string) => ["ip", "link", "set", "dev", name, "netns", ns];
 export const setUp = (ns: string | undefined, name: string, up: boolean) =>
-  ip(ns, "link", "set", name, up ? "up" : "down");
-export const showLink = (ns: string | undefined, name: string) => ip(ns, "-json", "link", "show", name);
+  ip(ns, "link", "set", "dev", name, up ? "up" : "down");
+export const showLink = (ns: string | undefined, name: string) => ip(ns, "-json", "link", "show", "dev", name);
 
 export function list(name: string): string[] {
   return [

@@ -13,6 +13,7 @@ export function add(v: VethInputs): string[] {
     "ip",
     "link",
     "add",
+    "name",
     v.name,
     ...end(v.macAddress, v.namespace),
     "type",
@@ -24,14 +25,14 @@ export function add(v: VethInputs): string[] {
   ];
 }
 
-export const del = (ns: string | undefined, name: string) => ip(ns, "link", "del", name);
+export const del = (ns: string | undefined, name: string) => ip(ns, "link", "del", "dev", name);
 export const setUp = (ns: string | undefined, name: string, up: boolean) =>
-  ip(ns, "link", "set", name, up ? "up" : "down");
+  ip(ns, "link", "set", "dev", name, up ? "up" : "down");
 export const setMtu = (ns: string | undefined, name: string, mtu: number) =>
-  ip(ns, "link", "set", name, "mtu", String(mtu));
+  ip(ns, "link", "set", "dev", name, "mtu", String(mtu));
 export const setMac = (ns: string | undefined, name: string, mac: string) =>
-  ip(ns, "link", "set", name, "address", mac);
-export const show = (ns: string | undefined, name: string) => ip(ns, "-d", "-json", "link", "show", name);
+  ip(ns, "link", "set", "dev", name, "address", mac);
+export const show = (ns: string | undefined, name: string) => ip(ns, "-d", "-json", "link", "show", "dev", name);
 
 export interface LinkState {
   mtu: number;

@@ -15,10 +15,10 @@ describe("command builders and parsers", () => {
     assert.deepEqual(ns.add("red"), ["ip", "netns", "add", "red"]);
     assert.deepEqual(ns.del("red"), ["ip", "netns", "del", "red"]);
     assert.deepEqual(ns.pids("red"), ["ip", "netns", "pids", "red"]);
-    assert.deepEqual(ns.setLoopback("red", true), ["ip", "-n", "red", "link", "set", "lo", "up"]);
-    assert.deepEqual(ns.setLoopback("red", false), ["ip", "-n", "red", "link", "set", "lo", "down"]);
+    assert.deepEqual(ns.setLoopback("red", true), ["ip", "-n", "red", "link", "set", "dev", "lo", "up"]);
+    assert.deepEqual(ns.setLoopback("red", false), ["ip", "-n", "red", "link", "set", "dev", "lo", "down"]);
     assert.deepEqual(ns.showLinks("red"), ["ip", "-n", "red", "-d", "-json", "link", "show"]);
-    assert.deepEqual(ns.deleteLink("red", "eth0"), ["ip", "-n", "red", "link", "del", "eth0"]);
+    assert.deepEqual(ns.deleteLink("red", "eth0"), ["ip", "-n", "red", "link", "del", "dev", "eth0"]);
     assert.deepEqual(ns.kill("TERM", [1, 2]), ["kill", "-TERM", "1", "2"]);
     assert.deepEqual(ns.processNames([5, 6]), ["ps", "-o", "pid=,comm=", "-p", "5,6"]);
     const links = ns.parseLinks(
@@ -33,7 +33,7 @@ describe("command builders and parsers", () => {
 
   it("VethPair", () => {
     const base = { name: "a", peerName: "b", up: true };
-    assert.deepEqual(veth.add(base), ["ip", "link", "add", "a", "type", "veth", "peer", "name", "b"]);
+    assert.deepEqual(veth.add(base), ["ip", "link", "add", "name", "a", "type", "veth", "peer", "name", "b"]);
     assert.deepEqual(
       veth.add({
         ...base,
@@ -47,6 +47,7 @@ describe("command builders and parsers", () => {
         "ip",
         "link",
         "add",
+        "name",
         "a",
         "address",
         "02:00:00:00:00:01",
@@ -67,18 +68,19 @@ describe("command builders and parsers", () => {
         "green",
       ],
     );
-    assert.deepEqual(veth.del("red", "a"), ["ip", "-n", "red", "link", "del", "a"]);
-    assert.deepEqual(veth.setUp(undefined, "a", false), ["ip", "link", "set", "a", "down"]);
-    assert.deepEqual(veth.setMtu("red", "a", 9000), ["ip", "-n", "red", "link", "set", "a", "mtu", "9000"]);
+    assert.deepEqual(veth.del("red", "a"), ["ip", "-n", "red", "link", "del", "dev", "a"]);
+    assert.deepEqual(veth.setUp(undefined, "a", false), ["ip", "link", "set", "dev", "a", "down"]);
+    assert.deepEqual(veth.setMtu("red", "a", 9000), ["ip", "-n", "red", "link", "set", "dev", "a", "mtu", "9000"]);
     assert.deepEqual(veth.setMac(undefined, "a", "02:00:00:00:00:09"), [
       "ip",
       "link",
       "set",
+      "dev",
       "a",
       "address",
       "02:00:00:00:00:09",
     ]);
-    assert.deepEqual(veth.show("red", "a"), ["ip", "-n", "red", "-d", "-json", "link", "show", "a"]);
+    assert.deepEqual(veth.show("red", "a"), ["ip", "-n", "red", "-d", "-json", "link", "show", "dev", "a"]);
     assert.deepEqual(
       veth.parseLink(
         '[{"ifname":"a","mtu":1500,"address":"02:00:00:00:00:01","flags":["BROADCAST","UP"],"linkinfo":{"info_kind":"veth"}}]',
@@ -197,8 +199,8 @@ describe("command builders and parsers", () => {
       "options:key=42",
     ]);
     assert.deepEqual(port.del(p), ["ovs-vsctl", "--if-exists", "del-port", "OVS1", "veth-r"]);
-    assert.deepEqual(port.moveTo("tap-r", "dhcp-r"), ["ip", "link", "set", "tap-r", "netns", "dhcp-r"]);
-    assert.deepEqual(port.setUp("dhcp-r", "tap-r", true), ["ip", "-n", "dhcp-r", "link", "set", "tap-r", "up"]);
+    assert.deepEqual(port.moveTo("tap-r", "dhcp-r"), ["ip", "link", "set", "dev", "tap-r", "netns", "dhcp-r"]);
+    assert.deepEqual(port.setUp("dhcp-r", "tap-r", true), ["ip", "-n", "dhcp-r", "link", "set", "dev", "tap-r", "up"]);
     assert.deepEqual(port.updateVlan({ ...p, tag: 100 }, { ...p, tag: 100 }), undefined);
     assert.deepEqual(port.updateVlan({ ...p, tag: 100 }, { ...p, tag: 200 }), [
       "ovs-vsctl",

@@ -134,7 +134,7 @@ describe("core resources (e2e, lab host over SSH)", function () {
           namespace: `${P}missing`,
           connection,
         }),
-        /running "ip link set pn.*tap netns pn.*missing": .*/,
+        /running "ip link set dev pn.*tap netns pn.*missing": .*/,
       );
       assert.equal(sh(`ovs-vsctl --bare --columns=name list Port`).out.includes(`${P}tap`), false, "no port left");
       assert.equal(sh(`ip link show ${P}tap`).ok, false, "no link left");
@@ -191,6 +191,27 @@ describe("core resources (e2e, lab host over SSH)", function () {
       const { deployed } = await up(ns, { name: `${P}busy`, killProcesses: true, connection });
       await destroy(deployed);
       assert.equal(sh(`ip netns pids ${P}busy`).ok, false, "namespace gone");
+    });
+  });
+
+  describe("names that are also ip keywords", () => {
+    it("creates, reads, updates and deletes a pair named like ip's own keywords", async () => {
+      const ns = `${P}kw`;
+      await make("Namespace", { name: ns });
+      const pair = await make("VethPair", { name: "a", namespace: ns, peerName: "type", peerNamespace: ns });
+      await make("Address", { namespace: ns, device: "a", cidr: "10.8.0.1/24" });
+      assert.ok(await refresh(pair));
+      const { action, deployed } = await up(pair, {
+        name: "a",
+        namespace: ns,
+        peerName: "type",
+        peerNamespace: ns,
+        mtu: 1400,
+        connection,
+      });
+      assert.equal(action, "update");
+      made[made.indexOf(pair)] = deployed;
+      assert.match(sh(`ip -n ${ns} link show dev type`).out, /mtu 1400/);
     });
   });
 
