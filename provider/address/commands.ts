@@ -1,5 +1,6 @@
 // Address commands (pure: inputs to argv, stdout to state).
 import { BlockList } from "node:net";
+import type { Link } from "../host-state";
 import { ip } from "../shell/netns";
 import { parseCidr } from "../validation";
 import { AddressInputs } from "./schema";
@@ -10,24 +11,16 @@ export function add(a: AddressInputs): string[] {
 }
 
 export const del = (a: AddressInputs) => ip(a.namespace, "addr", "del", a.cidr, "dev", a.device);
-export const show = (a: AddressInputs) => ip(a.namespace, "-json", "addr", "show", "dev", a.device);
 
-/** True when `ip -json addr show dev X` lists this address (compared as addresses, not as text). */
-export function hasAddress(stdout: string, wanted: string): boolean {
+/** True when the link holds this address (compared as addresses, not as text). */
+export function hasAddress(link: Link | undefined, wanted: string): boolean {
   const want = parseCidr(wanted);
-  if (!want) return false;
+  if (!link || !want) return false;
   const family = want.family === 4 ? "ipv4" : "ipv6";
   const same = new BlockList();
   same.addAddress(want.address, family);
-  const links = JSON.parse(stdout) as Array<{
-    addr_info?: Array<{ local: string; prefixlen: number; family: string }>;
-  }>;
-  return links.some((l) =>
-    (l.addr_info ?? []).some(
-      (i) =>
-        i.family === (want.family === 4 ? "inet" : "inet6") &&
-        i.prefixlen === want.prefix &&
-        same.check(i.local, family),
-    ),
+  return (link.addr_info ?? []).some(
+    (i) =>
+      i.family === (want.family === 4 ? "inet" : "inet6") && i.prefixlen === want.prefix && same.check(i.local, family),
   );
 }

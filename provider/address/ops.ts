@@ -1,8 +1,7 @@
 // Address host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
-import { quoteArgv } from "../shell/quote";
-import { GONE, existsError, runIdempotent, transaction } from "../transaction";
-import { CommandError } from "../transport/runner";
+import { findLink, linksIn } from "../host-state";
+import { existsError, runIdempotent, transaction } from "../transaction";
 import * as cmd from "./commands";
 import { AddressInputs, addressSchema } from "./schema";
 
@@ -24,12 +23,7 @@ export const address: ResourceDefinition<AddressInputs> = {
   },
 
   async read(runner, s) {
-    const r = await runner.run(cmd.show(s));
-    if (r.code !== 0) {
-      if (GONE.test(r.stderr)) return undefined;
-      throw new CommandError(quoteArgv(cmd.show(s)), r);
-    }
-    return cmd.hasAddress(r.stdout, s.cidr) ? {} : undefined;
+    return cmd.hasAddress(findLink(await linksIn(runner, s.namespace), s.device), s.cidr) ? {} : undefined;
   },
 
   // Every field replaces, so there is nothing to change in place.

@@ -1,8 +1,8 @@
 // DhcpClient host operations: dhclient in a namespace with its own files; create waits for the lease.
 import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
+import { findLink, linksIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
-import { ip } from "../shell/netns";
 import { existsError } from "../transaction";
 import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
@@ -20,12 +20,9 @@ async function lease(runner: Runner, c: ClientInputs): Promise<cmd.Lease | undef
 
 /** The interface's global IPv4 address now, as CIDR. */
 async function currentAddress(runner: Runner, c: ClientInputs): Promise<string | undefined> {
-  const r = await runner.run(ip(c.namespace, "-4", "-json", "addr", "show", "dev", c.interface, "scope", "global"));
-  if (r.code !== 0) return undefined;
-  const info = (JSON.parse(r.stdout) as Array<{ addr_info?: Array<{ local: string; prefixlen: number }> }>).flatMap(
-    (l) => l.addr_info ?? [],
-  );
-  return info[0] && `${info[0].local}/${info[0].prefixlen}`;
+  const link = findLink(await linksIn(runner, c.namespace), c.interface);
+  const v4 = link?.addr_info?.find((a) => a.family === "inet" && a.scope === "global");
+  return v4 && `${v4.local}/${v4.prefixlen}`;
 }
 
 async function stopAndRemove(runner: Runner, c: ClientInputs): Promise<void> {

@@ -1,11 +1,11 @@
 // DhcpServer host operations: dnsmasq in a namespace, with its files under the library's run directory.
 import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
+import { findLink, linksIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
-import { inNetns, ip } from "../shell/netns";
-import { quoteArgv } from "../shell/quote";
+import { inNetns } from "../shell/netns";
 import { existsError } from "../transaction";
-import { CommandError, Runner, mustRun } from "../transport/runner";
+import { Runner, mustRun } from "../transport/runner";
 import { inSubnet } from "../validation";
 import { parseConfig, renderConfig, serverPaths } from "./config";
 import { ServerInputs, serverSchema } from "./schema";
@@ -14,13 +14,8 @@ const startCmd = (s: ServerInputs) => inNetns(s.namespace, ["dnsmasq", `--conf-f
 
 /** dnsmasq serves only a subnet its interface has an address in: say so before starting it. */
 async function requireAddress(runner: Runner, s: ServerInputs): Promise<void> {
-  const argv = ip(s.namespace, "-4", "-json", "addr", "show", "dev", s.interface);
-  const r = await runner.run(argv);
-  if (r.code !== 0) throw new CommandError(quoteArgv(argv), r);
-  const addrs = (JSON.parse(r.stdout) as Array<{ addr_info?: Array<{ local: string }> }>).flatMap(
-    (l) => l.addr_info ?? [],
-  );
-  if (!addrs.some((a) => inSubnet(a.local, s.subnet))) {
+  const link = findLink(await linksIn(runner, s.namespace), s.interface);
+  if (!link?.addr_info?.some((a) => a.family === "inet" && inSubnet(a.local, s.subnet))) {
     throw new Error(
       `interface "${s.interface}" in namespace "${s.namespace}" has no IPv4 address in ${s.subnet}, so dnsmasq could not serve it: give it one first (an Address resource)`,
     );

@@ -1,28 +1,17 @@
 // Namespace commands (pure: inputs to argv, stdout to state).
+import type { Link } from "../host-state";
 import { ip } from "../shell/netns";
 
 export const add = (name: string) => ["ip", "netns", "add", name];
 export const del = (name: string) => ["ip", "netns", "del", name];
 export const pids = (name: string) => ["ip", "netns", "pids", name];
 export const setLoopback = (name: string, up: boolean) => ip(name, "link", "set", "dev", "lo", up ? "up" : "down");
-export const showLinks = (name: string) => ip(name, "-d", "-json", "link", "show");
 export const deleteLink = (name: string, link: string) => ip(name, "link", "del", "dev", link);
 export const processNames = (list: number[]) => ["ps", "-o", "pid=,comm=", "-p", list.join(",")];
 export const kill = (signal: "TERM" | "KILL", list: number[]) => ["kill", `-${signal}`, ...list.map(String)];
 
-export interface Link {
-  ifname: string;
-  flags?: string[];
-  linkinfo?: { info_kind?: string };
-}
-
-/** Parses `ip -d -json link show`. */
-export function parseLinks(stdout: string): Link[] {
-  return stdout.trim() ? (JSON.parse(stdout) as Link[]) : [];
-}
-
 export function loopbackUp(links: Link[]): boolean {
-  return links.some((l) => l.ifname === "lo" && (l.flags ?? []).includes("UP"));
+  return links.some((l) => l.ifname === "lo" && l.flags.includes("UP"));
 }
 
 /** Links that deleting the namespace would free only asynchronously: delete them first, synchronously. */

@@ -1,17 +1,11 @@
 // Namespace host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
+import { linksIn } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { GONE, existsError, runIdempotent, transaction, waitUntil } from "../transaction";
 import { CommandError, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { NamespaceInputs, namespaceSchema } from "./schema";
-
-async function links(runner: Runner, name: string): Promise<cmd.Link[] | undefined> {
-  const r = await runner.run(cmd.showLinks(name));
-  if (r.code === 0) return cmd.parseLinks(r.stdout);
-  if (GONE.test(r.stderr)) return undefined;
-  throw new CommandError(quoteArgv(cmd.showLinks(name)), r);
-}
 
 async function stopProcesses(runner: Runner, name: string, kill: boolean, found: number[]): Promise<void> {
   if (found.length === 0) return;
@@ -50,7 +44,7 @@ export const namespace: ResourceDefinition<NamespaceInputs> = {
   },
 
   async read(runner, s) {
-    const found = await links(runner, s.name);
+    const found = await linksIn(runner, s.name);
     return found && { loopbackUp: cmd.loopbackUp(found) };
   },
 
@@ -67,7 +61,7 @@ export const namespace: ResourceDefinition<NamespaceInputs> = {
     }
     await stopProcesses(runner, s.name, s.killProcesses, cmd.parsePids(inside.stdout));
     // Veth ends inside would otherwise linger in the kernel after `ip netns del` and block re-creating their names.
-    for (const link of cmd.pairedLinks((await links(runner, s.name)) ?? [])) {
+    for (const link of cmd.pairedLinks((await linksIn(runner, s.name)) ?? [])) {
       await runIdempotent(runner, cmd.deleteLink(s.name, link));
     }
     // `ip netns del` unmounts and removes the name synchronously; the kernel frees the rest in the background.

@@ -1,5 +1,5 @@
 // OvsBridge commands (pure: inputs to argv, stdout to state).
-import { MARK, MARK_KEY, MARK_VALUE, Row, ovsMap, ovsOptional, ovsString, parseTables } from "../ovs/table";
+import { MARK, MARK_KEY, MARK_VALUE, Row, ovsMap, ovsOptional, ovsString } from "../ovs/table";
 import { BridgeInputs } from "./schema";
 
 const ids = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `external_ids:${k}=${ovsString(v)}`);
@@ -21,14 +21,6 @@ export function add(b: BridgeInputs): string[] {
 }
 
 export const del = (name: string) => ["ovs-vsctl", "--if-exists", "del-br", name];
-export const list = (name: string) => [
-  "ovs-vsctl",
-  "--format=json",
-  "--columns=name,datapath_type,fail_mode,external_ids",
-  "list",
-  "Bridge",
-  name,
-];
 /** The bridge's own interface gets an OpenFlow port once its datapath works; none means OVS could not make it. */
 export const ofport = (name: string) => ["ovs-vsctl", "get", "interface", name, "ofport"];
 export const linkExists = (name: string) => ["ip", "link", "show", "dev", name];
@@ -64,5 +56,3 @@ export function parseBridge(row: Row | undefined): Partial<BridgeInputs> | undef
     externalIds,
   };
 }
-
-export const parseList = (stdout: string) => parseBridge(parseTables(stdout)[0]?.[0]);

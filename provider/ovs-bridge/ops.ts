@@ -1,17 +1,13 @@
 // OvsBridge host operations through a Runner; read and delete touch only bridges carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
-import { quoteArgv } from "../shell/quote";
-import { GONE, existsError, transaction, waitUntil } from "../transaction";
-import { CommandError, Runner, mustRun } from "../transport/runner";
+import { ovsTables } from "../host-state";
+import { existsError, transaction, waitUntil } from "../transaction";
+import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { BridgeInputs, bridgeSchema } from "./schema";
 
-async function current(runner: Runner, name: string) {
-  const r = await runner.run(cmd.list(name));
-  if (r.code === 0) return cmd.parseList(r.stdout);
-  if (GONE.test(r.stderr)) return undefined;
-  throw new CommandError(quoteArgv(cmd.list(name)), r);
-}
+const current = async (runner: Runner, name: string) =>
+  cmd.parseBridge((await ovsTables(runner)).bridges.find((b) => b.name === name));
 
 export const bridge: ResourceDefinition<BridgeInputs> = {
   kind: "OvsBridge",

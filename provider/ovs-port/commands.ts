@@ -1,6 +1,7 @@
 // OvsPort commands (pure: inputs to argv, stdout to state).
 import { ip } from "../shell/netns";
-import { MARK, MARK_KEY, MARK_VALUE, ovsMap, ovsOptional, ovsSet, parseTables } from "../ovs/table";
+import type { OvsTables } from "../host-state";
+import { MARK, MARK_KEY, MARK_VALUE, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
 import { PortInputs } from "./schema";
 
 function vlanSettings(p: Pick<PortInputs, "tag" | "trunks" | "vlanMode">): string[] {
@@ -48,27 +49,6 @@ export const del = (p: Pick<PortInputs, "bridge" | "name">) => [
 export const moveTo = (name: string, ns: string) => ["ip", "link", "set", "dev", name, "netns", ns];
 export const setUp = (ns: string | undefined, name: string, up: boolean) =>
   ip(ns, "link", "set", "dev", name, up ? "up" : "down");
-export const showLink = (ns: string | undefined, name: string) => ip(ns, "-json", "link", "show", "dev", name);
-
-export function list(name: string): string[] {
-  return [
-    "ovs-vsctl",
-    "--format=json",
-    "--",
-    "--columns=name,tag,trunks,vlan_mode,external_ids",
-    "list",
-    "Port",
-    name,
-    "--",
-    "--columns=name,type,options",
-    "list",
-    "Interface",
-    name,
-    "--",
-    "port-to-br",
-    name,
-  ];
-}
 
 /** One transaction setting or clearing each VLAN column that changed. */
 export function updateVlan(olds: PortInputs, news: PortInputs): string[] | undefined {
@@ -94,22 +74,17 @@ export interface PortState {
   key?: string;
 }
 
-/** Parses `list(name)`; undefined when the port is absent or not marked as ours. */
-export function parsePort(stdout: string): PortState | undefined {
-  const [ports, ifaces] = parseTables(stdout);
-  const port = ports?.[0];
+/** The port as OVS holds it; undefined when absent or not marked as ours. */
+export function parsePort(t: OvsTables, name: string): PortState | undefined {
+  const port = t.ports.find((p) => p.name === name);
   if (!port || ovsMap(port.external_ids)[MARK_KEY] !== MARK_VALUE) return undefined;
-  const iface = ifaces?.[0] ?? {};
+  const iface = t.interfaces.find((i) => i.name === name) ?? {};
   const options = ovsMap(iface.options);
-  // port-to-br prints the bridge name as plain text after the JSON tables.
-  const bridge = stdout
-    .split("\n")
-    .filter((l) => l.trim() && !l.trim().startsWith("{"))
-    .pop()
-    ?.trim();
+  const uuid = (port._uuid as [string, string])[1];
+  const bridge = t.bridges.find((b) => ovsSet<[string, string]>(b.ports).some((ref) => ref[1] === uuid));
   const trunks = ovsSet<number>(port.trunks);
   return {
-    bridge,
+    bridge: bridge?.name as string | undefined,
     type: ((iface.type as string) || "system") as PortInputs["type"],
     tag: ovsOptional<number>(port.tag),
     trunks: trunks.length ? trunks : undefined,

@@ -1,24 +1,13 @@
 // OvsPort host operations through a Runner; read and delete touch only ports carrying our mark.
 import { ResourceDefinition, State } from "../dynamic/definition";
+import { findLink, isUp, linksIn, ovsTables } from "../host-state";
 import { quoteArgv } from "../shell/quote";
-import { GONE, Step, existsError, runIdempotent, transaction } from "../transaction";
-import { CommandError, RunResult, Runner, mustRun } from "../transport/runner";
+import { Step, existsError, runIdempotent, transaction } from "../transaction";
+import { RunResult, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { PortInputs, hasDevice, portSchema } from "./schema";
 
-async function current(runner: Runner, name: string): Promise<cmd.PortState | undefined> {
-  const r = await runner.run(cmd.list(name));
-  if (r.code === 0) return cmd.parsePort(r.stdout);
-  if (GONE.test(r.stderr)) return undefined;
-  throw new CommandError(quoteArgv(cmd.list(name)), r);
-}
-
-async function deviceUp(runner: Runner, ns: string | undefined, name: string): Promise<boolean | undefined> {
-  const r = await runner.run(cmd.showLink(ns, name));
-  if (r.code !== 0) return undefined;
-  const [link] = JSON.parse(r.stdout) as Array<{ flags: string[] }>;
-  return link?.flags.includes("UP");
-}
+const current = async (runner: Runner, name: string) => cmd.parsePort(await ovsTables(runner), name);
 
 /** ovs-vsctl exits 0 even when the interface could not be set up (e.g. no such device): that is a failure here. */
 function explainAdd(p: PortInputs) {
@@ -61,7 +50,8 @@ export const port: ResourceDefinition<PortInputs> = {
   async read(runner, s) {
     const found = await current(runner, s.name);
     if (!found) return undefined;
-    const up = hasDevice(s) ? await deviceUp(runner, s.namespace, s.name) : s.up;
+    const device = hasDevice(s) ? findLink(await linksIn(runner, s.namespace), s.name) : undefined;
+    const up = hasDevice(s) ? device && isUp(device) : s.up;
     return {
       ...found,
       // The device is where the program put it, or (moved by hand, or gone) the namespace has drifted.

@@ -1,4 +1,4 @@
-// Open vSwitch helpers shared by bridge and port: our ownership mark, value quoting, and --format=json parsing.
+// Open vSwitch helpers shared by bridge and port: our ownership mark, value quoting, and OVSDB atom decoding.
 
 /** The external_ids key that marks a bridge or port as created by pulumi-netns. */
 export const MARK_KEY = "pulumi-netns";
@@ -9,17 +9,6 @@ export const MARK = `external_ids:${MARK_KEY}=${MARK_VALUE}`;
 export const ovsString = (s: string) => JSON.stringify(s);
 
 export type Row = Record<string, unknown>;
-
-/** Parses the output of one or more `ovs-vsctl --format=json list` commands (one document per line). */
-export function parseTables(stdout: string): Row[][] {
-  return stdout
-    .split("\n")
-    .filter((l) => l.trim().startsWith("{"))
-    .map((l) => {
-      const t = JSON.parse(l) as { headings: string[]; data: unknown[][] };
-      return t.data.map((row) => Object.fromEntries(t.headings.map((h, i) => [h, row[i]])));
-    });
-}
 
 /** An OVSDB map value (["map", [[k, v], ...]]) as an object. */
 export function ovsMap(v: unknown): Record<string, string> {

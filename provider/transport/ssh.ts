@@ -258,9 +258,14 @@ export class SshPool {
 
 const pools = new Map<string, SshPool>();
 
-/** One pool per distinct connection object in this process (keyed by a hash, never by the secret itself). */
+/** Identifies a connection by a hash, so no map in this process is keyed by a secret itself. */
+export function connectionKey(conn: Connection): string {
+  return createHash("sha256").update(JSON.stringify(conn)).digest("hex");
+}
+
+/** One pool per distinct connection in this process. */
 export function poolFor(conn: Connection): SshPool {
-  const key = createHash("sha256").update(JSON.stringify(conn)).digest("hex");
+  const key = connectionKey(conn);
   let pool = pools.get(key);
   if (!pool) {
     pool = new SshPool(conn, label(conn));

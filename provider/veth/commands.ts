@@ -32,23 +32,3 @@ export const setMtu = (ns: string | undefined, name: string, mtu: number) =>
   ip(ns, "link", "set", "dev", name, "mtu", String(mtu));
 export const setMac = (ns: string | undefined, name: string, mac: string) =>
   ip(ns, "link", "set", "dev", name, "address", mac);
-export const show = (ns: string | undefined, name: string) => ip(ns, "-d", "-json", "link", "show", "dev", name);
-
-export interface LinkState {
-  mtu: number;
-  mac: string;
-  up: boolean;
-  kind?: string;
-}
-
-/** Parses `ip -d -json link show NAME`. */
-export function parseLink(stdout: string): LinkState | undefined {
-  const [link] = JSON.parse(stdout) as Array<{
-    mtu: number;
-    address: string;
-    flags: string[];
-    linkinfo?: { info_kind?: string };
-  }>;
-  if (!link) return undefined;
-  return { mtu: link.mtu, mac: link.address, up: link.flags.includes("UP"), kind: link.linkinfo?.info_kind };
-}

@@ -1,19 +1,13 @@
 // VethPair host operations through a Runner.
 import { ResourceDefinition, State } from "../dynamic/definition";
+import { findLink, isUp, linksIn } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { GONE, existsError, runIdempotent, transaction } from "../transaction";
-import { CommandError, Runner, mustRun } from "../transport/runner";
+import { CommandError, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { VethInputs, vethSchema } from "./schema";
 
 const where = (ns?: string) => (ns ? `namespace "${ns}"` : "the host namespace");
-
-async function link(runner: Runner, ns: string | undefined, name: string): Promise<cmd.LinkState | undefined> {
-  const r = await runner.run(cmd.show(ns, name));
-  if (r.code === 0) return cmd.parseLink(r.stdout);
-  if (GONE.test(r.stderr)) return undefined;
-  throw new CommandError(quoteArgv(cmd.show(ns, name)), r);
-}
 
 export const veth: ResourceDefinition<VethInputs> = {
   kind: "VethPair",
@@ -49,16 +43,18 @@ export const veth: ResourceDefinition<VethInputs> = {
   },
 
   async read(runner, s) {
-    const [a, b] = await Promise.all([link(runner, s.namespace, s.name), link(runner, s.peerNamespace, s.peerName)]);
-    if (!a || !b || a.kind !== "veth" || b.kind !== "veth") return undefined;
+    const [here, there] = await Promise.all([linksIn(runner, s.namespace), linksIn(runner, s.peerNamespace)]);
+    const a = findLink(here, s.name);
+    const b = findLink(there, s.peerName);
+    if (a?.linkinfo?.info_kind !== "veth" || b?.linkinfo?.info_kind !== "veth") return undefined;
     return {
-      up: a.up && b.up,
-      mac: a.mac,
-      peerMac: b.mac,
+      up: isUp(a) && isUp(b),
+      mac: a.address,
+      peerMac: b.address,
       // Drift is reported only for what the program set; unset means "whatever the kernel chose".
       ...(s.mtu !== undefined && { mtu: a.mtu }),
-      ...(s.macAddress !== undefined && { macAddress: a.mac }),
-      ...(s.peerMacAddress !== undefined && { peerMacAddress: b.mac }),
+      ...(s.macAddress !== undefined && { macAddress: a.address }),
+      ...(s.peerMacAddress !== undefined && { peerMacAddress: b.address }),
     };
   },
 

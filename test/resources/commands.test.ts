@@ -6,7 +6,7 @@ import * as br from "../../provider/ovs-bridge/commands";
 import * as port from "../../provider/ovs-port/commands";
 import * as route from "../../provider/route/commands";
 import * as veth from "../../provider/veth/commands";
-import { parseTables } from "../../provider/ovs/table";
+import { parseOvsTables } from "../../provider/host-state";
 
 const M = "external_ids:pulumi-netns=managed";
 
@@ -17,15 +17,16 @@ describe("command builders and parsers", () => {
     assert.deepEqual(ns.pids("red"), ["ip", "netns", "pids", "red"]);
     assert.deepEqual(ns.setLoopback("red", true), ["ip", "-n", "red", "link", "set", "dev", "lo", "up"]);
     assert.deepEqual(ns.setLoopback("red", false), ["ip", "-n", "red", "link", "set", "dev", "lo", "down"]);
-    assert.deepEqual(ns.showLinks("red"), ["ip", "-n", "red", "-d", "-json", "link", "show"]);
     assert.deepEqual(ns.deleteLink("red", "eth0"), ["ip", "-n", "red", "link", "del", "dev", "eth0"]);
     assert.deepEqual(ns.kill("TERM", [1, 2]), ["kill", "-TERM", "1", "2"]);
     assert.deepEqual(ns.processNames([5, 6]), ["ps", "-o", "pid=,comm=", "-p", "5,6"]);
-    const links = ns.parseLinks(
-      '[{"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"]},{"ifname":"eth0","flags":["UP"],"linkinfo":{"info_kind":"veth"}},{"ifname":"tap0","linkinfo":{"info_kind":"tun"}}]',
-    );
+    const links = [
+      { ifname: "lo", flags: ["LOOPBACK", "UP", "LOWER_UP"], mtu: 65536 },
+      { ifname: "eth0", flags: ["UP"], mtu: 1500, linkinfo: { info_kind: "veth" } },
+      { ifname: "tap0", flags: [], mtu: 1500, linkinfo: { info_kind: "tun" } },
+    ];
     assert.equal(ns.loopbackUp(links), true);
-    assert.equal(ns.loopbackUp([{ ifname: "lo", flags: ["LOOPBACK"] }]), false);
+    assert.equal(ns.loopbackUp([{ ifname: "lo", flags: ["LOOPBACK"], mtu: 65536 }]), false);
     assert.deepEqual(ns.pairedLinks(links), ["eth0"]);
     assert.deepEqual(ns.parsePids("12\n34\n"), [12, 34]);
     assert.deepEqual(ns.parsePids(""), []);
@@ -80,14 +81,6 @@ describe("command builders and parsers", () => {
       "address",
       "02:00:00:00:00:09",
     ]);
-    assert.deepEqual(veth.show("red", "a"), ["ip", "-n", "red", "-d", "-json", "link", "show", "dev", "a"]);
-    assert.deepEqual(
-      veth.parseLink(
-        '[{"ifname":"a","mtu":1500,"address":"02:00:00:00:00:01","flags":["BROADCAST","UP"],"linkinfo":{"info_kind":"veth"}}]',
-      ),
-      { mtu: 1500, mac: "02:00:00:00:00:01", up: true, kind: "veth" },
-    );
-    assert.equal(veth.parseLink("[]"), undefined);
   });
 
   it("OvsBridge", () => {
@@ -148,11 +141,21 @@ describe("command builders and parsers", () => {
         'external_ids:b="3"',
       ],
     );
-    const row =
-      '{"data":[["OVS1","netdev",["set",[]],["map",[["owner","x"],["pulumi-netns","managed"]]]]],"headings":["name","datapath_type","fail_mode","external_ids"]}';
-    assert.deepEqual(br.parseList(row), { datapathType: "netdev", failMode: undefined, externalIds: { owner: "x" } });
-    assert.equal(br.parseList(row.replace("managed", "other")), undefined, "not ours");
-    assert.equal(br.parseList('{"data":[],"headings":["name"]}'), undefined);
+    const row = {
+      name: "OVS1",
+      datapath_type: "netdev",
+      fail_mode: ["set", []],
+      external_ids: [
+        "map",
+        [
+          ["owner", "x"],
+          ["pulumi-netns", "managed"],
+        ],
+      ],
+    };
+    assert.deepEqual(br.parseBridge(row), { datapathType: "netdev", failMode: undefined, externalIds: { owner: "x" } });
+    assert.equal(br.parseBridge({ ...row, external_ids: ["map", [["pulumi-netns", "other"]]] }), undefined, "not ours");
+    assert.equal(br.parseBridge(undefined), undefined);
   });
 
   it("OvsPort", () => {
@@ -228,10 +231,61 @@ describe("command builders and parsers", () => {
       "veth-r",
       "vlan_mode=access",
     ]);
-    const out =
-      '{"data":[["veth-r",100,["set",[]],["set",[]],["map",[["pulumi-netns","managed"]]]]],"headings":["name","tag","trunks","vlan_mode","external_ids"]}\n' +
-      '{"data":[["veth-r","",["map",[]]]],"headings":["name","type","options"]}\nOVS1\n';
-    assert.deepEqual(port.parsePort(out), {
+    // The shape `ovsdb-client transact` returns (see host-state.ts).
+    const tables = parseOvsTables(
+      JSON.stringify([
+        {
+          rows: [
+            {
+              _uuid: ["uuid", "b1"],
+              name: "OVS1",
+              ports: [
+                "set",
+                [
+                  ["uuid", "p0"],
+                  ["uuid", "p1"],
+                ],
+              ],
+            },
+          ],
+        },
+        {
+          rows: [
+            {
+              _uuid: ["uuid", "p1"],
+              name: "veth-r",
+              tag: 100,
+              trunks: ["set", []],
+              vlan_mode: ["set", []],
+              external_ids: ["map", [["pulumi-netns", "managed"]]],
+            },
+            {
+              _uuid: ["uuid", "p2"],
+              name: "trunk",
+              tag: ["set", []],
+              trunks: ["set", [10, 20]],
+              vlan_mode: "trunk",
+              external_ids: ["map", [["pulumi-netns", "managed"]]],
+            },
+            {
+              _uuid: ["uuid", "p3"],
+              name: "alien",
+              tag: 5,
+              trunks: ["set", []],
+              vlan_mode: ["set", []],
+              external_ids: ["map", []],
+            },
+          ],
+        },
+        {
+          rows: [
+            { name: "veth-r", type: "", options: ["map", []] },
+            { name: "trunk", type: "patch", options: ["map", [["peer", "x"]]] },
+          ],
+        },
+      ]),
+    );
+    assert.deepEqual(port.parsePort(tables, "veth-r"), {
       bridge: "OVS1",
       type: "system",
       tag: 100,
@@ -241,15 +295,18 @@ describe("command builders and parsers", () => {
       remoteIp: undefined,
       key: undefined,
     });
-    const trunk = out.replace('100,["set",[]],["set",[]]', '["set",[]],["set",[10,20]],"trunk"');
-    assert.deepEqual(port.parsePort(trunk)?.trunks, [10, 20]);
-    assert.equal(port.parsePort(trunk)?.vlanMode, "trunk");
-    assert.equal(port.parsePort(out.replace("managed", "x")), undefined, "not ours");
-  });
-
-  it("parses several ovs-vsctl JSON tables", () => {
-    const t = parseTables('{"data":[["a",1]],"headings":["name","tag"]}\n{"data":[],"headings":["x"]}\nplain\n');
-    assert.deepEqual(t, [[{ name: "a", tag: 1 }], []]);
+    assert.deepEqual(port.parsePort(tables, "trunk"), {
+      bridge: undefined,
+      type: "patch",
+      tag: undefined,
+      trunks: [10, 20],
+      vlanMode: "trunk",
+      peer: "x",
+      remoteIp: undefined,
+      key: undefined,
+    });
+    assert.equal(port.parsePort(tables, "alien"), undefined, "not ours");
+    assert.equal(port.parsePort(tables, "missing"), undefined);
   });
 
   it("Address", () => {
@@ -268,13 +325,20 @@ describe("command builders and parsers", () => {
     ]);
     assert.deepEqual(addr.add({ ...a, noDad: true }).includes("nodad"), false, "nodad is IPv6 only");
     assert.deepEqual(addr.del(a), ["ip", "-n", "red", "addr", "del", "10.0.0.1/24", "dev", "eth0"]);
-    assert.deepEqual(addr.show(a), ["ip", "-n", "red", "-json", "addr", "show", "dev", "eth0"]);
-    const json =
-      '[{"addr_info":[{"family":"inet","local":"10.0.0.1","prefixlen":24},{"family":"inet6","local":"fd00::1","prefixlen":64}]}]';
-    assert.equal(addr.hasAddress(json, "10.0.0.1/24"), true);
-    assert.equal(addr.hasAddress(json, "10.0.0.1/16"), false);
-    assert.equal(addr.hasAddress(json, "fd00:0:0::1/64"), true, "IPv6 compared as an address");
-    assert.equal(addr.hasAddress(json, "10.0.0.2/24"), false);
+    const link = {
+      ifname: "eth0",
+      flags: [],
+      mtu: 1500,
+      addr_info: [
+        { family: "inet", local: "10.0.0.1", prefixlen: 24 },
+        { family: "inet6", local: "fd00::1", prefixlen: 64 },
+      ],
+    };
+    assert.equal(addr.hasAddress(link, "10.0.0.1/24"), true);
+    assert.equal(addr.hasAddress(link, "10.0.0.1/16"), false);
+    assert.equal(addr.hasAddress(link, "fd00:0:0::1/64"), true, "IPv6 compared as an address");
+    assert.equal(addr.hasAddress(link, "10.0.0.2/24"), false);
+    assert.equal(addr.hasAddress(undefined, "10.0.0.1/24"), false, "no such device");
   });
 
   it("Route", () => {
