@@ -16,9 +16,6 @@ export interface DiffResult {
   deleteBeforeReplace: boolean;
 }
 
-/** Drops undefined values, which protobuf Structs cannot hold. */
-const plain = (p: Props): Props => JSON.parse(JSON.stringify(p ?? {}));
-
 export class ProviderHost {
   private constructor(
     private readonly child: ChildProcess,
@@ -35,7 +32,9 @@ export class ProviderHost {
     const pb = need("@pulumi/pulumi/proto/provider_pb");
     const services = need("@pulumi/pulumi/proto/provider_grpc_pb");
     const { Struct } = need("google-protobuf/google/protobuf/struct_pb");
-    const child = spawn(process.execPath, [`${pulumiDir}/cmd/dynamic-provider/index.js`, "127.0.0.1:1"], {
+    // NETNS_HOST_NODE_ARGS passes node flags to the host (e.g. --cpu-prof) when profiling it.
+    const nodeArgs = process.env.NETNS_HOST_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, `${pulumiDir}/cmd/dynamic-provider/index.js`, "127.0.0.1:1"], {
       cwd: projectDir,
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -79,8 +78,9 @@ export class ProviderHost {
     );
   }
 
+  /** Everything the harness sends came from JSON (capture, state, the host's own answers), so it converts as is. */
   private struct(p: Props) {
-    return this.Struct.fromJavaScript(plain(p));
+    return this.Struct.fromJavaScript(p ?? {});
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<CheckResult> {
