@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v pulumi >/dev/null 2>&1; then
-  echo "deploy: needs the Pulumi CLI: 'npm install -g pulumi' (it fetches the CLI on first run) or see pulumi.com/docs/install" >&2
-  exit 1
+  echo "deploy: the Pulumi CLI is not installed ('npm install -g pulumi' fetches it on first run);" >&2
+  echo "deploy: running the same program through Pulumi's dynamic-provider host with the engine harness instead" >&2
+  exec npm run --silent engine -- up . "$@"
 fi
 # An empty passphrase unless one is given: secrets in the local state are still encrypted with it.
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"

@@ -41,13 +41,13 @@ esac
 exit 0
 `;
 
-/** Starts dhclient in the background (-nw); create then waits for the lease itself. */
-export const start = (c: ClientInputs) => {
+/** dhclient for this interface, with this client's own pid, lease and script files. */
+function dhclient(c: ClientInputs, flag: "-nw" | "-r"): string[] {
   const p = clientPaths(c);
   return inNetns(c.namespace, [
     "dhclient",
     "-4",
-    "-nw",
+    flag,
     "-pf",
     p.pidFile,
     "-lf",
@@ -56,24 +56,13 @@ export const start = (c: ClientInputs) => {
     p.script,
     c.interface,
   ]);
-};
+}
+
+/** Starts dhclient in the background (-nw); create then waits for the lease itself. */
+export const start = (c: ClientInputs) => dhclient(c, "-nw");
 
 /** Sends DHCPRELEASE, removes the address (through the script) and stops the running client. */
-export const release = (c: ClientInputs) => {
-  const p = clientPaths(c);
-  return inNetns(c.namespace, [
-    "dhclient",
-    "-4",
-    "-r",
-    "-pf",
-    p.pidFile,
-    "-lf",
-    p.leaseFile,
-    "-sf",
-    p.script,
-    c.interface,
-  ]);
-};
+export const release = (c: ClientInputs) => dhclient(c, "-r");
 
 export interface Lease {
   address: string;

@@ -51,3 +51,26 @@ export async function refresh(d: Deployed): Promise<Deployed | undefined> {
 export async function destroy(...ds: Deployed[]): Promise<void> {
   for (const d of ds.reverse()) await host.remove(d.kind, d.outs);
 }
+
+/** What a test created, so that it can be destroyed (newest first) whatever happens. */
+export class Made {
+  readonly all: Deployed[] = [];
+
+  constructor(private readonly connection: unknown) {}
+
+  async create(kind: string, inputs: Props): Promise<Deployed> {
+    const d = await create(kind, { ...inputs, connection: this.connection });
+    this.all.push(d);
+    return d;
+  }
+
+  /** Records that `now` took the place of `old` (after an update or replace). */
+  replace(old: Deployed, now: Deployed): Deployed {
+    this.all[this.all.indexOf(old)] = now;
+    return now;
+  }
+
+  destroy(): Promise<void> {
+    return destroy(...this.all.splice(0));
+  }
+}

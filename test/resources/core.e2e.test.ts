@@ -1,7 +1,7 @@
 // The core resources against the lab host over SSH: the seed topology's first part, VLANs, drift, rollback, re-create.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { Deployed, create, destroy, refresh, up } from "../helpers/engine";
+import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
 
@@ -25,14 +25,10 @@ async function reachable(ns: string, addr: string): Promise<boolean> {
 
 describe("core resources (e2e, lab host over SSH)", function () {
   this.timeout(120_000);
-  const made: Deployed[] = [];
-  const make = async (kind: string, inputs: Record<string, unknown>) => {
-    const d = await create(kind, { ...inputs, connection });
-    made.push(d);
-    return d;
-  };
+  const made = new Made(connection);
+  const make = (kind: string, inputs: Record<string, unknown>) => made.create(kind, inputs);
   after(async () => {
-    await destroy(...made).catch(() => undefined);
+    await made.destroy().catch(() => undefined);
     sweep(P);
   });
 
@@ -63,7 +59,7 @@ describe("core resources (e2e, lab host over SSH)", function () {
     it("updates green's tag to 100 in place, after which red pings green", async () => {
       const r = await up(green, { ...green.inputs, tag: 100, connection });
       assert.equal(r.action, "update");
-      made[made.indexOf(green)] = green = r.deployed;
+      made.replace(green, (green = r.deployed));
       assert.equal(sh(`ovs-vsctl get port ${P}vg tag`).out.trim(), "100");
       assert.ok(await reachable(red, "10.0.0.2"), "red pings green on VLAN 100");
     });
@@ -210,7 +206,7 @@ describe("core resources (e2e, lab host over SSH)", function () {
         connection,
       });
       assert.equal(action, "update");
-      made[made.indexOf(pair)] = deployed;
+      made.replace(pair, deployed);
       assert.match(sh(`ip -n ${ns} link show dev type`).out, /mtu 1400/);
     });
   });
@@ -231,7 +227,7 @@ describe("core resources (e2e, lab host over SSH)", function () {
       const moved = await up(r4, { namespace: ns, destination: "default", via: "10.9.0.253", connection });
       assert.equal(moved.action, "update");
       assert.match(sh(`ip -n ${ns} route show default`).out, /default via 10\.9\.0\.253/);
-      made[made.indexOf(r4)] = moved.deployed;
+      made.replace(r4, moved.deployed);
     });
   });
 });

@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { Deployed, create, destroy, refresh, up } from "../helpers/engine";
+import { Deployed, Made, create, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
 
@@ -16,13 +16,8 @@ const hostFiles = () =>
 
 describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
   this.timeout(180_000);
-  const made: Deployed[] = [];
-  const make = async (kind: string, inputs: Record<string, unknown>) => {
-    const d = await create(kind, { ...inputs, connection });
-    made.push(d);
-    return d;
-  };
-  const replaceMade = (old: Deployed, now: Deployed) => (made[made.indexOf(old)] = now);
+  const made = new Made(connection);
+  const make = (kind: string, inputs: Record<string, unknown>) => made.create(kind, inputs);
   let filesBefore: string;
   const servers: Record<string, Deployed> = {};
   const clients: Record<string, Deployed> = {};
@@ -66,7 +61,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
 
   after(async () => {
     try {
-      await destroy(...made);
+      await made.destroy();
     } finally {
       sweep(P);
     }
@@ -102,7 +97,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await refresh(servers.g), undefined);
     const again = await create("DhcpServer", { ...servers.g.inputs, connection });
-    replaceMade(servers.g, again);
+    made.replace(servers.g, again);
     servers.g = again;
     assert.notEqual(again.outs.pid, undefined);
     assert.ok(await refresh(again), "serving again");
@@ -114,7 +109,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
     assert.equal(seen?.outs.rangeStart, "10.50.50.11");
     const fixed = await up(seen!, { ...servers.g.inputs, connection });
     assert.equal(fixed.action, "update");
-    replaceMade(servers.g, fixed.deployed);
+    made.replace(servers.g, fixed.deployed);
     servers.g = fixed.deployed;
     assert.match(sh(`cat ${servers.g.outs.configPath}`), /dhcp-range=10\.50\.50\.10,/);
   });
@@ -127,11 +122,11 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
       connection,
     });
     assert.equal(moved.action, "update");
-    replaceMade(servers.r, moved.deployed);
+    made.replace(servers.r, moved.deployed);
     servers.r = moved.deployed;
     const again = await up(clients.r, { ...clients.r.inputs, timeout: 45, connection });
     assert.equal(again.action, "update");
-    replaceMade(clients.r, again.deployed);
+    made.replace(clients.r, again.deployed);
     clients.r = again.deployed;
     const host = Number((clients.r.outs.address as string).split(".")[3].split("/")[0]);
     assert.ok(host >= 150 && host <= 160, String(clients.r.outs.address));
@@ -142,7 +137,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
       .flatMap((s) => [s.outs.configPath, s.outs.leaseFile])
       .concat([clients.r.outs.leaseFile, clients.g.outs.leaseFile]);
     const pids = [servers.r, servers.g, clients.r, clients.g].map((d) => d.outs.pid);
-    await destroy(...made.splice(0));
+    await made.destroy();
     for (const f of files) assert.equal(existsSync(f as string), false, `${f} removed`);
     for (const pid of pids) {
       const stat = sh(`ps -o stat= -p ${pid} || true`).trim();
