@@ -1,0 +1,114 @@
+// Fuzz: for random valid and invalid inputs, only checked inputs reach a runner, and every argv it gets survives /bin/sh exactly.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import fc from "fast-check";
+import { checkInputs } from "../../provider/dynamic/check";
+import { definition } from "../../provider/registry";
+import { quoteArgv } from "../../provider/shell/quote";
+import { RunResult, Runner } from "../../provider/transport/runner";
+
+/** Records what would run and answers "ok, nothing to report", so creates and deletes go as far as they can. */
+class RecordingRunner implements Runner {
+  readonly target = "fuzz";
+  readonly argvs: string[][] = [];
+  readonly scripts: string[] = [];
+  async run(argv: readonly string[]): Promise<RunResult> {
+    this.argvs.push([...argv]);
+    return { code: 0, stdout: argv[0] === "ovsdb-client" ? '[{"rows":[]},{"rows":[]},{"rows":[]}]' : "", stderr: "" };
+  }
+  async script(text: string): Promise<RunResult> {
+    this.scripts.push(text);
+    return { code: 0, stdout: "", stderr: "" };
+  }
+}
+
+const hostile = fc.oneof(
+  fc.constantFrom("red", "eth0", "veth-r", "OVS1", "tap_1", "a.b", "x", "dhcp-r", "qdhcp-3f2c"),
+  fc.constantFrom("a;b", "$(id)", "`id`", "a b", "-x", "..", "a/b", "a\nb", "ñ", "'", '"', "a".repeat(16), ""),
+  fc.string({ unit: "binary", maxLength: 20 }).map((s) => s.replace(/\0/g, "")),
+);
+const cidr = fc.oneof(fc.constantFrom("10.0.0.1/24", "fd00::1/64", "10.0.0.1", "1.2.3.4/33", "x/24"), hostile);
+const num = fc.oneof(fc.integer({ min: -5, max: 70000 }), fc.constant(100));
+
+const generators: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
+  Namespace: fc.record({ name: hostile, loopbackUp: fc.boolean() }),
+  VethPair: fc.record({
+    name: hostile,
+    peerName: hostile,
+    namespace: fc.option(hostile, { nil: undefined }),
+    mtu: fc.option(num, { nil: undefined }),
+  }),
+  OvsBridge: fc.record({
+    name: hostile,
+    datapathType: fc.constantFrom("netdev", "system", "x;y"),
+    externalIds: fc.dictionary(hostile, hostile, { maxKeys: 2 }),
+  }),
+  OvsPort: fc.record({
+    bridge: hostile,
+    name: hostile,
+    tag: fc.option(num, { nil: undefined }),
+    type: fc.constantFrom("system", "internal"),
+    namespace: fc.option(hostile, { nil: undefined }),
+  }),
+  Address: fc.record({ namespace: fc.option(hostile, { nil: undefined }), device: hostile, cidr }),
+  Route: fc.record({
+    namespace: fc.option(hostile, { nil: undefined }),
+    destination: fc.oneof(cidr, fc.constant("default")),
+    via: fc.option(fc.oneof(hostile, fc.constant("10.0.0.1")), { nil: undefined }),
+    device: fc.option(hostile, { nil: undefined }),
+  }),
+};
+
+describe("fuzz: what reaches the runner", function () {
+  this.timeout(120_000);
+  const reached = new RecordingRunner();
+  let valid = 0;
+  let invalid = 0;
+
+  for (const [kind, gen] of Object.entries(generators)) {
+    it(`${kind}: runs create, read and delete for the random inputs check accepts`, async () => {
+      const def = definition(kind);
+      await fc.assert(
+        fc.asyncProperty(gen, async (raw) => {
+          const { inputs, failures } = checkInputs(def, raw);
+          if (failures.length) {
+            invalid++;
+            return; // the engine stops at failed checks (proven in hostile-input.test.ts), so nothing runs
+          }
+          valid++;
+          const runner = new RecordingRunner();
+          await def.create(runner, inputs).catch(() => undefined);
+          await def.read(runner, inputs).catch(() => undefined);
+          await def.delete(runner, inputs).catch(() => undefined);
+          reached.argvs.push(...runner.argvs);
+          reached.scripts.push(...runner.scripts);
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it("saw both valid and invalid inputs", () => {
+    assert.ok(valid > 50 && invalid > 50, `valid ${valid}, invalid ${invalid}`);
+  });
+
+  it("every argv that reached a runner round-trips through /bin/sh byte for byte", () => {
+    assert.ok(reached.argvs.length > 100, String(reached.argvs.length));
+    // Each argv goes to printf as its arguments, exactly as the SSH transport sends it; \1 ends each command.
+    const chunk = 200;
+    for (let i = 0; i < reached.argvs.length; i += chunk) {
+      const part = reached.argvs.slice(i, i + chunk);
+      const script = part.map((argv) => `printf '%s\\0' ${quoteArgv(argv)}; printf '\\1\\0'`).join("\n");
+      const out = execFileSync("/bin/sh", ["-c", script], { maxBuffer: 64 << 20 }).toString("utf8");
+      const got = out
+        .split("\u0001\0")
+        .slice(0, -1)
+        .map((s) => s.split("\0").slice(0, -1));
+      assert.deepEqual(got, part);
+    }
+  });
+
+  it("every script that reached a runner is valid sh", () => {
+    for (const s of new Set(reached.scripts)) execFileSync("/bin/sh", ["-n", "-c", s]);
+  });
+});
