@@ -13,24 +13,38 @@ export interface Step {
 export async function transaction(runner: Runner, steps: readonly Step[]): Promise<void> {
   const done: Step[] = [];
   for (const step of steps) {
-    const result = await runner.run(step.run);
-    const error =
-      step.explain?.(result) ?? (result.code !== 0 ? new CommandError(quoteArgv(step.run), result) : undefined);
+    let error: Error | undefined;
+    let maybeHappened: boolean;
+    try {
+      const result = await runner.run(step.run);
+      error = step.explain?.(result) ?? (result.code !== 0 ? new CommandError(quoteArgv(step.run), result) : undefined);
+      // A step can succeed and still be wrong (e.g. a port added whose device is missing): undo it too.
+      maybeHappened = result.code === 0;
+    } catch (e) {
+      // The connection broke mid-command: it may or may not have run, so undo it as well.
+      error = e as Error;
+      maybeHappened = true;
+    }
     if (!error) {
       done.push(step);
       continue;
     }
-    // The failed step may have half-happened (e.g. a port added whose device is missing): undo it too.
-    if (result.code === 0) done.push(step);
-    const leftovers: string[] = [];
-    for (const prior of done.reverse()) {
-      if (!prior.undo) continue;
-      const undo = await runner.run(prior.undo).catch((e: Error) => ({ code: -1, stdout: "", stderr: e.message }));
-      if (undo.code !== 0) leftovers.push(`running "${quoteArgv(prior.undo)}": ${undo.stderr.trim()}`);
-    }
-    if (leftovers.length) error.message += `; rolling back also failed, clean up by hand: ${leftovers.join("; ")}`;
+    if (maybeHappened) done.push(step);
+    await rollback(runner, done, error);
     throw error;
   }
+}
+
+/** Undoes finished steps newest first; what cannot be undone is appended to the error for the user. */
+async function rollback(runner: Runner, done: Step[], error: Error): Promise<void> {
+  const leftovers: string[] = [];
+  for (const prior of done.reverse()) {
+    if (!prior.undo) continue;
+    const undo = await runner.run(prior.undo).catch((e: Error) => ({ code: -1, stdout: "", stderr: e.message }));
+    if (undo.code !== 0 && !GONE.test(undo.stderr))
+      leftovers.push(`running "${quoteArgv(prior.undo)}": ${undo.stderr.trim()}`);
+  }
+  if (leftovers.length) error.message += `; rolling back also failed, clean up by hand: ${leftovers.join("; ")}`;
 }
 
 /** The error for an object that is already there: never adopted silently. */
