@@ -14,6 +14,7 @@ function connectionFromConfig(): pulumi.Input<ConnectionArgs> | undefined {
     user: cfg.get("user") ?? "root",
     privateKey: cfg.getSecret("privateKey"),
     hostKey: cfg.get("hostKey"),
+    sudo: cfg.getBoolean("sudo") ?? false,
   };
 }
 

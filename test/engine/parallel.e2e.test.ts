@@ -1,0 +1,49 @@
+// 200 resources at parallelism 64 against sshd's defaults (MaxSessions 10, MaxStartups 10:30:100): no failures.
+import { strict as assert } from "node:assert";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { EngineOptions } from "./engine";
+import { REPO, engine } from "./harness";
+import { RUN_PREFIX, lab } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
+
+describe("many resources at high parallelism (e2e)", function () {
+  this.timeout(300_000);
+  const P = `${RUN_PREFIX.slice(0, -1)}p-`;
+  let options: EngineOptions;
+
+  before(() => {
+    const l = lab();
+    const config = readFileSync(join(REPO, ".lab", "main.sshd_config"), "utf8");
+    assert.doesNotMatch(config, /MaxSessions|MaxStartups/, "the lab sshd keeps OpenSSH's defaults");
+    options = {
+      projectDir: join(REPO, "bench", "program"),
+      program: join(REPO, "bench", "program"),
+      project: "pulumi-netns-bench",
+      stack: "parallel",
+      statePath: `/tmp/${P}state.json`,
+      config: {
+        hosts: "50",
+        namePrefix: P,
+        host: l.host,
+        port: String(l.port),
+        privateKey: readFileSync(l.privateKeyPath, "utf8"),
+        hostKey: l.hostKey,
+      },
+      secretConfig: ["privateKey"],
+      parallel: 64,
+      log: () => undefined,
+    };
+  });
+  after(async () => {
+    await engine("destroy", options).catch(() => undefined);
+    rmSync(options.statePath, { force: true });
+    sweep(P);
+  });
+
+  it("creates, refreshes and destroys 201 resources with zero failures", async () => {
+    assert.equal((await engine("up", options)).counts.create, 201);
+    assert.equal((await engine("refresh", options)).counts.same, 201);
+    assert.equal((await engine("destroy", options)).counts.delete, 201);
+  });
+});
