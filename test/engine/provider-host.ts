@@ -22,10 +22,16 @@ export class ProviderHost {
     private readonly client: any,
     private readonly pb: any,
     private readonly Struct: any,
+    private readonly stderr: Buffer[],
   ) {}
 
+  /** What the host wrote to stderr, when started with captureStderr. */
+  get log(): string {
+    return Buffer.concat(this.stderr).toString("utf8");
+  }
+
   /** Spawns the host the way the CLI does: in the project directory, printing its port on stdout. */
-  static async start(projectDir: string): Promise<ProviderHost> {
+  static async start(projectDir: string, opts: { captureStderr?: boolean } = {}): Promise<ProviderHost> {
     const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] }));
     const need = (m: string) => require(require.resolve(m, { paths: [pulumiDir] }));
     const grpc = need("@grpc/grpc-js");
@@ -36,8 +42,10 @@ export class ProviderHost {
     const nodeArgs = process.env.NETNS_HOST_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const child = spawn(process.execPath, [...nodeArgs, `${pulumiDir}/cmd/dynamic-provider/index.js`, "127.0.0.1:1"], {
       cwd: projectDir,
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", opts.captureStderr ? "pipe" : "inherit"],
     });
+    const stderr: Buffer[] = [];
+    child.stderr?.on("data", (b: Buffer) => stderr.push(b));
     const port = await new Promise<string>((resolve, reject) => {
       let out = "";
       child.stdout!.on("data", (b: Buffer) => {
@@ -47,7 +55,7 @@ export class ProviderHost {
       child.once("exit", (code) => reject(new Error(`the dynamic provider host exited with code ${code}`)));
     });
     const client = new services.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const host = new ProviderHost(child, client, pb, Struct);
+    const host = new ProviderHost(child, client, pb, Struct, stderr);
     const configure = new pb.ConfigureRequest();
     configure.setArgs(Struct.fromJavaScript({}));
     configure.setAcceptsecrets(true);
