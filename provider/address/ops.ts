@@ -16,6 +16,7 @@ export const address: ResourceDefinition<AddressInputs> = {
     await transaction(runner, [
       {
         run: cmd.add(a),
+        undo: cmd.del(a),
         explain: (r) => (/File exists/.test(r.stderr) ? existsError(`address ${a.cidr} on "${a.device}"`) : undefined),
       },
     ]);

@@ -24,6 +24,7 @@ export const route: ResourceDefinition<RouteInputs> = {
     await transaction(runner, [
       {
         run: cmd.add(r),
+        undo: cmd.del(r),
         explain: (res) => (/File exists/.test(res.stderr) ? existsError(`a route to ${r.destination}`) : undefined),
       },
     ]);
