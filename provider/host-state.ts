@@ -10,6 +10,8 @@ export interface Link {
   flags: string[];
   mtu: number;
   address?: string;
+  /** The link alias: pulumi-netns marks links with their owner's URN here. */
+  ifalias?: string;
   linkinfo?: { info_kind?: string };
   addr_info?: Array<{ family: string; local: string; prefixlen: number; scope?: string }>;
 }

@@ -47,11 +47,14 @@ async function rollback(runner: Runner, done: Step[], error: Error): Promise<voi
   if (leftovers.length) error.message += `; rolling back also failed, clean up by hand: ${leftovers.join("; ")}`;
 }
 
-/** The error for an object that is already there: never adopted silently. */
-export function existsError(what: string): Error {
-  return new Error(
-    `${what} exists and is not managed by this stack (it is never adopted: remove it or pick another name)`,
-  );
+/** An object of that name is already there; create adopts it only when the ownership record names this resource. */
+export class ExistsError extends Error {
+  constructor(what: string) {
+    super(
+      `${what} already exists and was not made by this resource (pulumi-netns adopts only objects its own resource made: remove it or pick another name)`,
+    );
+    this.name = "ExistsError";
+  }
 }
 
 /** stderr of a command that found its object (or the namespace holding it) missing. */

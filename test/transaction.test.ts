@@ -1,6 +1,6 @@
 // transaction(): steps in order; on failure, finished steps undone newest first, including one cut off mid-way.
 import { strict as assert } from "node:assert";
-import { existsError, transaction } from "../provider/transaction";
+import { ExistsError, transaction } from "../provider/transaction";
 import { RunResult, Runner } from "../provider/transport/runner";
 
 /** Answers from a script: a map from the command's first two words to a result, or a thrown error. */
@@ -64,9 +64,9 @@ describe("transaction", () => {
     await assert.rejects(
       transaction(r, [
         { run: ["a", "1"], undo: ["undo", "a"] },
-        { run: ["b", "1"], explain: (res) => (/File exists/.test(res.stderr) ? existsError('link "b"') : undefined) },
+        { run: ["b", "1"], explain: (res) => (/File exists/.test(res.stderr) ? new ExistsError('link "b"') : undefined) },
       ]),
-      /link "b" exists and is not managed by this stack.*rolling back also failed, clean up by hand: running "undo a": Device or resource busy/,
+      /link "b" already exists and was not made by this resource.*rolling back also failed, clean up by hand: running "undo a": Device or resource busy/,
     );
   });
 });

@@ -1,7 +1,7 @@
 // Address host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
 import { findLink, linksIn } from "../host-state";
-import { existsError, runIdempotent, transaction } from "../transaction";
+import { ExistsError, runIdempotent, transaction } from "../transaction";
 import * as cmd from "./commands";
 import { AddressInputs, addressSchema } from "./schema";
 
@@ -17,7 +17,7 @@ export const address: ResourceDefinition<AddressInputs> = {
       {
         run: cmd.add(a),
         undo: cmd.del(a),
-        explain: (r) => (/File exists/.test(r.stderr) ? existsError(`address ${a.cidr} on "${a.device}"`) : undefined),
+        explain: (r) => (/File exists/.test(r.stderr) ? new ExistsError(`address ${a.cidr} on "${a.device}"`) : undefined),
       },
     ]);
     return {};

@@ -3,7 +3,7 @@ import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { findLink, linksIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
-import { existsError } from "../transaction";
+import { ExistsError } from "../transaction";
 import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { ClientInputs, clientSchema } from "./schema";
@@ -71,7 +71,7 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
 
   async create(runner, c) {
     if ((await runningPid(runner, c)) !== undefined) {
-      throw existsError(`a dhclient for "${c.interface}" in namespace "${c.namespace}"`);
+      throw new ExistsError(`a dhclient for "${c.interface}" in namespace "${c.namespace}"`);
     }
     return startOrCleanUp(runner, c);
   },

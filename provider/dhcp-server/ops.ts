@@ -4,7 +4,7 @@ import { ResourceDefinition } from "../dynamic/definition";
 import { findLink, linksIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
 import { inNetns } from "../shell/netns";
-import { existsError } from "../transaction";
+import { ExistsError } from "../transaction";
 import { Runner, mustRun } from "../transport/runner";
 import { inSubnet } from "../validation";
 import { parseConfig, renderConfig, serverPaths } from "./config";
@@ -68,7 +68,7 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
   async create(runner, s) {
     await requireAddress(runner, s);
     if ((await runningPid(runner, s)) !== undefined)
-      throw existsError(`a dnsmasq for "${s.interface}" in namespace "${s.namespace}"`);
+      throw new ExistsError(`a dnsmasq for "${s.interface}" in namespace "${s.namespace}"`);
     try {
       const pid = await start(runner, s);
       return { pid, ...serverPaths(s) };

@@ -1,6 +1,7 @@
 // check: validates inputs with zod, names each failing property and rule, applies defaults, tolerates preview unknowns.
 import type { z } from "zod";
 import { connectionSchema } from "../connection";
+import { ownerSchema } from "../owner";
 import { AnyDefinition } from "./definition";
 import { containsUnknown } from "./unknown";
 
@@ -16,6 +17,9 @@ function failures(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): C
   }));
 }
 
+/** Inputs outside a kind's schema that every kind accepts. */
+const COMMON = ["__provider", "connection", "owner"];
+
 /** Returns the checked inputs (defaults applied) and any failures. Never touches the host. */
 export function checkInputs(
   def: AnyDefinition,
@@ -26,19 +30,24 @@ export function checkInputs(
   const shape = def.schema.shape;
 
   for (const key of Object.keys(news)) {
-    if (key !== "__provider" && key !== "connection" && !(key in shape)) {
+    if (!COMMON.includes(key) && !(key in shape)) {
       problems.push({ property: key, reason: `unknown property; ${def.kind} takes ${Object.keys(shape).join(", ")}` });
     }
   }
 
-  if (news.connection !== undefined) {
-    if (containsUnknown(news.connection)) {
-      out.connection = news.connection;
-    } else {
-      const parsed = connectionSchema.safeParse(news.connection);
-      if (parsed.success) out.connection = parsed.data;
-      else problems.push(...failures(parsed.error.issues, ["connection"]));
+  // Inputs every kind takes, checked the same way for all.
+  for (const [key, schema] of [
+    ["connection", connectionSchema],
+    ["owner", ownerSchema],
+  ] as const) {
+    if (news[key] === undefined) continue;
+    if (containsUnknown(news[key])) {
+      out[key] = news[key];
+      continue;
     }
+    const parsed = schema.safeParse(news[key]);
+    if (parsed.success) out[key] = parsed.data;
+    else problems.push(...failures(parsed.error.issues, [key]));
   }
 
   // Field by field, so that one unknown value does not hide the others' defaults and errors.

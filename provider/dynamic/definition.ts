@@ -5,8 +5,8 @@ import type { Runner } from "../transport/runner";
 /** How a changed input is applied: in place, or by replacing the object. */
 export type Change = "update" | "replace";
 
-/** Every stored state: the checked inputs, the connection, and what create computed. */
-export type State<I> = I & { connection?: unknown } & Record<string, unknown>;
+/** Every stored state: the checked inputs, the connection, the owner's URN, and what create computed. */
+export type State<I> = I & { connection?: unknown; owner?: string } & Record<string, unknown>;
 
 export interface ResourceDefinition<I extends Record<string, unknown>> {
   /** The type name; tokens read pulumi-nodejs:dynamic/netns:<kind>. */
@@ -19,12 +19,15 @@ export interface ResourceDefinition<I extends Record<string, unknown>> {
   deleteBeforeReplace: boolean;
   /** The Pulumi id of the object these inputs describe. */
   id(inputs: I): string;
-  /** Makes the object, undoing its own steps if a later one fails; returns computed outputs. */
-  create(runner: Runner, inputs: I): Promise<Record<string, unknown>>;
+  /**
+   * Makes the object, undoing its own steps if a later one fails; returns computed outputs. Throws an
+   * ExistsError when the object is already there (the generic provider then decides whether to adopt it).
+   */
+  create(runner: Runner, inputs: State<I>): Promise<Record<string, unknown>>;
   /** The object as it is on the host now, or undefined when it is gone (or not ours). */
   read(runner: Runner, state: State<I>): Promise<Record<string, unknown> | undefined>;
-  /** Applies in-place changes; returns computed outputs. */
-  update(runner: Runner, olds: State<I>, news: I): Promise<Record<string, unknown>>;
+  /** Applies in-place changes (including a new owner's mark); returns computed outputs. */
+  update(runner: Runner, olds: State<I>, news: State<I>): Promise<Record<string, unknown>>;
   /** Removes the object; already gone is success. Returns once the kernel has really let go. */
   delete(runner: Runner, state: State<I>): Promise<void>;
 }

@@ -30,6 +30,8 @@ export function diffInputs(
     changes = true;
     if (change === "replace") replaces.push(key);
   }
+  // A new owner (the resource was renamed or moved under another parent) is re-marked in place.
+  if (olds.owner !== news.owner) changes = true;
   if (!isDeepStrictEqual(olds.connection, news.connection)) {
     changes = true;
     if (connectionReplaces(olds.connection, news.connection)) replaces.push("connection");

@@ -1,6 +1,8 @@
 // The provider implementation: the serialized provider requires this module by package name at call time.
+import { readRecord, removeRecord, writeRecord } from "../owner";
 import { runnerFor } from "../transport";
 import { definition } from "../registry";
+import { createOrAdopt } from "./adopt";
 import { checkInputs } from "./check";
 import { diffInputs } from "./diff";
 
@@ -29,7 +31,7 @@ export async function diff(kind: string, olds: Props, news: Props) {
 export async function create(kind: string, props: Props) {
   const def = definition(kind);
   const inputs = own(props);
-  const computed = await def.create(runnerFor(inputs.connection), inputs);
+  const computed = await createOrAdopt(def, runnerFor(inputs.connection), inputs);
   return { id: def.id(inputs), outs: storable({ ...inputs, ...computed }) };
 }
 
@@ -45,11 +47,21 @@ export async function update(kind: string, olds: Props, news: Props) {
   const def = definition(kind);
   const state = own(olds);
   const inputs = own(news);
-  const computed = await def.update(runnerFor(inputs.connection), state, inputs);
+  const runner = runnerFor(inputs.connection);
+  const computed = await def.update(runner, state, inputs);
+  if (typeof inputs.owner === "string" && inputs.owner !== state.owner)
+    await writeRecord(runner, kind, def.id(inputs), inputs.owner);
   return { outs: storable({ ...inputs, ...computed }) };
 }
 
 export async function remove(kind: string, props: Props) {
+  const def = definition(kind);
   const state = own(props);
-  await definition(kind).delete(runnerFor(state.connection), state);
+  const runner = runnerFor(state.connection);
+  const id = def.id(state);
+  const holder = await readRecord(runner, kind, id);
+  // Another resource has made an object of this name since ours went away: it is not ours to delete.
+  if (holder && state.owner && holder !== state.owner) return;
+  await def.delete(runner, state);
+  if (holder) await removeRecord(runner, kind, id);
 }

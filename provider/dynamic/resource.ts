@@ -16,6 +16,9 @@ export interface WithConnection {
 }
 
 export abstract class NetnsResource extends pulumi.dynamic.Resource {
+  /** The URN of this resource, as the marks on its host objects carry it. */
+  declare readonly owner: pulumi.Output<string>;
+
   /**
    * @param outputs names of the outputs create computes, so Pulumi exposes them on the resource
    */
@@ -28,6 +31,8 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
   ) {
     const props: Record<string, unknown> = { ...args };
     if (args.connection !== undefined) props.connection = pulumi.secret(args.connection);
+    // Create gets no URN, so the resource hands its own over: what it makes on the host is marked with it.
+    props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, opts?.parent);
     // Outputs the program did not set still have to be registered, or Pulumi will not expose them.
     for (const out of outputs) if (!(out in props)) props[out] = undefined;
     const secretState = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] });

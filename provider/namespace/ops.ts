@@ -2,7 +2,7 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { linksIn } from "../host-state";
 import { quoteArgv } from "../shell/quote";
-import { GONE, existsError, runIdempotent, transaction, waitUntil } from "../transaction";
+import { GONE, ExistsError, runIdempotent, transaction, waitUntil } from "../transaction";
 import { CommandError, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { NamespaceInputs, namespaceSchema } from "./schema";
@@ -36,7 +36,7 @@ export const namespace: ResourceDefinition<NamespaceInputs> = {
       {
         run: cmd.add(i.name),
         undo: cmd.del(i.name),
-        explain: (r) => (/File exists/.test(r.stderr) ? existsError(`namespace "${i.name}"`) : undefined),
+        explain: (r) => (/File exists/.test(r.stderr) ? new ExistsError(`namespace "${i.name}"`) : undefined),
       },
       ...(i.loopbackUp ? [{ run: cmd.setLoopback(i.name, true) }] : []),
     ]);

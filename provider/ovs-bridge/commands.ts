@@ -1,10 +1,10 @@
 // OvsBridge commands (pure: inputs to argv, stdout to state).
-import { MARK, MARK_KEY, MARK_VALUE, Row, ovsMap, ovsOptional, ovsString } from "../ovs/table";
+import { Row, isOurs, isReservedKey, markSettings, ovsMap, ovsOptional, ovsString } from "../ovs/table";
 import { BridgeInputs } from "./schema";
 
 const ids = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `external_ids:${k}=${ovsString(v)}`);
 
-export function add(b: BridgeInputs): string[] {
+export function add(b: BridgeInputs & { owner?: string }): string[] {
   return [
     "ovs-vsctl",
     "add-br",
@@ -15,7 +15,7 @@ export function add(b: BridgeInputs): string[] {
     b.name,
     `datapath_type=${b.datapathType}`,
     ...(b.failMode ? [`fail_mode=${b.failMode}`] : []),
-    MARK,
+    ...markSettings(b.owner),
     ...ids(b.externalIds),
   ];
 }
@@ -26,8 +26,9 @@ export const ofport = (name: string) => ["ovs-vsctl", "get", "interface", name, 
 export const linkExists = (name: string) => ["ip", "link", "show", "dev", name];
 
 /** One transaction for every in-place change. */
-export function update(olds: BridgeInputs, news: BridgeInputs): string[] | undefined {
+export function update(olds: BridgeInputs & { owner?: string }, news: BridgeInputs & { owner?: string }) {
   const ops: string[][] = [];
+  if (olds.owner !== news.owner) ops.push(["set", "bridge", news.name, ...markSettings(news.owner)]);
   if (olds.datapathType !== news.datapathType)
     ops.push(["set", "bridge", news.name, `datapath_type=${news.datapathType}`]);
   if (olds.failMode !== news.failMode) {
@@ -44,12 +45,12 @@ export function update(olds: BridgeInputs, news: BridgeInputs): string[] | undef
   return ops.length ? ["ovs-vsctl", ...ops.flatMap((op) => ["--", ...op])] : undefined;
 }
 
-/** The bridge as OVS holds it; undefined when absent or not marked as ours. */
-export function parseBridge(row: Row | undefined): Partial<BridgeInputs> | undefined {
+/** The bridge as OVS holds it; undefined when absent or not marked as ours (and this owner's, when given). */
+export function parseBridge(row: Row | undefined, owner?: string): Partial<BridgeInputs> | undefined {
   if (!row) return undefined;
-  const externalIds = ovsMap(row.external_ids);
-  if (externalIds[MARK_KEY] !== MARK_VALUE) return undefined;
-  delete externalIds[MARK_KEY];
+  const all = ovsMap(row.external_ids);
+  if (!isOurs(all, owner)) return undefined;
+  const externalIds = Object.fromEntries(Object.entries(all).filter(([k]) => !isReservedKey(k)));
   return {
     datapathType: (row.datapath_type || "system") as BridgeInputs["datapathType"],
     failMode: ovsOptional<BridgeInputs["failMode"]>(row.fail_mode),

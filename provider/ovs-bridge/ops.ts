@@ -1,13 +1,13 @@
 // OvsBridge host operations through a Runner; read and delete touch only bridges carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
 import { ovsTables } from "../host-state";
-import { existsError, transaction, waitUntil } from "../transaction";
+import { ExistsError, transaction, waitUntil } from "../transaction";
 import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { BridgeInputs, bridgeSchema } from "./schema";
 
-const current = async (runner: Runner, name: string) =>
-  cmd.parseBridge((await ovsTables(runner)).bridges.find((b) => b.name === name));
+const current = async (runner: Runner, s: { name: string; owner?: string }) =>
+  cmd.parseBridge((await ovsTables(runner)).bridges.find((b) => b.name === s.name), s.owner);
 
 export const bridge: ResourceDefinition<BridgeInputs> = {
   kind: "OvsBridge",
@@ -21,7 +21,7 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
       {
         run: cmd.add(b),
         undo: cmd.del(b.name),
-        explain: (r) => (/already exists/.test(r.stderr) ? existsError(`OVS bridge "${b.name}"`) : undefined),
+        explain: (r) => (/already exists/.test(r.stderr) ? new ExistsError(`OVS bridge "${b.name}"`) : undefined),
       },
       {
         run: cmd.ofport(b.name),
@@ -39,7 +39,7 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
     return {};
   },
 
-  read: (runner, s) => current(runner, s.name),
+  read: (runner, s) => current(runner, s),
 
   async update(runner, olds, news) {
     const argv = cmd.update(olds, news);
@@ -48,7 +48,7 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
   },
 
   async delete(runner, s) {
-    if (!(await current(runner, s.name))) return;
+    if (!(await current(runner, s))) return;
     await mustRun(runner, cmd.del(s.name));
     await waitUntil(
       `the kernel device of bridge "${s.name}"`,

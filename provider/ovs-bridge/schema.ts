@@ -1,6 +1,6 @@
 // OvsBridge inputs.
 import { z } from "zod";
-import { MARK_KEY } from "../ovs/table";
+import { MARK_KEY, isReservedKey } from "../ovs/table";
 import { ifName } from "../validation";
 
 export const bridgeSchema = z.object({
@@ -21,7 +21,10 @@ export const bridgeSchema = z.object({
       z.string().max(1024),
     )
     .default({})
-    .refine((m) => !(MARK_KEY in m), `the key "${MARK_KEY}" is reserved for the library's ownership mark`)
+    .refine(
+      (m) => !Object.keys(m).some(isReservedKey),
+      `keys starting with "${MARK_KEY}" are reserved for the library's ownership marks`,
+    )
     .describe("Extra external_ids on the bridge record (string to string)."),
 });
 

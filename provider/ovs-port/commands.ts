@@ -1,7 +1,7 @@
 // OvsPort commands (pure: inputs to argv, stdout to state).
 import { ip } from "../shell/netns";
 import type { OvsTables } from "../host-state";
-import { MARK, MARK_KEY, MARK_VALUE, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
+import { isOurs, markSettings, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
 import { PortInputs } from "./schema";
 
 function vlanSettings(p: Pick<PortInputs, "tag" | "trunks" | "vlanMode">): string[] {
@@ -22,7 +22,7 @@ function interfaceSettings(p: PortInputs): string[] {
   ];
 }
 
-export function add(p: PortInputs): string[] {
+export function add(p: PortInputs & { owner?: string }): string[] {
   const iface = interfaceSettings(p);
   return [
     "ovs-vsctl",
@@ -33,7 +33,7 @@ export function add(p: PortInputs): string[] {
     "set",
     "port",
     p.name,
-    MARK,
+    ...markSettings(p.owner),
     ...vlanSettings(p),
     ...(iface.length ? ["--", "set", "interface", p.name, ...iface] : []),
   ];
@@ -50,9 +50,10 @@ export const moveTo = (name: string, ns: string) => ["ip", "link", "set", "dev",
 export const setUp = (ns: string | undefined, name: string, up: boolean) =>
   ip(ns, "link", "set", "dev", name, up ? "up" : "down");
 
-/** One transaction setting or clearing each VLAN column that changed. */
-export function updateVlan(olds: PortInputs, news: PortInputs): string[] | undefined {
+/** One transaction setting or clearing each VLAN column that changed, and the owner's mark. */
+export function update(olds: PortInputs & { owner?: string }, news: PortInputs & { owner?: string }) {
   const ops: string[][] = [];
+  if (olds.owner !== news.owner) ops.push(["set", "port", news.name, ...markSettings(news.owner)]);
   const column = (col: string, o: unknown, n: unknown, value: string | undefined) => {
     if (JSON.stringify(o) === JSON.stringify(n)) return;
     ops.push(value === undefined ? ["clear", "port", news.name, col] : ["set", "port", news.name, `${col}=${value}`]);
@@ -74,10 +75,10 @@ export interface PortState {
   key?: string;
 }
 
-/** The port as OVS holds it; undefined when absent or not marked as ours. */
-export function parsePort(t: OvsTables, name: string): PortState | undefined {
+/** The port as OVS holds it; undefined when absent or not marked as ours (and this owner's, when given). */
+export function parsePort(t: OvsTables, name: string, owner?: string): PortState | undefined {
   const port = t.ports.find((p) => p.name === name);
-  if (!port || ovsMap(port.external_ids)[MARK_KEY] !== MARK_VALUE) return undefined;
+  if (!port || !isOurs(ovsMap(port.external_ids), owner)) return undefined;
   const iface = t.interfaces.find((i) => i.name === name) ?? {};
   const options = ovsMap(iface.options);
   const uuid = (port._uuid as [string, string])[1];

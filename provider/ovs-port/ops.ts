@@ -1,18 +1,19 @@
 // OvsPort host operations through a Runner; read and delete touch only ports carrying our mark.
-import { ResourceDefinition, State } from "../dynamic/definition";
+import { ResourceDefinition } from "../dynamic/definition";
 import { findLink, isUp, linksIn, ovsTables } from "../host-state";
 import { quoteArgv } from "../shell/quote";
-import { Step, existsError, runIdempotent, transaction } from "../transaction";
+import { Step, ExistsError, runIdempotent, transaction } from "../transaction";
 import { RunResult, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { PortInputs, hasDevice, portSchema } from "./schema";
 
-const current = async (runner: Runner, name: string) => cmd.parsePort(await ovsTables(runner), name);
+const current = async (runner: Runner, s: { name: string; owner?: string }) =>
+  cmd.parsePort(await ovsTables(runner), s.name, s.owner);
 
 /** ovs-vsctl exits 0 even when the interface could not be set up (e.g. no such device): that is a failure here. */
 function explainAdd(p: PortInputs) {
   return (r: RunResult): Error | undefined => {
-    if (/already exists/.test(r.stderr)) return existsError(`OVS port "${p.name}"`);
+    if (/already exists/.test(r.stderr)) return new ExistsError(`OVS port "${p.name}"`);
     if (r.code === 0 && /Error detected while setting up/.test(r.stderr)) {
       return new Error(`running "${quoteArgv(cmd.add(p))}": ${r.stderr.trim()}`);
     }
@@ -48,7 +49,7 @@ export const port: ResourceDefinition<PortInputs> = {
   },
 
   async read(runner, s) {
-    const found = await current(runner, s.name);
+    const found = await current(runner, s);
     if (!found) return undefined;
     const device = hasDevice(s) ? findLink(await linksIn(runner, s.namespace), s.name) : undefined;
     const up = hasDevice(s) ? device && isUp(device) : s.up;
@@ -61,14 +62,14 @@ export const port: ResourceDefinition<PortInputs> = {
   },
 
   async update(runner, olds, news) {
-    const argv = cmd.updateVlan(olds as State<PortInputs>, news);
+    const argv = cmd.update(olds, news);
     if (argv) await mustRun(runner, argv);
     if (hasDevice(news) && olds.up !== news.up) await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up));
     return {};
   },
 
   async delete(runner, s) {
-    if (!(await current(runner, s.name))) return;
+    if (!(await current(runner, s))) return;
     await runIdempotent(runner, cmd.del(s));
   },
 };

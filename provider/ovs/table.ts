@@ -1,12 +1,29 @@
-// Open vSwitch helpers shared by bridge and port: our ownership mark, value quoting, and OVSDB atom decoding.
+// Open vSwitch helpers shared by bridge and port: our ownership marks, value quoting, and OVSDB atom decoding.
+import { markedByOther, ownerMark } from "../owner";
 
-/** The external_ids key that marks a bridge or port as created by pulumi-netns. */
+/** The external_ids key that marks a bridge or port as created by pulumi-netns... */
 export const MARK_KEY = "pulumi-netns";
 export const MARK_VALUE = "managed";
-export const MARK = `external_ids:${MARK_KEY}=${MARK_VALUE}`;
+/** ...and the one that names the resource that created it. */
+export const OWNER_KEY = "pulumi-netns-owner";
 
 /** OVSDB string syntax is JSON's; quoting makes any value (spaces, quotes, '=') one atom. */
 export const ovsString = (s: string) => JSON.stringify(s);
+
+/** The external_ids settings that mark a record as ours, and as this resource's when its owner is known. */
+export function markSettings(owner: string | undefined): string[] {
+  return [
+    `external_ids:${MARK_KEY}=${MARK_VALUE}`,
+    ...(owner ? [`external_ids:${OWNER_KEY}=${ovsString(ownerMark(owner))}`] : []),
+  ];
+}
+
+/** True for a record pulumi-netns made, and made for this owner when one is given. */
+export const isOurs = (externalIds: Record<string, string>, owner: string | undefined) =>
+  externalIds[MARK_KEY] === MARK_VALUE && !markedByOther(externalIds[OWNER_KEY], owner);
+
+/** external_ids keys the program may not set: they carry the marks. */
+export const isReservedKey = (key: string) => key.startsWith(MARK_KEY);
 
 export type Row = Record<string, unknown>;
 

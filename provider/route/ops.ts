@@ -1,7 +1,7 @@
 // Route host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
 import { quoteArgv } from "../shell/quote";
-import { GONE, existsError, runIdempotent, transaction } from "../transaction";
+import { GONE, ExistsError, runIdempotent, transaction } from "../transaction";
 import { CommandError, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { RouteInputs, routeSchema } from "./schema";
@@ -25,7 +25,7 @@ export const route: ResourceDefinition<RouteInputs> = {
       {
         run: cmd.add(r),
         undo: cmd.del(r),
-        explain: (res) => (/File exists/.test(res.stderr) ? existsError(`a route to ${r.destination}`) : undefined),
+        explain: (res) => (/File exists/.test(res.stderr) ? new ExistsError(`a route to ${r.destination}`) : undefined),
       },
     ]);
     return {};

@@ -26,6 +26,11 @@ export function add(v: VethInputs): string[] {
 }
 
 export const del = (ns: string | undefined, name: string) => ip(ns, "link", "del", "dev", name);
+/** One `ip link set` for an end after creation: the owner's mark as the link alias, and up. */
+export const finish = (ns: string | undefined, name: string, mark: string | undefined, up: boolean) =>
+  ip(ns, "link", "set", "dev", name, ...(mark ? ["alias", mark] : []), ...(up ? ["up"] : []));
+export const setAlias = (ns: string | undefined, name: string, mark: string) =>
+  ip(ns, "link", "set", "dev", name, "alias", mark);
 export const setUp = (ns: string | undefined, name: string, up: boolean) =>
   ip(ns, "link", "set", "dev", name, up ? "up" : "down");
 export const setMtu = (ns: string | undefined, name: string, mtu: number) =>

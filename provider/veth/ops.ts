@@ -2,12 +2,19 @@
 import { ResourceDefinition, State } from "../dynamic/definition";
 import { findLink, isUp, linksIn } from "../host-state";
 import { quoteArgv } from "../shell/quote";
-import { GONE, existsError, runIdempotent, transaction } from "../transaction";
-import { CommandError, mustRun } from "../transport/runner";
+import { GONE, ExistsError, runIdempotent, transaction } from "../transaction";
+import { markedByOther, ownerMark } from "../owner";
+import { CommandError, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { VethInputs, vethSchema } from "./schema";
 
 const where = (ns?: string) => (ns ? `namespace "${ns}"` : "the host namespace");
+const mark = (v: State<VethInputs>) => v.owner && ownerMark(v.owner);
+
+/** True when the first end carries another resource's mark: then it is not ours to delete. */
+async function foreign(runner: Runner, s: State<VethInputs>): Promise<boolean> {
+  return !!s.owner && markedByOther(findLink(await linksIn(runner, s.namespace), s.name)?.ifalias, s.owner);
+}
 
 export const veth: ResourceDefinition<VethInputs> = {
   kind: "VethPair",
@@ -32,11 +39,15 @@ export const veth: ResourceDefinition<VethInputs> = {
         undo: cmd.del(v.namespace, v.name),
         explain: (r) =>
           /File exists/.test(r.stderr)
-            ? existsError(`a link "${v.name}" in ${where(v.namespace)} or "${v.peerName}" in ${where(v.peerNamespace)}`)
+            ? new ExistsError(`a link "${v.name}" in ${where(v.namespace)} or "${v.peerName}" in ${where(v.peerNamespace)}`)
             : undefined,
       },
-      ...(v.up
-        ? [{ run: cmd.setUp(v.namespace, v.name, true) }, { run: cmd.setUp(v.peerNamespace, v.peerName, true) }]
+      // `ip link add` ignores an alias, so both ends are marked in a second step.
+      ...(v.owner || v.up
+        ? [
+            { run: cmd.finish(v.namespace, v.name, mark(v), v.up) },
+            { run: cmd.finish(v.peerNamespace, v.peerName, mark(v), v.up) },
+          ]
         : []),
     ]);
     return this.read(runner, v) as Promise<Record<string, unknown>>;
@@ -47,7 +58,10 @@ export const veth: ResourceDefinition<VethInputs> = {
     const a = findLink(here, s.name);
     const b = findLink(there, s.peerName);
     if (a?.linkinfo?.info_kind !== "veth" || b?.linkinfo?.info_kind !== "veth") return undefined;
+    if (markedByOther(a.ifalias, s.owner)) return undefined;
     return {
+      // A missing mark reads as a changed owner, so the next update puts it back.
+      ...(s.owner && { owner: a.ifalias === ownerMark(s.owner) ? s.owner : undefined }),
       up: isUp(a) && isUp(b),
       mac: a.address,
       peerMac: b.address,
@@ -64,6 +78,7 @@ export const veth: ResourceDefinition<VethInputs> = {
       [news.peerNamespace, news.peerName, news.peerMacAddress, olds.peerMacAddress],
     ];
     for (const [ns, name, macNew, macOld] of ends) {
+      if (news.owner && news.owner !== olds.owner) await mustRun(runner, cmd.setAlias(ns, name, ownerMark(news.owner)));
       if (news.mtu !== undefined && news.mtu !== olds.mtu) await mustRun(runner, cmd.setMtu(ns, name, news.mtu));
       if (macNew !== undefined && macNew !== macOld) await mustRun(runner, cmd.setMac(ns, name, macNew));
       if (news.up !== olds.up) await mustRun(runner, cmd.setUp(ns, name, news.up));
@@ -72,6 +87,7 @@ export const veth: ResourceDefinition<VethInputs> = {
   },
 
   async delete(runner, s) {
+    if (await foreign(runner, s)) return;
     // Deleting either end removes both, synchronously; the peer side matters only if the first end is gone.
     const r = await runner.run(cmd.del(s.namespace, s.name));
     if (r.code === 0) return;

@@ -204,8 +204,8 @@ describe("command builders and parsers", () => {
     assert.deepEqual(port.del(p), ["ovs-vsctl", "--if-exists", "del-port", "OVS1", "veth-r"]);
     assert.deepEqual(port.moveTo("tap-r", "dhcp-r"), ["ip", "link", "set", "dev", "tap-r", "netns", "dhcp-r"]);
     assert.deepEqual(port.setUp("dhcp-r", "tap-r", true), ["ip", "-n", "dhcp-r", "link", "set", "dev", "tap-r", "up"]);
-    assert.deepEqual(port.updateVlan({ ...p, tag: 100 }, { ...p, tag: 100 }), undefined);
-    assert.deepEqual(port.updateVlan({ ...p, tag: 100 }, { ...p, tag: 200 }), [
+    assert.deepEqual(port.update({ ...p, tag: 100 }, { ...p, tag: 100 }), undefined);
+    assert.deepEqual(port.update({ ...p, tag: 100 }, { ...p, tag: 200 }), [
       "ovs-vsctl",
       "--",
       "set",
@@ -213,7 +213,7 @@ describe("command builders and parsers", () => {
       "veth-r",
       "tag=200",
     ]);
-    assert.deepEqual(port.updateVlan({ ...p, tag: 100, trunks: [1] }, { ...p, vlanMode: "access" }), [
+    assert.deepEqual(port.update({ ...p, tag: 100, trunks: [1] }, { ...p, vlanMode: "access" }), [
       "ovs-vsctl",
       "--",
       "clear",

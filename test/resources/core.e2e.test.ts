@@ -86,20 +86,20 @@ describe("core resources (e2e, lab host over SSH)", function () {
       assert.equal(await refresh(ns), undefined);
     });
 
-    it("refuses to create what already exists, and never adopts it", async () => {
+    it("refuses to create what already exists when no record says it is this resource's", async () => {
       await make("Namespace", { name: `${P}twice` });
       await assert.rejects(
         create("Namespace", { name: `${P}twice`, connection }),
-        /namespace "pn.*twice" exists and is not managed by this stack/,
+        /namespace "pn.*twice" already exists and was not made by this resource/,
       );
       await make("OvsBridge", { name: `${P}brx`, datapathType: "netdev" });
       await assert.rejects(
         create("OvsBridge", { name: `${P}brx`, datapathType: "netdev", connection }),
-        /OVS bridge .* exists and is not managed/,
+        /OVS bridge .* already exists and was not made by this resource/,
       );
       await assert.rejects(
         create("VethPair", { name: `${P}brx`, peerName: `${P}brx2`, connection }),
-        /exists and is not managed/,
+        /already exists and was not made by this resource/,
       );
     });
 

@@ -78,7 +78,7 @@ describe("secrets never leak (through the real provider host)", function () {
     execFileSync("ip", ["netns", "add", taken]);
     try {
       const msg = await createError({ ...labConnection(), password }, taken);
-      assert.match(msg, /namespace "pn.*sec" exists and is not managed by this stack/);
+      assert.match(msg, /namespace "pn.*sec" already exists and was not made by this resource/);
     } finally {
       execFileSync("ip", ["netns", "del", taken]);
     }

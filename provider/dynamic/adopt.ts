@@ -1,0 +1,36 @@
+// Create with crash safety: claim the ownership record first, and adopt an existing object only if the record was ours.
+import { claimRecord, restoreRecord } from "../owner";
+import { ExistsError } from "../transaction";
+import { Runner } from "../transport/runner";
+import { AnyDefinition, State } from "./definition";
+import { diffInputs } from "./diff";
+
+type Props = Record<string, unknown>;
+
+/**
+ * An `up` killed after the host made an object but before Pulumi saved it leaves an object no state knows.
+ * Its record (claimed before the object was made) names this resource, so the next create takes it over.
+ */
+export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: State<Props>): Promise<Props> {
+  const owner = inputs.owner;
+  if (!owner) return def.create(runner, inputs);
+  const id = def.id(inputs);
+  const prior = await claimRecord(runner, def.kind, id, owner);
+  try {
+    return await def.create(runner, inputs);
+  } catch (e) {
+    if (e instanceof ExistsError && prior === owner) return adopt(def, runner, inputs);
+    await restoreRecord(runner, def.kind, id, prior).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Brings our own leftover object to the inputs: in place when it can be, else by making it again. */
+async function adopt(def: AnyDefinition, runner: Runner, inputs: State<Props>): Promise<Props> {
+  const actual = await def.read(runner, inputs);
+  const state = { ...inputs, ...actual };
+  if (actual && diffInputs(def, state, inputs).replaces.length === 0) return def.update(runner, state, inputs);
+  // Half made (a crash between two steps) or made differently: ours either way, so remove it and start over.
+  await def.delete(runner, state);
+  return def.create(runner, inputs);
+}
