@@ -64,7 +64,10 @@ describe("transaction", () => {
     await assert.rejects(
       transaction(r, [
         { run: ["a", "1"], undo: ["undo", "a"] },
-        { run: ["b", "1"], explain: (res) => (/File exists/.test(res.stderr) ? new ExistsError('link "b"') : undefined) },
+        {
+          run: ["b", "1"],
+          explain: (res) => (/File exists/.test(res.stderr) ? new ExistsError('link "b"') : undefined),
+        },
       ]),
       /link "b" already exists and was not made by this resource.*rolling back also failed, clean up by hand: running "undo a": Device or resource busy/,
     );

@@ -17,7 +17,10 @@ export const address: ResourceDefinition<AddressInputs> = {
       {
         run: cmd.add(a),
         undo: cmd.del(a),
-        explain: (r) => (/File exists/.test(r.stderr) ? new ExistsError(`address ${a.cidr} on "${a.device}"`) : undefined),
+        explain: (r) =>
+          /File exists|Address already assigned/.test(r.stderr)
+            ? new ExistsError(`address ${a.cidr} on "${a.device}"`)
+            : undefined,
       },
     ]);
     return {};

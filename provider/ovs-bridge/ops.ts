@@ -7,7 +7,10 @@ import * as cmd from "./commands";
 import { BridgeInputs, bridgeSchema } from "./schema";
 
 const current = async (runner: Runner, s: { name: string; owner?: string }) =>
-  cmd.parseBridge((await ovsTables(runner)).bridges.find((b) => b.name === s.name), s.owner);
+  cmd.parseBridge(
+    (await ovsTables(runner)).bridges.find((b) => b.name === s.name),
+    s.owner,
+  );
 
 export const bridge: ResourceDefinition<BridgeInputs> = {
   kind: "OvsBridge",

@@ -39,7 +39,9 @@ export const veth: ResourceDefinition<VethInputs> = {
         undo: cmd.del(v.namespace, v.name),
         explain: (r) =>
           /File exists/.test(r.stderr)
-            ? new ExistsError(`a link "${v.name}" in ${where(v.namespace)} or "${v.peerName}" in ${where(v.peerNamespace)}`)
+            ? new ExistsError(
+                `a link "${v.name}" in ${where(v.namespace)} or "${v.peerName}" in ${where(v.peerNamespace)}`,
+              )
             : undefined,
       },
       // `ip link add` ignores an alias, so both ends are marked in a second step.

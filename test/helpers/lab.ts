@@ -39,6 +39,18 @@ export function labConnection(over: Partial<ConnectionInput> = {}): ConnectionIn
   };
 }
 
+/**
+ * Cuts every live session of the lab sshd at once (SIGKILL to everything under its listener), as a crash or
+ * a network drop would; only the lab's own sshd is touched.
+ */
+export function dropSessions(): void {
+  const listener = readFileSync(join(__dirname, "..", "..", ".lab", "main.sshd.pid"), "utf8").trim();
+  const script = `
+    tree() { for c in $(ps -o pid= --ppid "$1"); do echo "$c"; tree "$c"; done; }
+    pids=$(tree ${Number(listener)}); [ -z "$pids" ] || kill -KILL $pids 2>/dev/null; true`;
+  execFileSync("/bin/sh", ["-c", script], { stdio: "inherit" });
+}
+
 export function restartSshd(): void {
   execFileSync("bash", [lab().labScript, "restart-sshd"], { stdio: "inherit" });
 }

@@ -1,0 +1,148 @@
+// Faults during `up` of the 30-host benchmark topology: sshd restarted, the harness killed; the next `up` converges.
+import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { EngineOptions, runEngine } from "./engine";
+import { REPO, engine } from "./harness";
+import { RUN_PREFIX, dropSessions, lab, restartSshd } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
+import { readFileSync } from "node:fs";
+
+const HOSTS = 30;
+const RESOURCES = HOSTS * 4 + 1;
+
+const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"] }).toString();
+const lines = (cmd: string) => sh(cmd).split("\n").filter(Boolean);
+
+function benchOptions(prefix: string, stack: string): EngineOptions {
+  const l = lab();
+  return {
+    projectDir: join(REPO, "bench", "program"),
+    program: join(REPO, "bench", "program"),
+    project: "pulumi-netns-bench",
+    stack,
+    statePath: `/tmp/${prefix}state.json`,
+    config: {
+      hosts: String(HOSTS),
+      namePrefix: prefix,
+      host: l.host,
+      port: String(l.port),
+      privateKey: readFileSync(l.privateKeyPath, "utf8"),
+      hostKey: l.hostKey,
+    },
+    secretConfig: ["privateKey"],
+    log: () => undefined,
+  };
+}
+
+/** The full topology is on the host exactly once: every namespace, port and address, nothing extra. */
+function assertTopology(p: string): void {
+  const namespaces = lines("ip netns list").filter((l) => l.startsWith(`${p}h`));
+  assert.equal(namespaces.length, HOSTS, "one namespace per host");
+  const ports = lines(`ovs-vsctl list-ports ${p}br`);
+  assert.deepEqual(ports.sort(), [...Array(HOSTS).keys()].map((i) => `${p}v${i}`).sort(), "one port per host");
+  for (let i = 0; i < HOSTS; i++) {
+    const addrs = lines(`ip -n ${p}h${i} -o -4 addr show dev eth0`);
+    assert.equal(addrs.length, 1, `one address in ${p}h${i}`);
+    assert.match(addrs[0], new RegExp(`inet 10\\.100\\.${i}\\.1/24`));
+    assert.equal(sh(`ovs-vsctl get port ${p}v${i} tag`).trim(), String(i + 1), `tag of ${p}v${i}`);
+  }
+  const hostLinks = lines("ip -o link show").filter((l) => l.includes(`: ${p}`));
+  assert.equal(hostLinks.length, HOSTS + 1, "the host side holds only the veth ends and the bridge's device");
+}
+
+/** A converging `up`: no errors, every resource either created now or already there, then refresh finds no drift. */
+async function assertConverges(o: EngineOptions, p: string): Promise<void> {
+  const second = await engine("up", o);
+  assert.equal(second.counts.create + second.counts.same, RESOURCES, JSON.stringify(second.counts));
+  assertTopology(p);
+  const refreshed = await engine("refresh", o);
+  assert.equal(refreshed.counts.same, RESOURCES, "refresh finds every resource as made");
+}
+
+describe("faults during up (e2e, lab host over SSH)", function () {
+  this.timeout(300_000);
+
+  describe("sshd restarted in the middle of an up of 30 hosts", () => {
+    const P = `${RUN_PREFIX.slice(0, -1)}f-`;
+    const o = benchOptions(P, "faults-sshd");
+    after(async () => {
+      await engine("destroy", o).catch(() => undefined);
+      rmSync(o.statePath, { force: true });
+      sweep(P);
+    });
+
+    it("completes or fails with clear errors, and the next up converges without duplicates", async () => {
+      let done = 0;
+      let faulted = false;
+      const first = await runEngine("up", {
+        ...o,
+        log: (line) => {
+          if (!line.startsWith("create ") || ++done !== 40) return;
+          faulted = true;
+          dropSessions();
+          restartSshd();
+        },
+      });
+      assert.ok(faulted, "the fault happened during the up");
+      for (const e of first.errors) {
+        // Each error names its resource and says what broke, never a bare stack trace or a secret.
+        assert.match(e, /^urn:pulumi:\S+::pulumi-nodejs:dynamic\/netns:\w+::\S+: .+/, e);
+        assert.doesNotMatch(e, /PRIVATE KEY/);
+      }
+      await assertConverges(o, P);
+    });
+  });
+
+  describe("the harness killed in the middle of an up of 30 hosts", () => {
+    const P = `${RUN_PREFIX.slice(0, -1)}k-`;
+    const o = benchOptions(P, "faults-kill");
+    after(async () => {
+      await engine("destroy", o).catch(() => undefined);
+      rmSync(o.statePath, { force: true });
+      sweep(P);
+    });
+
+    it("leaves objects no state knows, and the next up adopts them and converges", async () => {
+      const child = spawn(
+        process.execPath,
+        [
+          "-r",
+          "ts-node/register/transpile-only",
+          join(REPO, "test", "engine", "cli.ts"),
+          "up",
+          join(REPO, "bench", "program"),
+          "--state",
+          o.statePath,
+          "--stack",
+          o.stack,
+          "--config",
+          `hosts=${HOSTS}`,
+          "--config",
+          `namePrefix=${P}`,
+        ],
+        { cwd: REPO, detached: true, stdio: ["ignore", "pipe", "inherit"] },
+      );
+      // Killed (with its provider host, same process group) as soon as 60 creates are reported.
+      const killed = await new Promise<boolean>((resolve) => {
+        let creates = 0;
+        child.stdout!.on("data", (b: Buffer) => {
+          creates += (b.toString().match(/^create /gm) ?? []).length;
+          if (creates >= 60 && child.exitCode === null) {
+            process.kill(-child.pid!, "SIGKILL");
+            resolve(true);
+          }
+        });
+        child.once("exit", () => resolve(false));
+      });
+      assert.ok(killed, "the harness was killed before it finished");
+      const saved = JSON.parse(readFileSync(o.statePath, "utf8")) as { resources: unknown[] };
+      const onHost = lines("ip netns list").filter((l) => l.startsWith(`${P}h`)).length;
+      assert.ok(saved.resources.length < RESOURCES, "the state was saved only in part");
+      assert.ok(onHost > 0, "objects were made before the kill");
+      await assertConverges(o, P);
+    });
+  });
+});

@@ -1,0 +1,128 @@
+// Ownership marks and adoption against the lab host: a create whose state was lost takes back only its own objects.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
+import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
+import { recordPath } from "../../provider/owner";
+
+const P = `${RUN_PREFIX.slice(0, -1)}o-`;
+const connection = labConnection();
+const urn = (kind: string, name: string, stack = "test") =>
+  `urn:pulumi:${stack}::ownership::pulumi-nodejs:dynamic/netns:${kind}::${name}`;
+
+const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"] }).toString();
+const count = (cmd: string, pattern: string) =>
+  sh(cmd)
+    .split("\n")
+    .filter((l) => l.includes(pattern)).length;
+
+/** A small topology, each object owned by its own resource URN. */
+function topology(stack = "test"): Array<[string, Record<string, unknown>]> {
+  const o = (kind: string, name: string) => urn(kind, name, stack);
+  return [
+    ["Namespace", { name: `${P}ns`, owner: o("Namespace", "ns") }],
+    ["OvsBridge", { name: `${P}br`, datapathType: "netdev", owner: o("OvsBridge", "br") }],
+    ["VethPair", { name: "eth0", namespace: `${P}ns`, peerName: `${P}v`, owner: o("VethPair", "v") }],
+    ["OvsPort", { bridge: `${P}br`, name: `${P}v`, tag: 10, owner: o("OvsPort", "v") }],
+    ["Address", { namespace: `${P}ns`, device: "eth0", cidr: "10.77.0.1/24", owner: o("Address", "a") }],
+    ["Route", { namespace: `${P}ns`, destination: "10.78.0.0/16", via: "10.77.0.254", owner: o("Route", "r") }],
+  ];
+}
+
+describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
+  this.timeout(120_000);
+  const made = new Made(connection);
+  after(async () => {
+    await made.destroy().catch(() => undefined);
+    sweep(P);
+    sh(`rm -rf /run/pulumi-netns/owners/*/*${P}* 2>/dev/null; true`);
+  });
+
+  let deployed: Deployed[] = [];
+
+  it("marks each object with its owner: a record per object, the OVS owner id and the veth alias", async () => {
+    for (const [kind, inputs] of topology()) deployed.push(await made.create(kind, inputs));
+    for (const d of deployed) {
+      assert.equal(readFileSync(recordPath(d.kind, d.id), "utf8"), d.inputs.owner, `${d.kind} record`);
+    }
+    assert.match(sh(`ovs-vsctl get port ${P}v external_ids:pulumi-netns-owner`), /OvsPort::v/);
+    assert.match(sh(`ovs-vsctl get bridge ${P}br external_ids:pulumi-netns-owner`), /OvsBridge::br/);
+    assert.match(sh(`ip -n ${P}ns link show dev eth0`), /alias urn:pulumi:test::ownership::.*VethPair::v/);
+    assert.match(sh(`ip link show dev ${P}v`), /alias urn:pulumi:test::ownership::.*VethPair::v/);
+  });
+
+  it("adopts every object when the same resources create again with their state lost, duplicating nothing", async () => {
+    for (const [kind, inputs] of topology()) {
+      const again = await create(kind, { ...inputs, connection });
+      const before = deployed.find((d) => d.kind === kind)!;
+      assert.equal(again.id, before.id, `${kind} keeps its id`);
+      assert.deepEqual(await refresh(again), again, `${kind} reads back as created`);
+    }
+    assert.equal(count(`ovs-vsctl list-ports ${P}br`, `${P}v`), 1, "one port");
+    assert.equal(count(`ip -n ${P}ns -4 addr show dev eth0`, "10.77.0.1/24"), 1, "one address");
+    assert.equal(count(`ip -n ${P}ns route show`, "10.78.0.0/16"), 1, "one route");
+  });
+
+  it("refuses the same names for another stack's resources and leaves the objects and records alone", async () => {
+    for (const [kind, inputs] of topology("other")) {
+      await assert.rejects(
+        create(kind, { ...inputs, connection }),
+        /already exists and was not made by this resource/,
+        `${kind} refused`,
+      );
+    }
+    for (const d of deployed) {
+      assert.equal(readFileSync(recordPath(d.kind, d.id), "utf8"), d.inputs.owner, `${d.kind} record kept`);
+      assert.ok(await refresh(d), `${d.kind} still there`);
+    }
+  });
+
+  it("does not read or delete an OVS port or veth marked for another owner", async () => {
+    const port = deployed.find((d) => d.kind === "OvsPort")!;
+    const veth = deployed.find((d) => d.kind === "VethPair")!;
+    for (const d of [port, veth]) {
+      const stranger: Deployed = { ...d, outs: { ...d.outs, owner: urn(d.kind, "stranger") } };
+      assert.equal(await refresh(stranger), undefined, `${d.kind} is not the stranger's`);
+      await destroy(stranger);
+      assert.ok(await refresh(d), `${d.kind} survives the stranger's delete`);
+    }
+  });
+
+  it("finishes a half-made object on adoption: a veth made but never marked or brought up", async () => {
+    const owner = urn("VethPair", "half");
+    const inputs = { name: `${P}ha`, peerName: `${P}hb`, owner, connection };
+    // What a crash between `ip link add` and marking leaves: the record claimed, the link unmarked and down.
+    sh(`ip link add name ${P}ha type veth peer name ${P}hb`);
+    sh(`mkdir -p /run/pulumi-netns/owners/VethPair && printf '%s' '${owner}' > '${recordPath("VethPair", `/${P}ha`)}'`);
+    const d = await create("VethPair", inputs);
+    made.all.push(d);
+    assert.match(
+      sh(`ip link show dev ${P}ha`),
+      new RegExp(`state (UP|LOWERLAYERDOWN|UNKNOWN).*\\n.*\\n.*alias ${owner}`),
+    );
+    assert.equal((await refresh(d))?.outs.up, true);
+  });
+
+  it("reports a removed mark as drift, and the next update puts it back", async () => {
+    const veth = deployed.find((d) => d.kind === "VethPair")!;
+    sh(`ip link set dev ${P}v alias ''`);
+    sh(`ip -n ${P}ns link set dev eth0 alias ''`);
+    const drifted = await refresh(veth);
+    assert.equal(drifted?.outs.owner, undefined, "the missing alias shows as a changed owner");
+    const { action, deployed: now } = await up(drifted!, { ...veth.inputs, connection });
+    assert.equal(action, "update");
+    made.replace(veth, now);
+    deployed = deployed.map((d) => (d === veth ? now : d));
+    assert.match(sh(`ip -n ${P}ns link show dev eth0`), /alias urn:pulumi:test::ownership::.*VethPair::v/);
+  });
+
+  it("destroy removes every record and leaves no empty directory behind", async () => {
+    const records = made.all.map((d) => recordPath(d.kind, d.id));
+    await made.destroy();
+    deployed = [];
+    for (const r of records) assert.equal(existsSync(r), false, `${r} removed`);
+    assert.equal(sh("find /run/pulumi-netns -type d -empty 2>/dev/null; true"), "", "no empty directory left");
+  });
+});
