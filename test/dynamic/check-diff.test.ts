@@ -142,6 +142,15 @@ describe("dynamic check and diff", () => {
     assert.deepEqual(diffInputs(def, olds, newHost).replaces, ["connection"]);
   });
 
+  it("treats a new owner (a renamed or re-parented resource) as an update that re-marks, never a replacement", () => {
+    const def = definition("VethPair");
+    const owner = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/netns:VethPair::v";
+    const olds = checked("VethPair", { name: "a", peerName: "b", owner });
+    assert.equal(diffInputs(def, olds, checked("VethPair", { name: "a", peerName: "b", owner })).changes, false);
+    const moved = checked("VethPair", { name: "a", peerName: "b", owner: `${owner}2` });
+    assert.deepEqual(diffInputs(def, olds, moved), { changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
   it("applies defaults once, in check", () => {
     assert.deepEqual(checked("Namespace", { name: "red" }), { name: "red", loopbackUp: true, killProcesses: false });
     assert.equal(checked("Namespace", { name: "red", connection: { host: "h" } }).connection instanceof Object, true);
@@ -183,6 +192,9 @@ describe("dynamic check and diff", () => {
     ["VethPair", { name: "a", peerName: "b", mtu: 10 }, "mtu", /68/],
     ["OvsBridge", { name: "b", datapathType: "dpdk" }, "datapathType", /system|netdev/],
     ["OvsBridge", { name: "b", externalIds: { "pulumi-netns": "x" } }, "externalIds", /reserved/],
+    ["OvsBridge", { name: "b", externalIds: { "pulumi-netns-owner": "x" } }, "externalIds", /reserved/],
+    ["Namespace", { name: "r", owner: "red" }, "owner", /Pulumi URN/],
+    ["Namespace", { name: "r", owner: "urn:pulumi:s::p::t::n\nx" }, "owner", /control characters/],
     ["OvsPort", { bridge: "b", name: "p", tag: 0 }, "tag", /1 to 4094/],
     ["OvsPort", { bridge: "b", name: "p", tag: 4095 }, "tag", /1 to 4094/],
     ["OvsPort", { bridge: "b", name: "p", trunks: [1, 5000] }, "trunks.1", /1 to 4094/],

@@ -100,14 +100,28 @@ describe("seed example through the engine harness (e2e)", function () {
     assert.match(sh(`ip -n ${P}red -4 addr show eth0-r`), /inet 10\.50\.50\.\d+\/24/);
   });
 
-  it("refresh reports a namespace deleted by hand as gone, and the next up recreates it", async () => {
+  it("refresh reports hand-made drift (dnsmasq killed, a namespace deleted, a tag changed) and the next up repairs each", async () => {
+    sh(`kill -9 $(cat /run/pulumi-netns/dnsmasq/${P}dhcp-r.${P}tap-r.pid)`);
     sh(`ip netns pids ${P}dhcp-g | xargs -r kill -9; ip netns del ${P}dhcp-g`);
+    sh(`ovs-vsctl set port ${P}veth-r tag=300`);
     const r = await engine("refresh", seedOptions(statePath));
-    assert.ok(r.lines.includes("gone pulumi-nodejs:dynamic/netns:Namespace dhcp-g"), r.lines.join("\n"));
-    assert.ok(r.counts.gone >= 2, "the namespace and what lived in it");
+    const T = "pulumi-nodejs:dynamic/netns:";
+    for (const line of [`gone ${T}DhcpServer dhcp-r`, `gone ${T}Namespace dhcp-g`, `update ${T}OvsPort veth-r`]) {
+      assert.ok(r.lines.includes(line), `refresh reports "${line}":\n${r.lines.join("\n")}`);
+    }
+    assert.ok(r.counts.gone >= 3, "dnsmasq, and the namespace with what lived in it");
+
+    const preview = await engine("preview", seedOptions(statePath));
+    assert.ok(preview.lines.includes(`update ${T}OvsPort veth-r`), "the tag is put back in place");
     const u = await engine("up", seedOptions(statePath));
-    assert.equal(u.counts.create, r.counts.gone);
-    assert.ok(sh(`ip netns list`).includes(`${P}dhcp-g`));
+    assert.equal(u.counts.create, r.counts.gone, "what was gone is made again");
+    assert.ok(u.lines.includes(`update ${T}OvsPort veth-r`));
+    assert.equal(sh(`ovs-vsctl get port ${P}veth-r tag`).trim(), "100");
+    assert.ok(sh("ip netns list").includes(`${P}dhcp-g`));
+    assert.match(sh(`ip netns pids ${P}dhcp-r | xargs -r ps -o comm= -p`), /dnsmasq/);
+    // Repaired, not just present: green reaches its own VLAN's server through the re-made port and namespace.
+    sh(`ip -n ${P}green neigh flush all; ip netns exec ${P}green ping -c3 -W1 10.50.50.2 >/dev/null 2>&1 || true`);
+    assert.ok(sh(`ip -n ${P}green neigh show 10.50.50.2`).includes(nsMac(`${P}dhcp-g`, `${P}tap-g`)));
     const s = await engine("up", seedOptions(statePath));
     assert.equal(s.counts.same, 17);
   });

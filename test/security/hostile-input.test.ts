@@ -37,6 +37,8 @@ const CASES: Array<[string, Record<string, unknown>, string]> = [
   ["Namespace", { name: "rød" }, "name"],
   ["Namespace", { name: "" }, "name"],
   ["Namespace", { name: "x".repeat(65) }, "name"],
+  ["Namespace", { name: "red", owner: "urn:pulumi:s::p::t::n\n$(reboot)" }, "owner"],
+  ["Namespace", { name: "red", owner: "$(reboot)" }, "owner"],
   ["VethPair", { ...veth, name: "eth0;id" }, "name"],
   ["VethPair", { ...veth, peerName: "a-very-long-name" }, "peerName"],
   ["VethPair", { ...veth, name: "-eth0" }, "name"],
