@@ -9,7 +9,8 @@ import { Runner, mustRun } from "./transport/runner";
 export const ownerSchema = z
   .string()
   .max(2048, "a URN is at most 2048 characters")
-  .regex(/^urn:pulumi:[^\x00-\x1f\x7f]+$/, "must be a Pulumi URN (urn:pulumi:...) without control characters")
+  .startsWith("urn:pulumi:", "must be a Pulumi URN (urn:pulumi:...)")
+  .regex(/^\P{Cc}*$/u, "must not contain control characters")
   .describe("The URN of the resource that owns the object; pulumi-netns sets it.");
 
 /** The kernel keeps at most 255 bytes of a link alias (IFALIASZ): longer URNs are marked by their hash. */
