@@ -1,9 +1,9 @@
 // Ownership: the URN of the resource that made an object, kept on the host so a crashed `up` can adopt its own objects.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { RUN_DIR, removeFilesArgv, writeFileScript } from "./rundir";
+import { RUN_DIR, removeEmptyDirsScript } from "./rundir";
 import { quote } from "./shell/quote";
-import { Runner, mustRun } from "./transport/runner";
+import { CommandError, Runner } from "./transport/runner";
 
 /** The `owner` input: set by the resource class from its own URN, never by hand. */
 export const ownerSchema = z
@@ -32,27 +32,49 @@ export function recordPath(kind: string, id: string): string {
   return `${RUN_DIR}/owners/${kind}/${file}`;
 }
 
-/** Who the record names now ("" for nobody). */
-export async function readRecord(runner: Runner, kind: string, id: string): Promise<string> {
-  return (await runner.run(["cat", recordPath(kind, id)])).stdout;
+// The scripts below use shell builtins only (but for mkdir and rm): they run on every create and delete.
+
+/** Prints the record's owner ("" when there is none). */
+const printRecord = (path: string) => `x=; [ -f ${quote(path)} ] && IFS= read -r x < ${quote(path)}; printf '%s' "$x"`;
+
+/** Writes the record; one short write, so a crash leaves it whole or empty (empty adopts nothing). */
+function writeScript(path: string, owner: string): string {
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  return `{ [ -d ${quote(dir)} ] || mkdir -p ${quote(dir)}; } && printf '%s' ${quote(owner)} > ${quote(path)}`;
 }
 
+/** Removes the record, and its directories once the last record in them is gone. */
+function removeScript(path: string): string {
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  return `rm -f ${quote(path)}; set -- ${quote(dir)}/*; [ -e "$1" ] || ${removeEmptyDirsScript([path])}`;
+}
+
+async function runScript(runner: Runner, text: string): Promise<string> {
+  const r = await runner.script(text);
+  if (r.code !== 0) throw new CommandError(`sh -c ${quote(text)}`, r);
+  return r.stdout;
+}
+
+/** Who the record names now ("" for nobody). */
+export const readRecord = (runner: Runner, kind: string, id: string) =>
+  runScript(runner, printRecord(recordPath(kind, id)));
+
 /** Claims the record for `owner` before anything is made, and returns who held it before ("" for nobody). */
-export async function claimRecord(runner: Runner, kind: string, id: string, owner: string): Promise<string> {
+export function claimRecord(runner: Runner, kind: string, id: string, owner: string): Promise<string> {
   const path = recordPath(kind, id);
-  return mustRun(runner, ["sh", "-c", `cat ${quote(path)} 2>/dev/null; ${writeFileScript(path, owner)}`]);
+  return runScript(runner, `${printRecord(path)}; ${writeScript(path, owner)}`);
 }
 
 /** Puts back what claimRecord found, after a create that made nothing. */
 export async function restoreRecord(runner: Runner, kind: string, id: string, prior: string): Promise<void> {
   const path = recordPath(kind, id);
-  await mustRun(runner, prior ? ["sh", "-c", writeFileScript(path, prior)] : removeFilesArgv([path]));
+  await runScript(runner, prior ? writeScript(path, prior) : removeScript(path));
 }
 
 export async function writeRecord(runner: Runner, kind: string, id: string, owner: string): Promise<void> {
-  await mustRun(runner, ["sh", "-c", writeFileScript(recordPath(kind, id), owner)]);
+  await runScript(runner, writeScript(recordPath(kind, id), owner));
 }
 
 export async function removeRecord(runner: Runner, kind: string, id: string): Promise<void> {
-  await mustRun(runner, removeFilesArgv([recordPath(kind, id)]));
+  await runScript(runner, removeScript(recordPath(kind, id)));
 }

@@ -14,13 +14,17 @@ export function writeFileScript(path: string, content: string, mode = "644"): st
   return `set -e; mkdir -p ${quote(dir)}; printf '%s' ${quote(content)} > ${quote(tmp)}; chmod ${mode} ${quote(tmp)}; mv -f ${quote(tmp)} ${quote(path)}`;
 }
 
+/** A script that removes the directories holding these files, and their parents up to RUN_DIR, if empty. */
+export function removeEmptyDirsScript(files: readonly string[]): string {
+  const outside = files.find((p) => !p.startsWith(`${RUN_DIR}/`));
+  if (outside) throw new Error(`refusing to remove "${outside}": the library only removes files under ${RUN_DIR}`);
+  const base = RUN_DIR.slice(0, RUN_DIR.lastIndexOf("/"));
+  const dirs = [...new Set(files.map((p) => p.slice(base.length + 1, p.lastIndexOf("/"))))];
+  // `rmdir -p` on paths relative to RUN_DIR's parent climbs no higher than RUN_DIR itself.
+  return `(cd ${base} && rmdir -p --ignore-fail-on-non-empty ${dirs.map(quote).join(" ")} 2>/dev/null); true`;
+}
+
 /** Removes files, then every directory up to RUN_DIR that this left empty, so a destroy leaves no trace. */
 export function removeFilesArgv(paths: readonly string[]): string[] {
-  const base = RUN_DIR.slice(0, RUN_DIR.lastIndexOf("/"));
-  const outside = paths.find((p) => !p.startsWith(`${RUN_DIR}/`));
-  if (outside) throw new Error(`refusing to remove "${outside}": the library only removes files under ${RUN_DIR}`);
-  const dirs = [...new Set(paths.map((p) => p.slice(base.length + 1, p.lastIndexOf("/"))))];
-  // `rmdir -p` on paths relative to RUN_DIR's parent climbs no higher than RUN_DIR itself.
-  const rmdirs = `cd ${base} && rmdir -p --ignore-fail-on-non-empty ${dirs.map(quote).join(" ")} 2>/dev/null`;
-  return ["sh", "-c", `rm -f ${paths.map(quote).join(" ")} && { ${rmdirs}; true; }`];
+  return ["sh", "-c", `rm -f ${paths.map(quote).join(" ")} && { ${removeEmptyDirsScript(paths)}; }`];
 }

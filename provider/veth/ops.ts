@@ -4,17 +4,12 @@ import { findLink, isUp, linksIn } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent, transaction } from "../transaction";
 import { markedByOther, ownerMark } from "../owner";
-import { CommandError, Runner, mustRun } from "../transport/runner";
+import { CommandError, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { VethInputs, vethSchema } from "./schema";
 
 const where = (ns?: string) => (ns ? `namespace "${ns}"` : "the host namespace");
 const mark = (v: State<VethInputs>) => v.owner && ownerMark(v.owner);
-
-/** True when the first end carries another resource's mark: then it is not ours to delete. */
-async function foreign(runner: Runner, s: State<VethInputs>): Promise<boolean> {
-  return !!s.owner && markedByOther(findLink(await linksIn(runner, s.namespace), s.name)?.ifalias, s.owner);
-}
 
 export const veth: ResourceDefinition<VethInputs> = {
   kind: "VethPair",
@@ -89,7 +84,6 @@ export const veth: ResourceDefinition<VethInputs> = {
   },
 
   async delete(runner, s) {
-    if (await foreign(runner, s)) return;
     // Deleting either end removes both, synchronously; the peer side matters only if the first end is gone.
     const r = await runner.run(cmd.del(s.namespace, s.name));
     if (r.code === 0) return;
