@@ -1,5 +1,6 @@
 // Reads of host state that many resources share: links and addresses per namespace, and the OVS tables.
 import { Coalescer } from "./coalesce";
+import { ip } from "./shell/netns";
 import { quote, quoteArgv } from "./shell/quote";
 import { CommandError, Runner } from "./transport/runner";
 import { Row } from "./ovs/table";
@@ -18,47 +19,60 @@ export interface Link {
 
 const MARK = "@@pulumi-netns@@";
 
-/** One round trip for every namespace asked about together ("" is the host namespace). */
-function linksScript(namespaces: string[]): string {
-  const list = namespaces.map((n) => quote(n === "" ? "-" : n)).join(" ");
-  return (
-    `for ns in ${list}; do printf '${MARK} %s\\n' "$ns"; ` +
-    `if [ "$ns" = - ]; then ip -d -json addr show; else ip -n "$ns" -d -json addr show 2>&1; fi; echo; done`
-  );
+/** What one read asks for: a whole namespace ("" is the host's), or one device in it. Names hold no newline. */
+const queryKey = (namespace: string | undefined, device?: string) => `${namespace ?? ""}\n${device ?? ""}`;
+
+/** One round trip for every query asked together; each answer is framed by its index. */
+export function linksScript(keys: string[]): string {
+  return keys
+    .map((key, i) => {
+      const [ns, dev] = key.split("\n");
+      const argv = ip(ns || undefined, "-d", "-json", "addr", "show", ...(dev ? ["dev", dev] : []));
+      return `printf '%s\\n' '${MARK} ${i}'; ${quoteArgv(argv)} 2>&1; echo`;
+    })
+    .join("\n");
 }
 
-/** Splits the script's output into each namespace's links; undefined for a namespace that does not exist. */
-export function parseLinksOutput(stdout: string): Map<string, Link[] | undefined> {
+/** Splits the script's output into each query's links; undefined where the namespace or the device does not exist. */
+export function parseLinksOutput(stdout: string, keys: string[]): Map<string, Link[] | undefined> {
   const out = new Map<string, Link[] | undefined>();
   for (const section of stdout.split(`${MARK} `).slice(1)) {
     const nl = section.indexOf("\n");
-    const name = section.slice(0, nl) === "-" ? "" : section.slice(0, nl);
+    const key = keys[Number(section.slice(0, nl))];
     const body = section.slice(nl + 1).trim();
-    if (body.startsWith("[")) out.set(name, JSON.parse(body) as Link[]);
-    else if (/Cannot open network namespace|No such file or directory/.test(body)) out.set(name, undefined);
-    else throw new Error(`reading links in namespace "${name}": ${body}`);
+    if (body.startsWith("[")) out.set(key, JSON.parse(body) as Link[]);
+    else if (/Cannot open network namespace|No such file or directory|does not exist/.test(body))
+      out.set(key, undefined);
+    else throw new Error(`reading links in namespace "${key.split("\n")[0]}": ${body}`);
   }
   return out;
 }
 
 const linkReaders = new WeakMap<Runner, Coalescer<string, Link[] | undefined>>();
 
-/** The links (with addresses) of a namespace, or undefined when it does not exist. Reads arriving together share one round trip. */
-export function linksIn(runner: Runner, namespace: string | undefined): Promise<Link[] | undefined> {
+/** Reads arriving together share one round trip. */
+function readLinks(runner: Runner, key: string): Promise<Link[] | undefined> {
   let reader = linkReaders.get(runner);
   if (!reader) {
-    reader = new Coalescer(async (namespaces) => {
-      const script = linksScript(namespaces);
+    reader = new Coalescer(async (keys) => {
+      const script = linksScript(keys);
       const r = await runner.script(script);
       if (r.code !== 0) throw new CommandError(`sh -c ${quote(script)}`, r);
-      return parseLinksOutput(r.stdout);
+      return parseLinksOutput(r.stdout, keys);
     });
     linkReaders.set(runner, reader);
   }
-  return reader.get(namespace ?? "");
+  return reader.get(key);
 }
 
-export const findLink = (links: Link[] | undefined, name: string) => links?.find((l) => l.ifname === name);
+/** The links (with addresses) of a namespace, or undefined when it does not exist. */
+export const linksIn = (runner: Runner, namespace: string | undefined) => readLinks(runner, queryKey(namespace));
+
+/** One link (with addresses): cheaper than the whole namespace when it holds many. Undefined when it is not there. */
+export async function linkIn(runner: Runner, namespace: string | undefined, device: string): Promise<Link | undefined> {
+  return (await readLinks(runner, queryKey(namespace, device)))?.[0];
+}
+
 export const isUp = (link: Link) => link.flags.includes("UP");
 
 /** The OVS tables the resources read, fetched in one ovsdb-client transaction. */

@@ -1,27 +1,40 @@
 // Shared host reads: the per-namespace links script's output, and the coalescer that batches requests arriving together.
 import { strict as assert } from "node:assert";
 import { Coalescer } from "../provider/coalesce";
-import { parseLinksOutput } from "../provider/host-state";
+import { linksScript, parseLinksOutput } from "../provider/host-state";
 
 describe("host-state", () => {
-  it("splits the links script's output per namespace, with missing namespaces as undefined", () => {
+  it("splits the links script's output per query, with a missing namespace or device as undefined", () => {
+    const keys = ["\n", "red\n", "gone\n", "red\neth9", "\nveth-r"];
     const out =
-      '@@pulumi-netns@@ -\n[{"ifname":"lo","flags":["UP"],"mtu":65536}]\n\n' +
-      '@@pulumi-netns@@ red\n[{"ifname":"eth0","flags":[],"mtu":1500}]\n\n' +
-      '@@pulumi-netns@@ gone\nCannot open network namespace "gone": No such file or directory\n\n';
-    const m = parseLinksOutput(out);
+      '@@pulumi-netns@@ 0\n[{"ifname":"lo","flags":["UP"],"mtu":65536}]\n\n' +
+      '@@pulumi-netns@@ 1\n[{"ifname":"eth0","flags":[],"mtu":1500}]\n\n' +
+      '@@pulumi-netns@@ 2\nCannot open network namespace "gone": No such file or directory\n\n' +
+      '@@pulumi-netns@@ 3\nDevice "eth9" does not exist.\n\n' +
+      '@@pulumi-netns@@ 4\n[{"ifname":"veth-r","flags":["UP"],"mtu":1500}]\n\n';
+    const m = parseLinksOutput(out, keys);
     assert.deepEqual(
-      m.get("")?.map((l) => l.ifname),
+      m.get("\n")?.map((l) => l.ifname),
       ["lo"],
     );
     assert.deepEqual(
-      m.get("red")?.map((l) => l.ifname),
+      m.get("red\n")?.map((l) => l.ifname),
       ["eth0"],
     );
-    assert.ok(m.has("gone") && m.get("gone") === undefined);
+    assert.ok(m.has("gone\n") && m.get("gone\n") === undefined);
+    assert.ok(m.has("red\neth9") && m.get("red\neth9") === undefined);
+    assert.equal(m.get("\nveth-r")?.[0].ifname, "veth-r");
     assert.throws(
-      () => parseLinksOutput("@@pulumi-netns@@ x\nsomething else broke\n"),
+      () => parseLinksOutput("@@pulumi-netns@@ 0\nsomething else broke\n", ["x\n"]),
       /reading links in namespace "x": something else broke/,
+    );
+  });
+
+  it("asks ip for a whole namespace or for one device, each argument quoted", () => {
+    assert.equal(
+      linksScript(["\n", "red\neth0"]),
+      "printf '%s\\n' '@@pulumi-netns@@ 0'; ip -d -json addr show 2>&1; echo\n" +
+        "printf '%s\\n' '@@pulumi-netns@@ 1'; ip -n red -d -json addr show dev eth0 2>&1; echo",
     );
   });
 

@@ -1,6 +1,6 @@
 // Address host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
-import { findLink, linksIn } from "../host-state";
+import { linkIn } from "../host-state";
 import { ExistsError, runIdempotent, transaction } from "../transaction";
 import * as cmd from "./commands";
 import { AddressInputs, addressSchema } from "./schema";
@@ -27,7 +27,7 @@ export const address: ResourceDefinition<AddressInputs> = {
   },
 
   async read(runner, s) {
-    return cmd.hasAddress(findLink(await linksIn(runner, s.namespace), s.device), s.cidr) ? {} : undefined;
+    return cmd.hasAddress(await linkIn(runner, s.namespace, s.device), s.cidr) ? {} : undefined;
   },
 
   // Every field replaces, so there is nothing to change in place.

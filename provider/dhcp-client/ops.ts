@@ -1,7 +1,7 @@
 // DhcpClient host operations: dhclient in a namespace with its own files; create waits for the lease.
 import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
-import { findLink, linksIn } from "../host-state";
+import { linkIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
 import { ExistsError } from "../transaction";
 import { Runner, mustRun } from "../transport/runner";
@@ -20,7 +20,7 @@ async function lease(runner: Runner, c: ClientInputs): Promise<cmd.Lease | undef
 
 /** The interface's global IPv4 address now, as CIDR. */
 async function currentAddress(runner: Runner, c: ClientInputs): Promise<string | undefined> {
-  const link = findLink(await linksIn(runner, c.namespace), c.interface);
+  const link = await linkIn(runner, c.namespace, c.interface);
   const v4 = link?.addr_info?.find((a) => a.family === "inet" && a.scope === "global");
   return v4 && `${v4.local}/${v4.prefixlen}`;
 }

@@ -1,7 +1,7 @@
 // DhcpServer host operations: dnsmasq in a namespace, with its files under the library's run directory.
 import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
-import { findLink, linksIn } from "../host-state";
+import { linkIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
 import { inNetns } from "../shell/netns";
 import { ExistsError } from "../transaction";
@@ -14,7 +14,7 @@ const startCmd = (s: ServerInputs) => inNetns(s.namespace, ["dnsmasq", `--conf-f
 
 /** dnsmasq serves only a subnet its interface has an address in: say so before starting it. */
 async function requireAddress(runner: Runner, s: ServerInputs): Promise<void> {
-  const link = findLink(await linksIn(runner, s.namespace), s.interface);
+  const link = await linkIn(runner, s.namespace, s.interface);
   if (!link?.addr_info?.some((a) => a.family === "inet" && inSubnet(a.local, s.subnet))) {
     throw new Error(
       `interface "${s.interface}" in namespace "${s.namespace}" has no IPv4 address in ${s.subnet}, so dnsmasq could not serve it: give it one first (an Address resource)`,

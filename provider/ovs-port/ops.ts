@@ -1,6 +1,6 @@
 // OvsPort host operations through a Runner; read and delete touch only ports carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
-import { findLink, isUp, linksIn, ovsTables } from "../host-state";
+import { isUp, linkIn, ovsTables } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { Step, ExistsError, runIdempotent, transaction } from "../transaction";
 import { RunResult, Runner, mustRun } from "../transport/runner";
@@ -51,7 +51,7 @@ export const port: ResourceDefinition<PortInputs> = {
   async read(runner, s) {
     const found = await current(runner, s);
     if (!found) return undefined;
-    const device = hasDevice(s) ? findLink(await linksIn(runner, s.namespace), s.name) : undefined;
+    const device = hasDevice(s) ? await linkIn(runner, s.namespace, s.name) : undefined;
     const up = hasDevice(s) ? device && isUp(device) : s.up;
     return {
       ...found,

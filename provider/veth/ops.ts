@@ -1,6 +1,6 @@
 // VethPair host operations through a Runner.
 import { ResourceDefinition, State } from "../dynamic/definition";
-import { findLink, isUp, linksIn } from "../host-state";
+import { isUp, linkIn } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent, transaction } from "../transaction";
 import { markedByOther, ownerMark } from "../owner";
@@ -51,9 +51,10 @@ export const veth: ResourceDefinition<VethInputs> = {
   },
 
   async read(runner, s) {
-    const [here, there] = await Promise.all([linksIn(runner, s.namespace), linksIn(runner, s.peerNamespace)]);
-    const a = findLink(here, s.name);
-    const b = findLink(there, s.peerName);
+    const [a, b] = await Promise.all([
+      linkIn(runner, s.namespace, s.name),
+      linkIn(runner, s.peerNamespace, s.peerName),
+    ]);
     if (a?.linkinfo?.info_kind !== "veth" || b?.linkinfo?.info_kind !== "veth") return undefined;
     if (markedByOther(a.ifalias, s.owner)) return undefined;
     return {
