@@ -5,6 +5,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEngine, Summary, Verb, EngineOptions } from "../test/engine/engine";
 import { lab } from "../test/helpers/lab";
+import { installPacked } from "../test/helpers/packed";
 import { sweep } from "../test/helpers/sweep";
 
 const args = process.argv.slice(2);
@@ -79,9 +80,14 @@ function sshPerCommand(): number {
 
 async function main(): Promise<void> {
   const l = lab();
+  // The program runs against the packed package installed in a project of its own, exactly as a user runs it.
+  const project = join(work, "project");
+  installPacked(project, "pulumi-netns-bench", {
+    "index.ts": readFileSync(join(__dirname, "program", "index.ts"), "utf8"),
+  });
   const options: EngineOptions = {
-    projectDir: join(__dirname, "program"),
-    program: join(__dirname, "program"),
+    projectDir: project,
+    program: project,
     project: "pulumi-netns-bench",
     stack: "bench",
     statePath: join(work, "state.json"),

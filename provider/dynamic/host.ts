@@ -1,12 +1,15 @@
 // The provider implementation: the serialized provider requires this module by package name at call time.
 import { readRecord, removeRecord, writeRecord } from "../owner";
-import { runnerFor } from "../transport";
 import { definition } from "../registry";
 import { createOrAdopt } from "./adopt";
 import { checkInputs } from "./check";
 import { diffInputs } from "./diff";
 
 type Props = Record<string, unknown>;
+
+/** The transport (and ssh2) loads on the first host operation: preview only checks and diffs, and never needs it. */
+const runnerFor = (connection: unknown) =>
+  (require("../transport") as typeof import("../transport")).runnerFor(connection);
 
 /** Values as the engine can hold them: protobuf Structs have no `undefined`, so unset keys are dropped. */
 function storable(props: Props): Props {

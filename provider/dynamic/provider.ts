@@ -2,23 +2,22 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
- * The returned object is serialized as code (shared DESIGN.md section 4): it must capture nothing but
- * `kind`, and load the implementation by package name when called, so state stays small, holds no
- * secret, and keeps working as the implementation evolves.
+ * The provider of a kind. It is the whole export of its own module (kinds/<kind>), so that once the package is
+ * installed under node_modules Pulumi serializes it as `require("pulumi-netns/dynamic/kinds/<kind>")`, a
+ * few hundred bytes sent with every call and stored with every resource (shared DESIGN.md section 4). The
+ * module cache also makes it one object per kind, which Pulumi serializes once.
  */
 export function makeProvider(kind: string): pulumi.dynamic.ResourceProvider {
-  // One object per kind: Pulumi caches serialized providers by object, so N resources serialize once.
-  let provider = providers.get(kind);
-  if (!provider) {
-    provider = build(kind);
-    providers.set(kind, provider);
-  }
-  return provider;
+  if (!/^[A-Za-z]+$/.test(kind)) throw new Error(`pulumi-netns has no resource kind "${kind}"`);
+  return require(`./kinds/${kind}`) as pulumi.dynamic.ResourceProvider;
 }
 
-const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
-
-function build(kind: string): pulumi.dynamic.ResourceProvider {
+/**
+ * Where the package is not under node_modules (this repository), the object is serialized as code: it must
+ * capture nothing but `kind`, and load the implementation by package name when called, so state holds no
+ * secret and keeps working as the implementation evolves.
+ */
+export function buildProvider(kind: string): pulumi.dynamic.ResourceProvider {
   const impl = () => require("pulumi-netns/dynamic/host") as typeof import("./host");
   return {
     check: (olds, news) => impl().check(kind, olds, news),

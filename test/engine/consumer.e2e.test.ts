@@ -1,12 +1,12 @@
 // A user's project: the packed library installed from its tarball outside the repo, run through the engine harness.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { engine } from "./harness";
 import { EngineOptions } from "./engine";
-import { REPO } from "./harness";
 import { RUN_PREFIX, lab } from "../helpers/lab";
+import { installPacked } from "../helpers/packed";
 import { sweep } from "../helpers/sweep";
 
 const P = RUN_PREFIX;
@@ -31,32 +31,10 @@ new Address("app", { namespace: veth.namespace, device: veth.name, cidr: "10.77.
 describe("consumer project: the packed package, installed outside the repo (e2e)", function () {
   this.timeout(300_000);
   let options: EngineOptions;
+  let tarball: string;
 
   before(() => {
-    mkdirSync(dir, { recursive: true });
-    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO })
-      .toString()
-      .trim()
-      .split("\n")
-      .pop()!;
-    const pulumiVersion = JSON.parse(
-      readFileSync(join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
-    ).version;
-    writeFileSync(join(dir, "Pulumi.yaml"), "name: consumer\nruntime: nodejs\n");
-    writeFileSync(join(dir, "index.js"), PROGRAM);
-    writeFileSync(
-      join(dir, "package.json"),
-      JSON.stringify({
-        name: "consumer",
-        private: true,
-        main: "index.js",
-        dependencies: { "pulumi-netns": `file:./${tarball}`, "@pulumi/pulumi": pulumiVersion },
-      }),
-    );
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
-      cwd: dir,
-      stdio: "inherit",
-    });
+    tarball = installPacked(dir, "consumer", { "index.js": PROGRAM });
     const l = lab();
     options = {
       projectDir: dir,
@@ -86,10 +64,7 @@ describe("consumer project: the packed package, installed outside the repo (e2e)
   });
 
   it("ships built JavaScript and type declarations only", () => {
-    const files = execFileSync("tar", [
-      "-tzf",
-      join(dir, readFileSync(join(dir, "package.json"), "utf8").match(/file:\.\/([^"]+)/)![1]),
-    ]).toString();
+    const files = execFileSync("tar", ["-tzf", join(dir, tarball)]).toString();
     assert.match(files, /package\/dist\/provider\/dynamic\/host\.js/);
     assert.match(files, /package\/dist\/provider\/index\.d\.ts/);
     assert.doesNotMatch(files, /package\/test\/|\.lab\//);
@@ -98,6 +73,15 @@ describe("consumer project: the packed package, installed outside the repo (e2e)
   it("loads its provider in the user's project and builds, reads and destroys the topology", async () => {
     const up = await engine("up", options);
     assert.equal(up.counts.create, 3);
+    // Installed under node_modules, each provider is stored as one require() of its kind's module.
+    const state = JSON.parse(readFileSync(options.statePath, "utf8")) as {
+      resources: Array<{ type: string; inputs: { __provider: string } }>;
+    };
+    for (const r of state.resources) {
+      const kind = r.type.split(":").pop();
+      assert.ok(r.inputs.__provider.includes(`require("pulumi-netns/dynamic/kinds/${kind}")`), r.inputs.__provider);
+      assert.ok(r.inputs.__provider.length < 400, `${kind}: __provider is ${r.inputs.__provider.length} bytes`);
+    }
     assert.match(execFileSync("ip", ["-n", `${P}app`, "addr", "show", "eth0"]).toString(), /inet 10\.77\.0\.1\/24/);
     const refresh = await engine("refresh", options);
     assert.equal(refresh.counts.same, 3);
