@@ -21,14 +21,31 @@ export async function readPid(runner: Runner, pidFile: string): Promise<number |
   return r.code === 0 && Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-/** TERM, wait up to `graceMs`, then KILL; returns once the process is gone. Already gone is success. */
-export async function stopProcess(runner: Runner, pid: number, graceMs = 3000): Promise<void> {
-  if (!(await isAlive(runner, pid))) return;
-  await runner.run(["kill", "-TERM", String(pid)]);
+/**
+ * TERM to what `left` lists, a wait of up to `graceMs` for it to list nothing, then KILL to whatever is still
+ * there. Returns once nothing is left; nothing to stop is success.
+ */
+export async function terminate(
+  runner: Runner,
+  what: string,
+  left: () => Promise<number[]>,
+  graceMs = 3000,
+): Promise<void> {
+  const kill = async (signal: string) => {
+    const pids = await left();
+    if (pids.length) await runner.run(["kill", `-${signal}`, ...pids.map(String)]);
+  };
+  const gone = async () => (await left()).length === 0;
+  if (await gone()) return;
+  await kill("TERM");
   try {
-    await waitUntil(`process ${pid}`, async () => !(await isAlive(runner, pid)), graceMs);
+    await waitUntil(what, gone, graceMs);
   } catch {
-    await runner.run(["kill", "-KILL", String(pid)]);
-    await waitUntil(`process ${pid} after KILL`, async () => !(await isAlive(runner, pid)));
+    await kill("KILL");
+    await waitUntil(`${what} after KILL`, gone);
   }
 }
+
+/** Stops one process (TERM, then KILL after `graceMs`). */
+export const stopProcess = (runner: Runner, pid: number, graceMs = 3000) =>
+  terminate(runner, `process ${pid}`, async () => ((await isAlive(runner, pid)) ? [pid] : []), graceMs);

@@ -34,8 +34,8 @@ export function recordPath(kind: string, id: string): string {
 
 // The scripts below use shell builtins only (but for mkdir and rm): they run on every create and delete.
 
-/** Prints the record's owner ("" when there is none). */
-const printRecord = (path: string) => `x=; [ -f ${quote(path)} ] && IFS= read -r x < ${quote(path)}; printf '%s' "$x"`;
+/** Sets $x to the record's owner ("" when there is none). */
+const loadRecord = (path: string) => `x=; [ -f ${quote(path)} ] && IFS= read -r x < ${quote(path)}`;
 
 /** Writes the record; one short write, so a crash leaves it whole or empty (empty adopts nothing). */
 function writeScript(path: string, owner: string): string {
@@ -55,14 +55,23 @@ async function runScript(runner: Runner, text: string): Promise<string> {
   return r.stdout;
 }
 
-/** Who the record names now ("" for nobody). */
-export const readRecord = (runner: Runner, kind: string, id: string) =>
-  runScript(runner, printRecord(recordPath(kind, id)));
+/**
+ * Before a delete: removes the record unless it names another owner, and returns that other owner ("" when the
+ * object is this owner's or nobody's). Should the delete then fail, the object stays in Pulumi's state anyway.
+ */
+export function releaseRecord(runner: Runner, kind: string, id: string, owner: string | undefined): Promise<string> {
+  const path = recordPath(kind, id);
+  const mine = owner ? `[ "$x" = ${quote(owner)} ]` : "true";
+  return runScript(
+    runner,
+    `${loadRecord(path)}; if [ -z "$x" ]; then :; elif ${mine}; then ${removeScript(path)}; else printf '%s' "$x"; fi`,
+  );
+}
 
 /** Claims the record for `owner` before anything is made, and returns who held it before ("" for nobody). */
 export function claimRecord(runner: Runner, kind: string, id: string, owner: string): Promise<string> {
   const path = recordPath(kind, id);
-  return runScript(runner, `${printRecord(path)}; ${writeScript(path, owner)}`);
+  return runScript(runner, `${loadRecord(path)}; printf '%s' "$x"; ${writeScript(path, owner)}`);
 }
 
 /** Puts back what claimRecord found, after a create that made nothing. */
@@ -73,8 +82,4 @@ export async function restoreRecord(runner: Runner, kind: string, id: string, pr
 
 export async function writeRecord(runner: Runner, kind: string, id: string, owner: string): Promise<void> {
   await runScript(runner, writeScript(recordPath(kind, id), owner));
-}
-
-export async function removeRecord(runner: Runner, kind: string, id: string): Promise<void> {
-  await runScript(runner, removeScript(recordPath(kind, id)));
 }

@@ -4,8 +4,9 @@ import { quote } from "./shell/quote";
 /** Everything the library writes on a host lives under here (and nowhere else). */
 export const RUN_DIR = "/run/pulumi-netns";
 
-/** A file name for an object in a namespace: "<namespace>.<interface>", both already validated as safe names. */
-export const fileStem = (namespace: string, iface: string) => `${namespace}.${iface}`;
+/** Where a daemon's files for one interface live, without the extension: <RUN_DIR>/<daemon>/<namespace>.<interface> (both names already validated as safe). */
+export const runFileBase = (daemon: string, namespace: string, iface: string) =>
+  `${RUN_DIR}/${daemon}/${namespace}.${iface}`;
 
 /** A script that writes `content` to `path` atomically (temp file, then rename), creating the directory. */
 export function writeFileScript(path: string, content: string, mode = "644"): string {

@@ -1,5 +1,5 @@
 // DhcpClient commands (pure): dhclient with its own files and an interface-only script, and lease parsing.
-import { RUN_DIR, fileStem } from "../rundir";
+import { runFileBase } from "../rundir";
 import { inNetns } from "../shell/netns";
 import { netmaskToPrefix } from "../validation";
 import { ClientInputs } from "./schema";
@@ -11,7 +11,7 @@ export interface ClientPaths {
 }
 
 export function clientPaths(c: Pick<ClientInputs, "namespace" | "interface">): ClientPaths {
-  const base = `${RUN_DIR}/dhclient/${fileStem(c.namespace, c.interface)}`;
+  const base = runFileBase("dhclient", c.namespace, c.interface);
   return { pidFile: `${base}.pid`, leaseFile: `${base}.leases`, script: `${base}.sh` };
 }
 

@@ -1,5 +1,5 @@
 // The dnsmasq configuration a DhcpServer runs with: rendered from inputs, and parsed back to report drift.
-import { RUN_DIR, fileStem } from "../rundir";
+import { runFileBase } from "../rundir";
 import { netmaskToPrefix, networkOf, parseCidr, prefixToNetmask } from "../validation";
 import { ServerInputs } from "./schema";
 
@@ -10,7 +10,7 @@ export interface ServerPaths {
 }
 
 export function serverPaths(s: Pick<ServerInputs, "namespace" | "interface">): ServerPaths {
-  const base = `${RUN_DIR}/dnsmasq/${fileStem(s.namespace, s.interface)}`;
+  const base = runFileBase("dnsmasq", s.namespace, s.interface);
   return { configPath: `${base}.conf`, pidFile: `${base}.pid`, leaseFile: `${base}.leases` };
 }
 

@@ -1,5 +1,5 @@
 // The provider implementation: the serialized provider requires this module by package name at call time.
-import { readRecord, removeRecord, writeRecord } from "../owner";
+import { releaseRecord, writeRecord } from "../owner";
 import { definition } from "../registry";
 import { createOrAdopt } from "./adopt";
 import { checkInputs } from "./check";
@@ -62,9 +62,7 @@ export async function remove(kind: string, props: Props) {
   const state = own(props);
   const runner = runnerFor(state.connection);
   const id = def.id(state);
-  const holder = await readRecord(runner, kind, id);
   // Another resource has made an object of this name since ours went away: it is not ours to delete.
-  if (holder && state.owner && holder !== state.owner) return;
+  if (await releaseRecord(runner, kind, id, state.owner as string | undefined)) return;
   await def.delete(runner, state);
-  if (holder) await removeRecord(runner, kind, id);
 }

@@ -8,7 +8,6 @@ export const pids = (name: string) => ["ip", "netns", "pids", name];
 export const setLoopback = (name: string, up: boolean) => ip(name, "link", "set", "dev", "lo", up ? "up" : "down");
 export const deleteLink = (name: string, link: string) => ip(name, "link", "del", "dev", link);
 export const processNames = (list: number[]) => ["ps", "-o", "pid=,comm=", "-p", list.join(",")];
-export const kill = (signal: "TERM" | "KILL", list: number[]) => ["kill", `-${signal}`, ...list.map(String)];
 
 export function loopbackUp(links: Link[]): boolean {
   return links.some((l) => l.ifname === "lo" && l.flags.includes("UP"));

@@ -2,7 +2,8 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { linksIn } from "../host-state";
 import { quoteArgv } from "../shell/quote";
-import { GONE, ExistsError, runIdempotent, transaction, waitUntil } from "../transaction";
+import { terminate } from "../daemon";
+import { GONE, ExistsError, runIdempotent, transaction } from "../transaction";
 import { CommandError, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { NamespaceInputs, namespaceSchema } from "./schema";
@@ -16,12 +17,9 @@ async function stopProcesses(runner: Runner, name: string, kill: boolean, found:
         "stop them first, or set killProcesses: true to have delete stop them",
     );
   }
-  await runner.run(cmd.kill("TERM", found));
-  const left = async () => cmd.parsePids((await runner.run(cmd.pids(name))).stdout);
-  await waitUntil(`processes in namespace "${name}"`, async () => (await left()).length === 0, 3000).catch(async () => {
-    await runner.run(cmd.kill("KILL", await left()));
-    await waitUntil(`processes in namespace "${name}" after KILL`, async () => (await left()).length === 0);
-  });
+  await terminate(runner, `processes in namespace "${name}"`, async () =>
+    cmd.parsePids((await runner.run(cmd.pids(name))).stdout),
+  );
 }
 
 export const namespace: ResourceDefinition<NamespaceInputs> = {

@@ -18,7 +18,6 @@ describe("command builders and parsers", () => {
     assert.deepEqual(ns.setLoopback("red", true), ["ip", "-n", "red", "link", "set", "dev", "lo", "up"]);
     assert.deepEqual(ns.setLoopback("red", false), ["ip", "-n", "red", "link", "set", "dev", "lo", "down"]);
     assert.deepEqual(ns.deleteLink("red", "eth0"), ["ip", "-n", "red", "link", "del", "dev", "eth0"]);
-    assert.deepEqual(ns.kill("TERM", [1, 2]), ["kill", "-TERM", "1", "2"]);
     assert.deepEqual(ns.processNames([5, 6]), ["ps", "-o", "pid=,comm=", "-p", "5,6"]);
     const links = [
       { ifname: "lo", flags: ["LOOPBACK", "UP", "LOWER_UP"], mtu: 65536 },
