@@ -76,19 +76,31 @@ export function loadState(path: string): State & { salt: Buffer } {
   return { resources, salt };
 }
 
+/** Each resource's on-disk form, sealed once: checkpoints during an `up` rewrite every unchanged resource. */
+const sealed = new WeakMap<ResourceState, ResourceState>();
+
+function onDisk(r: ResourceState, k: Buffer): ResourceState {
+  let d = sealed.get(r);
+  if (!d) {
+    d = {
+      ...r,
+      inputs: mapSecrets(r.inputs, r.secretKeys, (v) => seal(v, k)),
+      outputs: mapSecrets(r.outputs, r.secretKeys, (v) => seal(v, k)),
+    };
+    sealed.set(r, d);
+  }
+  return d;
+}
+
 /** Writes atomically, so a killed run leaves the previous or the new state, never half of one. */
 export function saveState(path: string, state: State & { salt: Buffer }): void {
   const k = key(state.salt);
   const disk: OnDisk = {
     version: 1,
     salt: state.salt.toString("base64"),
-    resources: state.resources.map((r) => ({
-      ...r,
-      inputs: mapSecrets(r.inputs, r.secretKeys, (v) => seal(v, k)),
-      outputs: mapSecrets(r.outputs, r.secretKeys, (v) => seal(v, k)),
-    })),
+    resources: state.resources.map((r) => onDisk(r, k)),
   };
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, JSON.stringify(disk, null, 2), { mode: 0o600 });
+  writeFileSync(`${path}.tmp`, JSON.stringify(disk), { mode: 0o600 });
   renameSync(`${path}.tmp`, path);
 }
