@@ -68,16 +68,19 @@ export function releaseRecord(runner: Runner, kind: string, id: string, owner: s
   );
 }
 
-/** Claims the record for `owner` before anything is made, and returns who held it before ("" for nobody). */
+/**
+ * Claims the record for `owner` before anything is made, unless another owner holds it, and returns who held it
+ * before ("" for nobody).
+ */
 export function claimRecord(runner: Runner, kind: string, id: string, owner: string): Promise<string> {
   const path = recordPath(kind, id);
-  return runScript(runner, `${loadRecord(path)}; printf '%s' "$x"; ${writeScript(path, owner)}`);
+  const write = writeScript(path, owner);
+  return runScript(runner, `${loadRecord(path)}; printf '%s' "$x"; if [ -z "$x" ]; then ${write}; fi`);
 }
 
-/** Puts back what claimRecord found, after a create that made nothing. */
-export async function restoreRecord(runner: Runner, kind: string, id: string, prior: string): Promise<void> {
-  const path = recordPath(kind, id);
-  await runScript(runner, prior ? writeScript(path, prior) : removeScript(path));
+/** Removes a record this create claimed, after a create that made nothing. */
+export async function dropRecord(runner: Runner, kind: string, id: string): Promise<void> {
+  await runScript(runner, removeScript(recordPath(kind, id)));
 }
 
 export async function writeRecord(runner: Runner, kind: string, id: string, owner: string): Promise<void> {

@@ -1,5 +1,5 @@
 // Create with crash safety: claim the ownership record first, and adopt an existing object only if the record was ours.
-import { claimRecord, restoreRecord } from "../owner";
+import { claimRecord, dropRecord, writeRecord } from "../owner";
 import { ExistsError } from "../transaction";
 import { Runner } from "../transport/runner";
 import { AnyDefinition, State } from "./definition";
@@ -16,13 +16,23 @@ export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: 
   if (!owner) return def.create(runner, inputs);
   const id = def.id(inputs);
   const prior = await claimRecord(runner, def.kind, id, owner);
+  let computed: Props;
   try {
-    return await def.create(runner, inputs);
+    computed = await def.create(runner, inputs);
   } catch (e) {
-    if (e instanceof ExistsError && prior === owner) return adopt(def, runner, inputs);
-    await restoreRecord(runner, def.kind, id, prior).catch(() => undefined);
+    if (!(e instanceof ExistsError)) throw e; // made nothing, or (cut off) maybe something: the record stays ours
+    if (prior === owner) return adopt(def, runner, inputs);
+    // The object was there before us: our claim, left behind, would let a later create adopt it.
+    if (!prior) {
+      await dropRecord(runner, def.kind, id).catch((d: Error) => {
+        e.message += `; also remove its ownership record by hand (${d.message})`;
+      });
+    }
     throw e;
   }
+  // Another owner's record outlived its object (the name was free): the new object is ours.
+  if (prior && prior !== owner) await writeRecord(runner, def.kind, id, owner);
+  return computed;
 }
 
 /** Brings our own leftover object to the inputs: in place when it can be, else by making it again. */

@@ -105,6 +105,15 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
     assert.equal((await refresh(d))?.outs.up, true);
   });
 
+  it("takes over a record another owner left behind once its object is gone", async () => {
+    const name = `${P}stale`;
+    const path = recordPath("Namespace", name);
+    sh(`mkdir -p /run/pulumi-netns/owners/Namespace && printf '%s' '${urn("Namespace", "gone", "other")}' > '${path}'`);
+    const d = await create("Namespace", { name, owner: urn("Namespace", "stale"), connection });
+    made.all.push(d);
+    assert.equal(readFileSync(path, "utf8"), urn("Namespace", "stale"));
+  });
+
   it("reports a removed mark as drift, and the next update puts it back", async () => {
     const veth = deployed.find((d) => d.kind === "VethPair")!;
     sh(`ip link set dev ${P}v alias ''`);
