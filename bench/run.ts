@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEngine, Summary, Verb, EngineOptions } from "../test/engine/engine";
+import { benchOptions } from "../test/engine/harness";
 import { lab } from "../test/helpers/lab";
 import { installPacked } from "../test/helpers/packed";
 import { sweep } from "../test/helpers/sweep";
@@ -86,22 +87,11 @@ async function main(): Promise<void> {
     "index.ts": readFileSync(join(__dirname, "program", "index.ts"), "utf8"),
   });
   const options: EngineOptions = {
+    ...benchOptions(prefix, "bench", hosts),
     projectDir: project,
     program: project,
-    project: "pulumi-netns-bench",
-    stack: "bench",
     statePath: join(work, "state.json"),
-    config: {
-      hosts: String(hosts),
-      namePrefix: prefix,
-      host: l.host,
-      port: String(l.port),
-      privateKey: readFileSync(l.privateKeyPath, "utf8"),
-      hostKey: l.hostKey,
-    },
-    secretConfig: ["privateKey"],
     parallel: 4 * cpus().length,
-    log: () => undefined,
   };
   const logins = () =>
     readFileSync(l.sshdLog, "utf8")

@@ -1,41 +1,18 @@
 // Faults during `up` of the 30-host benchmark topology: sshd restarted, the harness killed; the next `up` converges.
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
-import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { EngineOptions, runEngine } from "./engine";
-import { REPO, engine } from "./harness";
-import { RUN_PREFIX, dropSessions, lab, restartSshd } from "../helpers/lab";
+import { REPO, benchOptions, engine } from "./harness";
+import { RUN_PREFIX, dropSessions, restartSshd } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
-import { readFileSync } from "node:fs";
 
 const HOSTS = 30;
 const RESOURCES = HOSTS * 4 + 1;
 
 const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"] }).toString();
 const lines = (cmd: string) => sh(cmd).split("\n").filter(Boolean);
-
-function benchOptions(prefix: string, stack: string): EngineOptions {
-  const l = lab();
-  return {
-    projectDir: join(REPO, "bench", "program"),
-    program: join(REPO, "bench", "program"),
-    project: "pulumi-netns-bench",
-    stack,
-    statePath: `/tmp/${prefix}state.json`,
-    config: {
-      hosts: String(HOSTS),
-      namePrefix: prefix,
-      host: l.host,
-      port: String(l.port),
-      privateKey: readFileSync(l.privateKeyPath, "utf8"),
-      hostKey: l.hostKey,
-    },
-    secretConfig: ["privateKey"],
-    log: () => undefined,
-  };
-}
 
 /** The full topology is on the host exactly once: every namespace, port and address, nothing extra. */
 function assertTopology(p: string): void {
@@ -67,7 +44,7 @@ describe("faults during up (e2e, lab host over SSH)", function () {
 
   describe("sshd restarted in the middle of an up of 30 hosts", () => {
     const P = `${RUN_PREFIX.slice(0, -1)}f-`;
-    const o = benchOptions(P, "faults-sshd");
+    const o = benchOptions(P, "faults-sshd", HOSTS);
     after(async () => {
       await engine("destroy", o).catch(() => undefined);
       rmSync(o.statePath, { force: true });
@@ -98,7 +75,7 @@ describe("faults during up (e2e, lab host over SSH)", function () {
 
   describe("the harness killed in the middle of an up of 30 hosts", () => {
     const P = `${RUN_PREFIX.slice(0, -1)}k-`;
-    const o = benchOptions(P, "faults-kill");
+    const o = benchOptions(P, "faults-kill", HOSTS);
     after(async () => {
       await engine("destroy", o).catch(() => undefined);
       rmSync(o.statePath, { force: true });

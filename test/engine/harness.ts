@@ -28,6 +28,28 @@ export function seedOptions(statePath: string, extra: Record<string, string> = {
   };
 }
 
+/** Options for the benchmark program (bench/program) in the repo: `hosts` hosts named with `prefix`. */
+export function benchOptions(prefix: string, stack: string, hosts: number): EngineOptions {
+  const l = lab();
+  return {
+    projectDir: join(REPO, "bench", "program"),
+    program: join(REPO, "bench", "program"),
+    project: "pulumi-netns-bench",
+    stack,
+    statePath: `/tmp/${prefix}state.json`,
+    config: {
+      hosts: String(hosts),
+      namePrefix: prefix,
+      host: l.host,
+      port: String(l.port),
+      privateKey: readFileSync(l.privateKeyPath, "utf8"),
+      hostKey: l.hostKey,
+    },
+    secretConfig: ["privateKey"],
+    log: () => undefined,
+  };
+}
+
 /** Runs a verb and fails with the engine's own errors when it reports any. */
 export async function engine(verb: Verb, o: EngineOptions): Promise<Summary> {
   const s = await runEngine(verb, o);

@@ -3,8 +3,8 @@ import { strict as assert } from "node:assert";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { EngineOptions } from "./engine";
-import { REPO, engine } from "./harness";
-import { RUN_PREFIX, lab } from "../helpers/lab";
+import { REPO, benchOptions, engine } from "./harness";
+import { RUN_PREFIX } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
 
 describe("many resources at high parallelism (e2e)", function () {
@@ -13,27 +13,9 @@ describe("many resources at high parallelism (e2e)", function () {
   let options: EngineOptions;
 
   before(() => {
-    const l = lab();
     const config = readFileSync(join(REPO, ".lab", "main.sshd_config"), "utf8");
     assert.doesNotMatch(config, /MaxSessions|MaxStartups/, "the lab sshd keeps OpenSSH's defaults");
-    options = {
-      projectDir: join(REPO, "bench", "program"),
-      program: join(REPO, "bench", "program"),
-      project: "pulumi-netns-bench",
-      stack: "parallel",
-      statePath: `/tmp/${P}state.json`,
-      config: {
-        hosts: "50",
-        namePrefix: P,
-        host: l.host,
-        port: String(l.port),
-        privateKey: readFileSync(l.privateKeyPath, "utf8"),
-        hostKey: l.hostKey,
-      },
-      secretConfig: ["privateKey"],
-      parallel: 64,
-      log: () => undefined,
-    };
+    options = { ...benchOptions(P, "parallel", 50), parallel: 64 };
   });
   after(async () => {
     await engine("destroy", options).catch(() => undefined);
