@@ -1,5 +1,6 @@
 // OvsPort host operations through a Runner; read and delete touch only ports carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
+import { batchingOvsWrites } from "../ovs/batch";
 import { isUp, linkIn, ovsTables } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { Step, ExistsError, runIdempotent, transaction } from "../transaction";
@@ -10,13 +11,15 @@ import { PortInputs, hasDevice, portSchema } from "./schema";
 const current = async (runner: Runner, s: { name: string; owner?: string }) =>
   cmd.parsePort(await ovsTables(runner), s.name, s.owner);
 
-/** ovs-vsctl exits 0 even when the interface could not be set up (e.g. no such device): that is a failure here. */
+/**
+ * ovs-vsctl exits 0 even when the interface could not be set up (e.g. no such device): that is a failure here.
+ * The add may have run in one transaction with other ports' writes, so only lines naming this port count.
+ */
 function explainAdd(p: PortInputs) {
   return (r: RunResult): Error | undefined => {
     if (/already exists/.test(r.stderr)) return new ExistsError(`OVS port "${p.name}"`);
-    if (r.code === 0 && /Error detected while setting up/.test(r.stderr)) {
-      return new Error(`running "${quoteArgv(cmd.add(p))}": ${r.stderr.trim()}`);
-    }
+    const mine = r.stderr.split("\n").filter((l) => l.includes(`Error detected while setting up '${p.name}'`));
+    if (r.code === 0 && mine.length) return new Error(`running "${quoteArgv(cmd.add(p))}": ${mine.join("\n").trim()}`);
     return undefined;
   };
 }
@@ -44,7 +47,7 @@ export const port: ResourceDefinition<PortInputs> = {
     const steps: Step[] = [{ run: cmd.add(p), undo: cmd.del(p), explain: explainAdd(p) }];
     if (p.namespace) steps.push({ run: cmd.moveTo(p.name, p.namespace) });
     if (hasDevice(p) && p.up) steps.push({ run: cmd.setUp(p.namespace, p.name, true) });
-    await transaction(runner, steps);
+    await transaction(batchingOvsWrites(runner), steps);
     return {};
   },
 
@@ -70,6 +73,6 @@ export const port: ResourceDefinition<PortInputs> = {
 
   async delete(runner, s) {
     if (!(await current(runner, s))) return;
-    await runIdempotent(runner, cmd.del(s));
+    await runIdempotent(batchingOvsWrites(runner), cmd.del(s));
   },
 };

@@ -10,8 +10,6 @@ import { ShellSession } from "./shell-session";
 
 /** How long an unused connection stays open, so a finished program can exit. */
 const IDLE_CLOSE_MS = 1000;
-/** How long a command waits for a busy shell before the pool opens another. */
-const RAMP_MS = 15;
 
 /** Sets a predictable locale and a PATH with the sbin directories for non-root logins. */
 const SHELL_SETUP = "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -125,7 +123,6 @@ export class SshPool {
   private shells = 0;
   private waiters: Array<() => void> = [];
   private busy = 0;
-  private opening = false;
   private idleTimer?: NodeJS.Timeout;
 
   constructor(
@@ -168,45 +165,18 @@ export class SshPool {
         this.shells--;
         continue;
       }
-      if (this.shells < this.conn.maxSessions && !this.opening) {
-        // Every shell costs a login-shell start on the host (its rc files): add one only while the others stay busy.
-        if (this.shells > 0 && (await this.freedWithin(RAMP_MS))) continue;
-        if (this.opening || this.idle.length || this.shells >= this.conn.maxSessions) continue;
-        return this.openOne();
+      if (this.shells < this.conn.maxSessions) {
+        this.shells++;
+        try {
+          return await this.openShell();
+        } catch (e) {
+          this.shells--;
+          this.waiters.shift()?.();
+          throw e;
+        }
       }
       await new Promise<void>((r) => this.waiters.push(r));
     }
-  }
-
-  /** Opens one more shell; one at a time, so a burst of commands does not start every shell at once. */
-  private async openOne(): Promise<ShellSession> {
-    this.opening = true;
-    this.shells++;
-    try {
-      return await this.openShell();
-    } catch (e) {
-      this.shells--;
-      throw e;
-    } finally {
-      this.opening = false;
-      // A command still waiting may now open the next shell.
-      this.waiters.shift()?.();
-    }
-  }
-
-  /** True when a shell came free within `ms`. */
-  private freedWithin(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== wake);
-        resolve(false);
-      }, ms);
-      this.waiters.push(wake);
-    });
   }
 
   private release(shell: ShellSession): void {

@@ -40,13 +40,14 @@ export function labConnection(over: Partial<ConnectionInput> = {}): ConnectionIn
 }
 
 /**
- * Cuts every live session of the lab sshd at once (SIGKILL to everything under its listener), as a crash or
- * a network drop would; only the lab's own sshd is touched.
+ * Cuts every live connection of the lab sshd at once, as a network drop would: SIGKILL to its per-connection sshd
+ * processes only. The shells they ran see their input close and finish on their own; killing those too could
+ * cut a login shell's rc file mid-way and leave its locks behind (pyenv's, on these machines).
  */
 export function dropSessions(): void {
   const listener = readFileSync(join(__dirname, "..", "..", ".lab", "main.sshd.pid"), "utf8").trim();
   const script = `
-    tree() { for c in $(ps -o pid= --ppid "$1"); do echo "$c"; tree "$c"; done; }
+    tree() { for c in $(ps -o pid= --ppid "$1"); do [ "$(ps -o comm= -p "$c")" = sshd ] && { echo "$c"; tree "$c"; }; done; }
     pids=$(tree ${Number(listener)}); [ -z "$pids" ] || kill -KILL $pids 2>/dev/null; true`;
   execFileSync("/bin/sh", ["-c", script], { stdio: "inherit" });
 }

@@ -1,0 +1,110 @@
+// OVS write batching: writes issued together become one ovs-vsctl transaction; a failed batch is split so each caller gets its own result.
+import { strict as assert } from "node:assert";
+import { batchingOvsWrites } from "../provider/ovs/batch";
+import { RunResult, Runner } from "../provider/transport/runner";
+
+/** A runner that records what it ran and answers from `answer`. */
+function fake(answer: (argv: readonly string[]) => RunResult | Error): Runner & { ran: string[][] } {
+  const ran: string[][] = [];
+  return {
+    ran,
+    target: "fake",
+    run: async (argv) => {
+      ran.push([...argv]);
+      const a = answer(argv);
+      if (a instanceof Error) throw a;
+      return a;
+    },
+    script: async () => ({ code: 0, stdout: "", stderr: "" }),
+  };
+}
+
+const ok: RunResult = { code: 0, stdout: "", stderr: "" };
+
+describe("OVS write batching", () => {
+  it("joins writes issued together into one transaction, and passes other commands straight through", async () => {
+    const r = fake(() => ok);
+    const ovs = batchingOvsWrites(r);
+    await Promise.all([
+      ovs.run(["ovs-vsctl", "add-port", "br", "a", "--", "set", "port", "a", "tag=1"]),
+      ovs.run(["ovs-vsctl", "--if-exists", "del-port", "br", "b"]),
+      ovs.run(["ip", "link", "set", "dev", "a", "up"]),
+    ]);
+    assert.deepEqual(r.ran, [
+      ["ip", "link", "set", "dev", "a", "up"],
+      [
+        "ovs-vsctl",
+        "add-port",
+        "br",
+        "a",
+        "--",
+        "set",
+        "port",
+        "a",
+        "tag=1",
+        "--",
+        "--if-exists",
+        "del-port",
+        "br",
+        "b",
+      ],
+    ]);
+  });
+
+  it("runs each write alone when the joined transaction fails, so each caller gets its own result", async () => {
+    const r = fake((argv) =>
+      argv.includes("dup")
+        ? {
+            code: 1,
+            stdout: "",
+            stderr: "ovs-vsctl: cannot create a port named dup because a port named dup already exists",
+          }
+        : ok,
+    );
+    const ovs = batchingOvsWrites(r);
+    const [a, dup] = await Promise.all([
+      ovs.run(["ovs-vsctl", "add-port", "br", "a"]),
+      ovs.run(["ovs-vsctl", "add-port", "br", "dup"]),
+    ]);
+    assert.equal(a.code, 0);
+    assert.equal(dup.code, 1);
+    assert.match(dup.stderr, /already exists/);
+    assert.equal(r.ran.length, 3, "the joined attempt, then each alone");
+  });
+
+  it("fails every write of a transaction cut off mid-way, without running any again", async () => {
+    const r = fake(() => new Error("connection lost"));
+    const ovs = batchingOvsWrites(r);
+    const results = await Promise.allSettled([
+      ovs.run(["ovs-vsctl", "add-port", "br", "a"]),
+      ovs.run(["ovs-vsctl", "add-port", "br", "b"]),
+    ]);
+    assert.deepEqual(
+      results.map((x) => x.status),
+      ["rejected", "rejected"],
+    );
+    assert.equal(r.ran.length, 1);
+  });
+
+  it("sends a write that arrives while a transaction is in flight with the next one", async () => {
+    let release: () => void = () => undefined;
+    const r = fake(() => ok);
+    const slow: Runner = {
+      ...r,
+      run: async (argv) => {
+        if (r.ran.length === 0) await new Promise<void>((res) => (release = res));
+        return r.run(argv);
+      },
+    };
+    const ovs = batchingOvsWrites(slow);
+    const first = ovs.run(["ovs-vsctl", "add-port", "br", "a"]);
+    await new Promise((res) => setImmediate(res));
+    const late = [ovs.run(["ovs-vsctl", "add-port", "br", "b"]), ovs.run(["ovs-vsctl", "add-port", "br", "c"])];
+    release();
+    await Promise.all([first, ...late]);
+    assert.deepEqual(r.ran, [
+      ["ovs-vsctl", "add-port", "br", "a"],
+      ["ovs-vsctl", "add-port", "br", "b", "--", "add-port", "br", "c"],
+    ]);
+  });
+});
