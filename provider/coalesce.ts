@@ -1,20 +1,15 @@
-// Shares one fetch among requests that arrive together; every request is served by a fetch that started after it.
+// Batches requests that arrive together: one run per turn of the event loop, one run in flight, later arrivals wait for the next.
 
-type Waiter<V> = { resolve: (v: V) => void; reject: (e: unknown) => void };
-
-export class Coalescer<K, V> {
-  private queue = new Map<K, Array<Waiter<V>>>();
+/** Collects requests and hands each batch to `run`; a request is only ever served by a run that started after it. */
+export class Batcher<R> {
+  private queue: R[] = [];
   private busy = false;
 
-  constructor(private readonly fetch: (keys: K[]) => Promise<Map<K, V>>) {}
+  constructor(private readonly run: (batch: R[]) => Promise<void>) {}
 
-  get(key: K): Promise<V> {
-    return new Promise((resolve, reject) => {
-      const waiters = this.queue.get(key) ?? [];
-      waiters.push({ resolve, reject });
-      this.queue.set(key, waiters);
-      if (!this.busy) this.schedule();
-    });
+  add(request: R): void {
+    this.queue.push(request);
+    if (!this.busy) this.schedule();
   }
 
   private schedule(): void {
@@ -25,14 +20,29 @@ export class Coalescer<K, V> {
 
   private async flush(): Promise<void> {
     const batch = this.queue;
-    this.queue = new Map();
-    try {
-      const got = await this.fetch([...batch.keys()]);
-      for (const [k, waiters] of batch) for (const w of waiters) w.resolve(got.get(k) as V);
-    } catch (e) {
-      for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
-    }
-    if (this.queue.size) this.schedule();
+    this.queue = [];
+    await this.run(batch);
+    if (this.queue.length) this.schedule();
     else this.busy = false;
+  }
+}
+
+type Waiter<K, V> = { key: K; resolve: (v: V) => void; reject: (e: unknown) => void };
+
+/** Shares one fetch among reads that arrive together: each distinct key is fetched once per batch. */
+export class Coalescer<K, V> {
+  private readonly batcher = new Batcher<Waiter<K, V>>(async (batch) => {
+    try {
+      const got = await this.fetch([...new Set(batch.map((w) => w.key))]);
+      for (const w of batch) w.resolve(got.get(w.key) as V);
+    } catch (e) {
+      for (const w of batch) w.reject(e);
+    }
+  });
+
+  constructor(private readonly fetch: (keys: K[]) => Promise<Map<K, V>>) {}
+
+  get(key: K): Promise<V> {
+    return new Promise((resolve, reject) => this.batcher.add({ key, resolve, reject }));
   }
 }

@@ -31,17 +31,15 @@ export async function terminate(
   left: () => Promise<number[]>,
   graceMs = 3000,
 ): Promise<void> {
-  const kill = async (signal: string) => {
-    const pids = await left();
-    if (pids.length) await runner.run(["kill", `-${signal}`, ...pids.map(String)]);
-  };
+  const first = await left();
+  if (first.length === 0) return;
   const gone = async () => (await left()).length === 0;
-  if (await gone()) return;
-  await kill("TERM");
+  await runner.run(["kill", "-TERM", ...first.map(String)]);
   try {
     await waitUntil(what, gone, graceMs);
   } catch {
-    await kill("KILL");
+    const rest = await left();
+    if (rest.length) await runner.run(["kill", "-KILL", ...rest.map(String)]);
     await waitUntil(`${what} after KILL`, gone);
   }
 }

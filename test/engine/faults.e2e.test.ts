@@ -1,12 +1,11 @@
 // Faults during `up` of the 30-host benchmark topology: sshd restarted, the harness killed; the next `up` converges.
 import { strict as assert } from "node:assert";
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EngineOptions, runEngine } from "./engine";
-import { REPO, benchOptions, engine } from "./harness";
+import { REPO, benchOptions, cleanUp, engine } from "./harness";
 import { RUN_PREFIX, dropSessions, restartSshd } from "../helpers/lab";
-import { sweep } from "../helpers/sweep";
 
 const HOSTS = 30;
 const RESOURCES = HOSTS * 4 + 1;
@@ -45,11 +44,7 @@ describe("faults during up (e2e, lab host over SSH)", function () {
   describe("sshd restarted in the middle of an up of 30 hosts", () => {
     const P = `${RUN_PREFIX.slice(0, -1)}f-`;
     const o = benchOptions(P, "faults-sshd", HOSTS);
-    after(async () => {
-      await engine("destroy", o).catch(() => undefined);
-      rmSync(o.statePath, { force: true });
-      sweep(P);
-    });
+    after(() => cleanUp(o, P));
 
     it("completes or fails with clear errors, and the next up converges without duplicates", async () => {
       let done = 0;
@@ -76,11 +71,7 @@ describe("faults during up (e2e, lab host over SSH)", function () {
   describe("the harness killed in the middle of an up of 30 hosts", () => {
     const P = `${RUN_PREFIX.slice(0, -1)}k-`;
     const o = benchOptions(P, "faults-kill", HOSTS);
-    after(async () => {
-      await engine("destroy", o).catch(() => undefined);
-      rmSync(o.statePath, { force: true });
-      sweep(P);
-    });
+    after(() => cleanUp(o, P));
 
     it("leaves objects no state knows, and the next up adopts them and converges", async () => {
       const child = spawn(

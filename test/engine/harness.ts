@@ -1,8 +1,9 @@
 // Test access to the engine harness for the seed example: options with the lab connection and this run's name prefix.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { EngineOptions, Summary, Verb, runEngine } from "./engine";
 import { RUN_PREFIX, lab } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
 
 export const REPO = join(__dirname, "..", "..");
 
@@ -48,6 +49,13 @@ export function benchOptions(prefix: string, stack: string, hosts: number): Engi
     secretConfig: ["privateKey"],
     log: () => undefined,
   };
+}
+
+/** After a test: destroys what the stack holds, removes its state file, and sweeps whatever is left with `prefix`. */
+export async function cleanUp(o: EngineOptions, prefix: string): Promise<void> {
+  await engine("destroy", o).catch(() => undefined);
+  rmSync(o.statePath, { force: true });
+  sweep(prefix);
 }
 
 /** Runs a verb and fails with the engine's own errors when it reports any. */

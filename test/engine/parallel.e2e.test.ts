@@ -1,11 +1,10 @@
 // 200 resources at parallelism 64 against sshd's defaults (MaxSessions 10, MaxStartups 10:30:100): no failures.
 import { strict as assert } from "node:assert";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EngineOptions } from "./engine";
-import { REPO, benchOptions, engine } from "./harness";
+import { REPO, benchOptions, cleanUp, engine } from "./harness";
 import { RUN_PREFIX } from "../helpers/lab";
-import { sweep } from "../helpers/sweep";
 
 describe("many resources at high parallelism (e2e)", function () {
   this.timeout(300_000);
@@ -17,11 +16,7 @@ describe("many resources at high parallelism (e2e)", function () {
     assert.doesNotMatch(config, /MaxSessions|MaxStartups/, "the lab sshd keeps OpenSSH's defaults");
     options = { ...benchOptions(P, "parallel", 50), parallel: 64 };
   });
-  after(async () => {
-    await engine("destroy", options).catch(() => undefined);
-    rmSync(options.statePath, { force: true });
-    sweep(P);
-  });
+  after(() => cleanUp(options, P));
 
   it("creates, refreshes and destroys 201 resources with zero failures", async () => {
     assert.equal((await engine("up", options)).counts.create, 201);

@@ -79,6 +79,20 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
     }
   });
 
+  it("withdraws its claim when the name was taken by an object nobody recorded", async () => {
+    const name = `${P}hand`;
+    sh(`ip netns add ${name}`);
+    try {
+      await assert.rejects(
+        create("Namespace", { name, owner: urn("Namespace", "hand"), connection }),
+        /already exists and was not made by this resource/,
+      );
+      assert.equal(existsSync(recordPath("Namespace", name)), false, "no record claims the hand-made namespace");
+    } finally {
+      sh(`ip netns del ${name}`);
+    }
+  });
+
   it("does not read or delete an OVS port or veth marked for another owner", async () => {
     const port = deployed.find((d) => d.kind === "OvsPort")!;
     const veth = deployed.find((d) => d.kind === "VethPair")!;
