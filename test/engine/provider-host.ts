@@ -2,6 +2,8 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { UnaryClient } from "./grpc-unary";
+import { Field, FieldKind, decodeMessage, encodeMessage } from "./wire";
 
 type Props = Record<string, unknown>;
 
@@ -16,12 +18,13 @@ export interface DiffResult {
   deleteBeforeReplace: boolean;
 }
 
+/** DiffResponse.DiffChanges.DIFF_SOME in provider.proto. */
+const DIFF_SOME = 2;
+
 export class ProviderHost {
   private constructor(
     private readonly child: ChildProcess,
-    private readonly client: any,
-    private readonly pb: any,
-    private readonly Struct: any,
+    private readonly client: UnaryClient,
     private readonly stderr: Buffer[],
   ) {}
 
@@ -33,11 +36,6 @@ export class ProviderHost {
   /** Spawns the host the way the CLI does: in the project directory, printing its port on stdout. */
   static async start(projectDir: string, opts: { captureStderr?: boolean } = {}): Promise<ProviderHost> {
     const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] }));
-    const need = (m: string) => require(require.resolve(m, { paths: [pulumiDir] }));
-    const grpc = need("@grpc/grpc-js");
-    const pb = need("@pulumi/pulumi/proto/provider_pb");
-    const services = need("@pulumi/pulumi/proto/provider_grpc_pb");
-    const { Struct } = need("google-protobuf/google/protobuf/struct_pb");
     // NETNS_HOST_NODE_ARGS passes node flags to the host (e.g. --cpu-prof) when profiling it.
     const nodeArgs = process.env.NETNS_HOST_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const child = spawn(process.execPath, [...nodeArgs, `${pulumiDir}/cmd/dynamic-provider/index.js`, "127.0.0.1:1"], {
@@ -54,12 +52,13 @@ export class ProviderHost {
       });
       child.once("exit", (code) => reject(new Error(`the dynamic provider host exited with code ${code}`)));
     });
-    const client = new services.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const host = new ProviderHost(child, client, pb, Struct, stderr);
-    const configure = new pb.ConfigureRequest();
-    configure.setArgs(Struct.fromJavaScript({}));
-    configure.setAcceptsecrets(true);
-    await host.call("configure", configure);
+    const client = new UnaryClient(`127.0.0.1:${port}`);
+    const host = new ProviderHost(child, client, stderr);
+    // ConfigureRequest: args (2) is an empty Struct, acceptSecrets (3).
+    await host.call("Configure", [
+      { n: 2, struct: {} },
+      { n: 3, bool: true },
+    ]);
     return host;
   }
 
@@ -78,81 +77,97 @@ export class ProviderHost {
     this.child.kill();
   }
 
-  private call(method: string, req: unknown): Promise<any> {
-    return new Promise((resolve, reject) =>
-      this.client[method](req, (err: { details?: string; message: string } | null, resp: unknown) =>
-        err ? reject(new Error(err.details || err.message)) : resolve(resp),
-      ),
-    );
+  /** One unary call; the fields are the request's, numbered as in provider.proto. */
+  private call(method: string, fields: Field[]): Promise<Buffer> {
+    return this.client.call(`/pulumirpc.ResourceProvider/${method}`, encodeMessage(fields));
   }
 
-  /** Everything the harness sends came from JSON (capture, state, the host's own answers), so it converts as is. */
-  private struct(p: Props) {
-    return this.Struct.fromJavaScript(p ?? {});
+  private async ask(method: string, fields: Field[], reply: Record<number, [string, FieldKind]>) {
+    return decodeMessage(await this.call(method, fields), reply);
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<CheckResult> {
-    const req = new this.pb.CheckRequest();
-    req.setUrn(urn);
-    req.setOlds(this.struct(olds));
-    req.setNews(this.struct(news));
-    const resp = await this.call("check", req);
-    return {
-      inputs: resp.getInputs()?.toJavaScript() ?? {},
-      failures: resp.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
-    };
+    const r = await this.ask(
+      "Check",
+      [
+        { n: 1, string: urn },
+        { n: 2, struct: olds },
+        { n: 3, struct: news },
+      ],
+      { 1: ["inputs", "struct"], 2: ["failures", "messages"] },
+    );
+    const failures = ((r.failures ?? []) as Buffer[]).map((f) => {
+      const d = decodeMessage(f, { 1: ["property", "string"], 2: ["reason", "string"] });
+      return { property: (d.property as string) ?? "", reason: (d.reason as string) ?? "" };
+    });
+    return { inputs: (r.inputs as Props) ?? {}, failures };
   }
 
   async diff(id: string, urn: string, olds: Props, news: Props, oldInputs: Props): Promise<DiffResult> {
-    const req = new this.pb.DiffRequest();
-    req.setId(id);
-    req.setUrn(urn);
-    req.setOlds(this.struct(olds));
-    req.setNews(this.struct(news));
-    req.setOldInputs(this.struct(oldInputs));
-    const resp = await this.call("diff", req);
-    const { DIFF_SOME } = this.pb.DiffResponse.DiffChanges;
+    const r = await this.ask(
+      "Diff",
+      [
+        { n: 1, string: id },
+        { n: 2, string: urn },
+        { n: 3, struct: olds },
+        { n: 4, struct: news },
+        { n: 6, struct: oldInputs },
+      ],
+      { 1: ["replaces", "strings"], 3: ["deleteBeforeReplace", "bool"], 4: ["changes", "varint"] },
+    );
     return {
-      changes: resp.getChanges() === DIFF_SOME,
-      replaces: resp.getReplacesList(),
-      deleteBeforeReplace: resp.getDeletebeforereplace(),
+      changes: r.changes === DIFF_SOME,
+      replaces: (r.replaces as string[]) ?? [],
+      deleteBeforeReplace: r.deleteBeforeReplace === true,
     };
   }
 
   async create(urn: string, props: Props): Promise<{ id: string; outs: Props }> {
-    const req = new this.pb.CreateRequest();
-    req.setUrn(urn);
-    req.setProperties(this.struct(props));
-    const resp = await this.call("create", req);
-    return { id: resp.getId(), outs: resp.getProperties()?.toJavaScript() ?? {} };
+    const r = await this.ask(
+      "Create",
+      [
+        { n: 1, string: urn },
+        { n: 2, struct: props },
+      ],
+      { 1: ["id", "string"], 2: ["properties", "struct"] },
+    );
+    return { id: (r.id as string) ?? "", outs: (r.properties as Props) ?? {} };
   }
 
   async read(id: string, urn: string, props: Props, inputs: Props): Promise<{ id: string; props: Props }> {
-    const req = new this.pb.ReadRequest();
-    req.setId(id);
-    req.setUrn(urn);
-    req.setProperties(this.struct(props));
-    req.setInputs(this.struct(inputs));
-    const resp = await this.call("read", req);
-    return { id: resp.getId(), props: resp.getProperties()?.toJavaScript() ?? {} };
+    const r = await this.ask(
+      "Read",
+      [
+        { n: 1, string: id },
+        { n: 2, string: urn },
+        { n: 3, struct: props },
+        { n: 4, struct: inputs },
+      ],
+      { 1: ["id", "string"], 2: ["properties", "struct"] },
+    );
+    return { id: (r.id as string) ?? "", props: (r.properties as Props) ?? {} };
   }
 
   async update(id: string, urn: string, olds: Props, news: Props, oldInputs: Props): Promise<Props> {
-    const req = new this.pb.UpdateRequest();
-    req.setId(id);
-    req.setUrn(urn);
-    req.setOlds(this.struct(olds));
-    req.setNews(this.struct(news));
-    req.setOldInputs(this.struct(oldInputs));
-    const resp = await this.call("update", req);
-    return resp.getProperties()?.toJavaScript() ?? {};
+    const r = await this.ask(
+      "Update",
+      [
+        { n: 1, string: id },
+        { n: 2, string: urn },
+        { n: 3, struct: olds },
+        { n: 4, struct: news },
+        { n: 8, struct: oldInputs },
+      ],
+      { 1: ["properties", "struct"] },
+    );
+    return (r.properties as Props) ?? {};
   }
 
   async delete(id: string, urn: string, props: Props): Promise<void> {
-    const req = new this.pb.DeleteRequest();
-    req.setId(id);
-    req.setUrn(urn);
-    req.setProperties(this.struct(props));
-    await this.call("delete", req);
+    await this.call("Delete", [
+      { n: 1, string: id },
+      { n: 2, string: urn },
+      { n: 3, struct: props },
+    ]);
   }
 }

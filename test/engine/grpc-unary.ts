@@ -1,0 +1,65 @@
+// A gRPC unary client over node:http2 for the harness: message framing, status trailers, nothing else.
+// grpc-js's client machinery (channels, filters, retries) cost the harness more per call than the provider's own
+// work; the engine it stands in for pays none of that, so the harness speaks the protocol directly.
+import { ClientHttp2Session, connect, constants } from "node:http2";
+
+export class GrpcError extends Error {
+  constructor(
+    readonly code: number,
+    details: string,
+  ) {
+    super(details);
+  }
+}
+
+export class UnaryClient {
+  private readonly session: ClientHttp2Session;
+
+  constructor(address: string) {
+    this.session = connect(`http://${address}`);
+    // Errors also reach each pending call through its stream; this keeps one from being unhandled.
+    this.session.on("error", () => undefined);
+  }
+
+  /** Sends one length-prefixed message and resolves with the response message, or rejects with the grpc-status. */
+  call(path: string, message: Buffer): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const stream = this.session.request({
+        [constants.HTTP2_HEADER_METHOD]: "POST",
+        [constants.HTTP2_HEADER_PATH]: path,
+        [constants.HTTP2_HEADER_CONTENT_TYPE]: "application/grpc",
+        [constants.HTTP2_HEADER_TE]: "trailers",
+      });
+      const frame = Buffer.allocUnsafe(5 + message.length);
+      frame[0] = 0;
+      frame.writeUInt32BE(message.length, 1);
+      message.copy(frame, 5);
+      stream.end(frame);
+
+      const chunks: Buffer[] = [];
+      let status: string | undefined;
+      let details = "";
+      // A call that fails at once gets its status in the response headers ("trailers-only"); otherwise in trailers.
+      const takeStatus = (h: Record<string, unknown>) => {
+        if (h["grpc-status"] === undefined) return;
+        status = String(h["grpc-status"]);
+        details = decodeURIComponent(String(h["grpc-message"] ?? ""));
+      };
+      stream.on("response", takeStatus);
+      stream.on("trailers", takeStatus);
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("error", reject);
+      stream.on("close", () => {
+        if (status === undefined) return reject(new GrpcError(14, `stream closed without a gRPC status (${path})`));
+        if (status !== "0") return reject(new GrpcError(Number(status), details || `gRPC status ${status}`));
+        const body = Buffer.concat(chunks);
+        if (body.length < 5 || body[0] !== 0) return reject(new GrpcError(13, `malformed response to ${path}`));
+        resolve(body.subarray(5, 5 + body.readUInt32BE(1)));
+      });
+    });
+  }
+
+  close(): void {
+    this.session.close();
+  }
+}
