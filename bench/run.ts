@@ -46,6 +46,12 @@ function seconds(f: () => void): number {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
+/** CPU time the hypervisor gave to other guests (steal), in seconds: the noise this machine's figures carry. */
+function stealSeconds(): number {
+  const [, , , , , , , , steal] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+  return Number(steal) / 100; // USER_HZ
+}
+
 /** Baseline (a): every command in one local shell script. */
 function localScript(): number {
   const file = join(work, "local.sh");
@@ -111,6 +117,11 @@ async function main(): Promise<void> {
     console.log(
       `bench: ${hosts} hosts (${hosts * 4 + 1} resources), parallelism ${options.parallel}, ${cpus().length} cores`,
     );
+    const steal0 = stealSeconds();
+    const start = Date.now();
+    // The local baseline runs before and after the engine, and the ratio uses their mean: the load that other guests
+    // put on this machine changes within minutes, and this way it weighs on both sides alike.
+    const localBefore = localScript();
     const up = await run("up");
     const before = logins();
     const preview = await run("preview");
@@ -118,14 +129,23 @@ async function main(): Promise<void> {
     console.log("preview  opened no SSH connection");
     const refresh = await run("refresh");
     const destroy = await run("destroy");
-    const local = localScript();
-    console.log(`local    one shell script of the same commands: ${local.toFixed(2)} s`);
+    const localAfter = localScript();
+    const local = (localBefore + localAfter) / 2;
+    console.log(
+      `local    one shell script of the same commands: ${localBefore.toFixed(2)} s before the engine runs, ` +
+        `${localAfter.toFixed(2)} s after, mean ${local.toFixed(2)} s`,
+    );
     // --no-ssh skips the slow baseline while iterating; the figures then say so.
     const sshSample = args.includes("--no-ssh") ? NaN : sshPerCommand();
     const sshAll = (sshSample * hosts) / SSH_SAMPLE;
     console.log(
       `ssh      one ssh process per command: ${sshSample.toFixed(2)} s for ${SSH_SAMPLE} hosts` +
         (hosts > SSH_SAMPLE ? `, scaled linearly to ${sshAll.toFixed(2)} s for ${hosts}` : ""),
+    );
+    const steal = stealSeconds() - steal0;
+    const coreSeconds = ((Date.now() - start) / 1000) * cpus().length;
+    console.log(
+      `noise    CPU steal (time other guests took) ${steal.toFixed(1)} s of ${coreSeconds.toFixed(0)} core-seconds`,
     );
     const upDown = up.operationSeconds + destroy.operationSeconds;
     const rss = Math.max(up.peakRssMb, preview.peakRssMb, refresh.peakRssMb, destroy.peakRssMb);

@@ -22,13 +22,16 @@ const MARK = "@@pulumi-netns@@";
 /** What one read asks for: a whole namespace ("" is the host's), or one device in it. Names hold no newline. */
 const queryKey = (namespace: string | undefined, device?: string) => `${namespace ?? ""}\n${device ?? ""}`;
 
+/** Prints a namespace's links ("" or undefined: the host's), or just one device, with their addresses as JSON. */
+export const showLinks = (namespace: string | undefined, device?: string) =>
+  ip(namespace || undefined, "-d", "-json", "addr", "show", ...(device ? ["dev", device] : []));
+
 /** One round trip for every query asked together; each answer is framed by its index. */
 export function linksScript(keys: string[]): string {
   return keys
     .map((key, i) => {
       const [ns, dev] = key.split("\n");
-      const argv = ip(ns || undefined, "-d", "-json", "addr", "show", ...(dev ? ["dev", dev] : []));
-      return `printf '%s\\n' '${MARK} ${i}'; ${quoteArgv(argv)} 2>&1; echo`;
+      return `printf '%s\\n' '${MARK} ${i}'; ${quoteArgv(showLinks(ns, dev))} 2>&1; echo`;
     })
     .join("\n");
 }

@@ -10,29 +10,72 @@ export interface Step {
   explain?: (result: RunResult) => Error | undefined;
 }
 
-export async function transaction(runner: Runner, steps: readonly Step[]): Promise<void> {
-  const done: Step[] = [];
-  for (const step of steps) {
-    let error: Error | undefined;
-    let maybeHappened: boolean;
-    try {
-      const result = await runner.run(step.run);
-      error = step.explain?.(result) ?? (result.code !== 0 ? new CommandError(quoteArgv(step.run), result) : undefined);
-      // A step can succeed and still be wrong (e.g. a port added whose device is missing): undo it too.
-      maybeHappened = result.code === 0;
-    } catch (e) {
-      // The connection broke mid-command: it may or may not have run, so undo it as well.
-      error = e as Error;
-      maybeHappened = true;
-    }
-    if (!error) {
-      done.push(step);
-      continue;
-    }
-    if (maybeHappened) done.push(step);
-    await rollback(runner, done, error);
-    throw error;
+/** Ends each step's output in a many-step script: a line no command prints, with the step's exit code on stdout. */
+const STEP_END = "@@pulumi-netns-step@@";
+
+/** The steps as one script that stops at the first step to fail; each step's output is framed (see parseSteps). */
+export function stepsScript(steps: readonly Step[]): string {
+  return steps
+    .map(
+      (s) =>
+        `${quoteArgv(s.run)} </dev/null; c=$?; printf '\\n%s %d\\n' '${STEP_END}' "$c"; ` +
+        `printf '\\n%s\\n' '${STEP_END}' >&2; [ "$c" -eq 0 ] || exit 0`,
+    )
+    .join("\n");
+}
+
+/** Each finished step's own result, in order; a script cut short yields fewer results than steps. */
+export function parseSteps(r: RunResult): RunResult[] {
+  const outs = r.stdout.split(`\n${STEP_END} `);
+  const errs = r.stderr.split(`\n${STEP_END}\n`);
+  const results: RunResult[] = [];
+  for (let i = 0; i + 1 < outs.length; i++) {
+    const stdout = i === 0 ? outs[0] : outs[i].slice(outs[i].indexOf("\n") + 1);
+    results.push({ code: parseInt(outs[i + 1], 10), stdout, stderr: errs[i] ?? "" });
   }
+  return results;
+}
+
+/**
+ * Runs the steps in order and, when one fails, undoes the finished ones newest first. Several steps go to the
+ * host as one script (one round trip); a single step runs alone, so a batching runner can still join it with
+ * others. Returns each step's result.
+ */
+export async function transaction(runner: Runner, steps: readonly Step[]): Promise<RunResult[]> {
+  const done: Step[] = [];
+  const results: RunResult[] = [];
+  let error: Error | undefined;
+  try {
+    const ran =
+      steps.length === 1 ? [await runner.run(steps[0].run)] : parseSteps(await runner.script(stepsScript(steps)));
+    for (let i = 0; i < steps.length; i++) {
+      const result = ran[i];
+      if (!result) {
+        // The script stops after a failed command; ending before a step reported back otherwise means it, and
+        // anything after it, may have run.
+        if (ran.every((r) => r.code === 0)) {
+          error ??= new Error(
+            `running "${quoteArgv(steps[i].run)}": the script stopped before this step reported back`,
+          );
+          done.push(...steps.slice(i));
+        }
+        break;
+      }
+      results.push(result);
+      error ??=
+        steps[i].explain?.(result) ??
+        (result.code !== 0 ? new CommandError(quoteArgv(steps[i].run), result) : undefined);
+      // A step can succeed and still be wrong (e.g. a port added whose device is missing): undo it too.
+      if (result.code === 0) done.push(steps[i]);
+    }
+  } catch (e) {
+    // The connection broke mid-way: any step may or may not have run, so undo them all.
+    error = e as Error;
+    done.splice(0, done.length, ...steps);
+  }
+  if (!error) return results;
+  await rollback(runner, done, error);
+  throw error;
 }
 
 /** Undoes finished steps newest first; what cannot be undone is appended to the error for the user. */

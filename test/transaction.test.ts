@@ -1,75 +1,157 @@
-// transaction(): steps in order; on failure, finished steps undone newest first, including one cut off mid-way.
+// transaction(): steps in order (several as one script), on failure the finished ones undone newest first,
+// including steps cut off mid-way; run through a real /bin/sh.
 import { strict as assert } from "node:assert";
-import { ExistsError, transaction } from "../provider/transaction";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ExistsError, parseSteps, stepsScript, transaction } from "../provider/transaction";
+import { LocalRunner } from "../provider/transport/local";
 import { RunResult, Runner } from "../provider/transport/runner";
 
-/** Answers from a script: a map from the command's first two words to a result, or a thrown error. */
-function fakeRunner(answers: Record<string, RunResult | Error>): Runner & { ran: string[] } {
-  const ran: string[] = [];
-  return {
-    target: "fake",
-    ran,
-    async run(argv) {
-      ran.push(argv.join(" "));
-      const a = answers[argv.slice(0, 2).join(" ")] ?? { code: 0, stdout: "", stderr: "" };
-      if (a instanceof Error) throw a;
-      return a;
-    },
-    async script() {
-      throw new Error("not used");
-    },
-  };
-}
-
-const ok = { code: 0, stdout: "", stderr: "" };
-
 describe("transaction", () => {
-  it("runs every step when all succeed, undoing nothing", async () => {
-    const r = fakeRunner({});
-    await transaction(r, [{ run: ["a", "1"], undo: ["undo", "a"] }, { run: ["b", "1"] }]);
-    assert.deepEqual(r.ran, ["a 1", "b 1"]);
+  let dir: string;
+  let log: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "pn-tx-"));
+    log = join(dir, "log");
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A command that logs its name, prints `out` and `err`, and exits with `code`. */
+  const step = (name: string, code = 0, err = "", out = "") => [
+    "sh",
+    "-c",
+    `echo "${name}" >> "$0"; printf '%s' "${out}"; printf '%s' "${err}" >&2; exit ${code}`,
+    log,
+  ];
+  const ran = () => readFileSync(log, "utf8").trim().split("\n");
+
+  /** The local runner, counting round trips; `script` can be made to fail as a dropped connection does. */
+  function counting(cutScript = false): Runner & { trips: number } {
+    const local = new LocalRunner();
+    const r = {
+      target: "local",
+      trips: 0,
+      run: (argv: readonly string[]) => (r.trips++, local.run(argv)),
+      script: async (text: string): Promise<RunResult> => {
+        r.trips++;
+        const result = await local.script(text);
+        if (cutScript) throw new Error("the connection closed while running the script");
+        return result;
+      },
+    };
+    return r;
+  }
+
+  it("runs every step in one round trip and returns each step's own output", async () => {
+    const r = counting();
+    const results = await transaction(r, [
+      { run: step("a", 0, "note a", "out a\n"), undo: step("undo a") },
+      { run: step("b", 0, "", "two\nlines") },
+      { run: step("c") },
+    ]);
+    assert.deepEqual(ran(), ["a", "b", "c"]);
+    assert.equal(r.trips, 1);
+    assert.deepEqual(results, [
+      { code: 0, stdout: "out a\n", stderr: "note a" },
+      { code: 0, stdout: "two\nlines", stderr: "" },
+      { code: 0, stdout: "", stderr: "" },
+    ]);
   });
 
-  it("undoes finished steps newest first and reports the failing command with its stderr", async () => {
-    const r = fakeRunner({ "c 1": { code: 2, stdout: "", stderr: "RTNETLINK answers: Invalid argument\n" } });
+  it("runs a single step alone, so batching runners still see its argv", async () => {
+    const r = counting();
+    const seen: string[][] = [];
+    await transaction({ ...r, run: (argv) => (seen.push([...argv]), r.run(argv)) }, [{ run: step("a") }]);
+    assert.deepEqual(seen, [step("a")]);
+  });
+
+  it("stops at the failing step, undoes finished steps newest first, and reports the failing command", async () => {
     await assert.rejects(
-      transaction(r, [
-        { run: ["a", "1"], undo: ["undo", "a"] },
-        { run: ["b", "1"], undo: ["undo", "b"] },
-        { run: ["c", "1"], undo: ["undo", "c"] },
+      transaction(counting(), [
+        { run: step("a"), undo: step("undo a") },
+        { run: step("b"), undo: step("undo b") },
+        { run: step("c", 2, "RTNETLINK answers: Invalid argument"), undo: step("undo c") },
+        { run: step("d") },
       ]),
-      /^CommandError: running "c 1": RTNETLINK answers: Invalid argument$/,
+      /^CommandError: running "sh -c .*": RTNETLINK answers: Invalid argument$/,
     );
-    assert.deepEqual(r.ran, ["a 1", "b 1", "c 1", "undo b", "undo a"]);
+    assert.deepEqual(ran(), ["a", "b", "c", "undo b", "undo a"]);
   });
 
-  it("also undoes a step whose connection broke mid-way, since it may have run", async () => {
-    const r = fakeRunner({ "b 1": new Error("the connection closed while running") });
+  it("undoes a step that exited 0 but its explanation calls failed, and what ran after it", async () => {
     await assert.rejects(
-      transaction(r, [
-        { run: ["a", "1"], undo: ["undo", "a"] },
-        { run: ["b", "1"], undo: ["undo", "b"] },
+      transaction(counting(), [
+        {
+          run: step("a", 0, "Error detected while setting up 'p'"),
+          undo: step("undo a"),
+          explain: (x) => (/Error detected/.test(x.stderr) ? new Error("p: no such device") : undefined),
+        },
+        { run: step("b"), undo: step("undo b") },
+      ]),
+      /p: no such device/,
+    );
+    assert.deepEqual(ran(), ["a", "b", "undo b", "undo a"]);
+  });
+
+  it("undoes every step when the connection breaks mid-script, since any may have run", async () => {
+    await assert.rejects(
+      transaction(counting(true), [
+        { run: step("a"), undo: step("undo a") },
+        { run: step("b"), undo: step("undo b") },
       ]),
       /connection closed/,
     );
-    assert.deepEqual(r.ran, ["a 1", "b 1", "undo b", "undo a"]);
+    assert.deepEqual(ran(), ["a", "b", "undo b", "undo a"]);
+  });
+
+  it("undoes a single step cut off mid-way", async () => {
+    const r = counting();
+    const cut: Runner = {
+      ...r,
+      run: async (argv) => (await r.run(argv), Promise.reject(new Error("connection closed"))),
+    };
+    await assert.rejects(transaction(cut, [{ run: step("a"), undo: step("undo a") }]), /connection closed/);
+    assert.deepEqual(ran(), ["a", "undo a"]);
   });
 
   it("uses a step's own explanation, and says what could not be rolled back", async () => {
-    const r = fakeRunner({
-      "a 1": ok,
-      "b 1": { code: 1, stdout: "", stderr: "File exists" },
-      "undo a": { code: 1, stdout: "", stderr: "Device or resource busy" },
-    });
     await assert.rejects(
-      transaction(r, [
-        { run: ["a", "1"], undo: ["undo", "a"] },
+      transaction(counting(), [
+        { run: step("a"), undo: step("undo a", 1, "Device or resource busy") },
         {
-          run: ["b", "1"],
+          run: step("b", 1, "File exists"),
           explain: (res) => (/File exists/.test(res.stderr) ? new ExistsError('link "b"') : undefined),
         },
       ]),
-      /link "b" already exists and was not made by this resource.*rolling back also failed, clean up by hand: running "undo a": Device or resource busy/,
+      /link "b" already exists and was not made by this resource.*rolling back also failed, clean up by hand: running "sh -c .*": Device or resource busy/,
     );
+  });
+
+  it("treats a script that ends before a step reports back as that step having maybe run", async () => {
+    const r = counting();
+    // The second step kills the script's shell itself, so it never reports.
+    await assert.rejects(
+      transaction(r, [
+        { run: step("a"), undo: step("undo a") },
+        { run: ["sh", "-c", `echo b >> "$0"; kill -9 $PPID`, log], undo: step("undo b") },
+      ]),
+      /stopped before this step reported back/,
+    );
+    assert.deepEqual(ran(), ["a", "b", "undo b", "undo a"]);
+  });
+
+  it("frames steps whose output lacks a final newline or mimics the frame", () => {
+    const script = stepsScript([{ run: ["x"] }, { run: ["y"] }]);
+    assert.match(script, /exit 0/);
+    const res = parseSteps({
+      code: 0,
+      stdout: "no newline\n@@pulumi-netns-step@@ 0\n@@pulumi-netns-step@@-ish\n\n@@pulumi-netns-step@@ 3\n",
+      stderr: "warn\n@@pulumi-netns-step@@\nbad\n\n@@pulumi-netns-step@@\n",
+    });
+    assert.deepEqual(res, [
+      { code: 0, stdout: "no newline", stderr: "warn" },
+      { code: 3, stdout: "@@pulumi-netns-step@@-ish\n", stderr: "bad\n" },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 // VethPair host operations through a Runner.
 import { ResourceDefinition, State } from "../dynamic/definition";
-import { isUp, linkIn } from "../host-state";
+import { Link, isUp, linkIn, showLinks } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent, transaction } from "../transaction";
 import { markedByOther, ownerMark } from "../owner";
@@ -10,6 +10,23 @@ import { VethInputs, vethSchema } from "./schema";
 
 const where = (ns?: string) => (ns ? `namespace "${ns}"` : "the host namespace");
 const mark = (v: State<VethInputs>) => v.owner && ownerMark(v.owner);
+
+/** The pair's state from its two ends, or undefined when it is not (or no longer) this resource's pair. */
+function ends(s: State<VethInputs>, a: Link | undefined, b: Link | undefined) {
+  if (a?.linkinfo?.info_kind !== "veth" || b?.linkinfo?.info_kind !== "veth") return undefined;
+  if (markedByOther(a.ifalias, s.owner)) return undefined;
+  return {
+    // A missing mark reads as a changed owner, so the next update puts it back.
+    ...(s.owner && { owner: a.ifalias === ownerMark(s.owner) ? s.owner : undefined }),
+    up: isUp(a) && isUp(b),
+    mac: a.address,
+    peerMac: b.address,
+    // Drift is reported only for what the program set; unset means "whatever the kernel chose".
+    ...(s.mtu !== undefined && { mtu: a.mtu }),
+    ...(s.macAddress !== undefined && { macAddress: a.address }),
+    ...(s.peerMacAddress !== undefined && { peerMacAddress: b.address }),
+  };
+}
 
 export const veth: ResourceDefinition<VethInputs> = {
   kind: "VethPair",
@@ -28,7 +45,7 @@ export const veth: ResourceDefinition<VethInputs> = {
   id: (v) => `${v.namespace ?? ""}/${v.name}`,
 
   async create(runner, v) {
-    await transaction(runner, [
+    const results = await transaction(runner, [
       {
         run: cmd.add(v),
         undo: cmd.del(v.namespace, v.name),
@@ -46,8 +63,14 @@ export const veth: ResourceDefinition<VethInputs> = {
             { run: cmd.finish(v.peerNamespace, v.peerName, mark(v), v.up) },
           ]
         : []),
+      // The kernel's MACs, read in the same round trip.
+      { run: showLinks(v.namespace, v.name) },
+      { run: showLinks(v.peerNamespace, v.peerName) },
     ]);
-    return this.read(runner, v) as Promise<Record<string, unknown>>;
+    const [a, b] = results.slice(-2).map((r) => (JSON.parse(r.stdout) as Link[])[0]);
+    const made = ends(v, a, b);
+    if (!made) throw new Error(`veth "${v.name}" in ${where(v.namespace)} vanished as soon as it was made`);
+    return made;
   },
 
   async read(runner, s) {
@@ -55,19 +78,7 @@ export const veth: ResourceDefinition<VethInputs> = {
       linkIn(runner, s.namespace, s.name),
       linkIn(runner, s.peerNamespace, s.peerName),
     ]);
-    if (a?.linkinfo?.info_kind !== "veth" || b?.linkinfo?.info_kind !== "veth") return undefined;
-    if (markedByOther(a.ifalias, s.owner)) return undefined;
-    return {
-      // A missing mark reads as a changed owner, so the next update puts it back.
-      ...(s.owner && { owner: a.ifalias === ownerMark(s.owner) ? s.owner : undefined }),
-      up: isUp(a) && isUp(b),
-      mac: a.address,
-      peerMac: b.address,
-      // Drift is reported only for what the program set; unset means "whatever the kernel chose".
-      ...(s.mtu !== undefined && { mtu: a.mtu }),
-      ...(s.macAddress !== undefined && { macAddress: a.address }),
-      ...(s.peerMacAddress !== undefined && { peerMacAddress: b.address }),
-    };
+    return ends(s, a, b);
   },
 
   async update(runner, olds, news) {
