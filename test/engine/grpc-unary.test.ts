@@ -95,4 +95,16 @@ describe("engine/grpc-unary", () => {
     await assert.rejects(pending);
     c.close();
   });
+
+  it("fails calls, rather than hanging, when nothing listens", async () => {
+    const s = new grpc.Server();
+    const port = await new Promise<number>((resolve, reject) =>
+      s.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    );
+    s.forceShutdown();
+    const c = new UnaryClient(`127.0.0.1:${port}`);
+    await assert.rejects(c.call("/t.T/Reverse", Buffer.from("x")), /ECONNREFUSED|closed/);
+    await assert.rejects(c.call("/t.T/Reverse", Buffer.from("y")), /closed|ECONNREFUSED/);
+    c.close();
+  });
 });

@@ -2,6 +2,7 @@
 // grpc-js's client machinery (channels, filters, retries) cost the harness more per call than the provider's own
 // work; the engine it stands in for pays none of that, so the harness speaks the protocol directly.
 import { ClientHttp2Session, connect, constants } from "node:http2";
+import { createConnection } from "node:net";
 
 export class GrpcError extends Error {
   constructor(
@@ -14,16 +15,32 @@ export class GrpcError extends Error {
 
 export class UnaryClient {
   private readonly session: ClientHttp2Session;
+  private readonly pending = new Set<(e: Error) => void>();
 
   constructor(address: string) {
-    this.session = connect(`http://${address}`);
-    // Errors also reach each pending call through its stream; this keeps one from being unhandled.
-    this.session.on("error", () => undefined);
+    const [host, port] = [
+      address.slice(0, address.lastIndexOf(":")),
+      Number(address.slice(address.lastIndexOf(":") + 1)),
+    ];
+    // Small requests and replies go out at once: Nagle's algorithm would hold each behind the last one's ACK.
+    this.session = connect(`http://${address}`, {
+      createConnection: () => createConnection({ host, port, noDelay: true }),
+    });
+    // A session that fails or closes fails every call still waiting on it, whatever its streams report.
+    const failAll = (e?: Error) => {
+      for (const reject of this.pending) reject(e ?? new GrpcError(14, `the connection to ${address} closed`));
+      this.pending.clear();
+    };
+    this.session.on("error", failAll);
+    this.session.on("close", () => failAll());
   }
 
   /** Sends one length-prefixed message and resolves with the response message, or rejects with the grpc-status. */
   call(path: string, message: Buffer): Promise<Buffer> {
     return new Promise((resolve, reject) => {
+      if (this.session.closed || this.session.destroyed) return reject(new GrpcError(14, "the connection is closed"));
+      this.pending.add(reject);
+      const settle = () => this.pending.delete(reject);
       const stream = this.session.request({
         [constants.HTTP2_HEADER_METHOD]: "POST",
         [constants.HTTP2_HEADER_PATH]: path,
@@ -50,6 +67,7 @@ export class UnaryClient {
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("error", reject);
       stream.on("close", () => {
+        settle();
         if (status === undefined) return reject(new GrpcError(14, `stream closed without a gRPC status (${path})`));
         if (status !== "0") return reject(new GrpcError(Number(status), details || `gRPC status ${status}`));
         const body = Buffer.concat(chunks);
