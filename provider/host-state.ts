@@ -4,6 +4,7 @@ import { ip } from "./shell/netns";
 import { quote, quoteArgv } from "./shell/quote";
 import { CommandError, Runner } from "./transport/runner";
 import { Row } from "./ovs/table";
+import type { Snapshot } from "./snapshot";
 
 /** One entry of `ip -d -json addr show`: the link and its addresses. */
 export interface Link {
@@ -18,6 +19,9 @@ export interface Link {
 }
 
 const MARK = "@@pulumi-netns@@";
+
+/** What `ip -n NS ...` says when the namespace (or the device asked for) is not there. */
+export const MISSING = /Cannot open network namespace|No such file or directory|does not exist/;
 
 /** What one read asks for: a whole namespace ("" is the host's), or one device in it. Names hold no newline. */
 const queryKey = (namespace: string | undefined, device?: string) => `${namespace ?? ""}\n${device ?? ""}`;
@@ -44,8 +48,7 @@ export function parseLinksOutput(stdout: string, keys: string[]): Map<string, Li
     const key = keys[Number(section.slice(0, nl))];
     const body = section.slice(nl + 1).trim();
     if (body.startsWith("[")) out.set(key, JSON.parse(body) as Link[]);
-    else if (/Cannot open network namespace|No such file or directory|does not exist/.test(body))
-      out.set(key, undefined);
+    else if (MISSING.test(body)) out.set(key, undefined);
     else throw new Error(`reading links in namespace "${key.split("\n")[0]}": ${body}`);
   }
   return out;
@@ -68,11 +71,27 @@ function readLinks(runner: Runner, key: string): Promise<Link[] | undefined> {
   return reader.get(key);
 }
 
+/** The engine's reads (refresh) are served from a host-wide snapshot when the runner offers one (snapshot.ts). */
+function snapshotOf(runner: Runner): Promise<Snapshot> | undefined {
+  return "snapshot" in runner ? (runner as { snapshot(): Promise<Snapshot> | undefined }).snapshot() : undefined;
+}
+
+async function fromSnapshot(snapshot: Promise<Snapshot>, namespace: string | undefined): Promise<Link[] | undefined> {
+  const links = (await snapshot).links.get(namespace ?? "");
+  if (links instanceof Error) throw links;
+  return links;
+}
+
 /** The links (with addresses) of a namespace, or undefined when it does not exist. */
-export const linksIn = (runner: Runner, namespace: string | undefined) => readLinks(runner, queryKey(namespace));
+export function linksIn(runner: Runner, namespace: string | undefined): Promise<Link[] | undefined> {
+  const snapshot = snapshotOf(runner);
+  return snapshot ? fromSnapshot(snapshot, namespace) : readLinks(runner, queryKey(namespace));
+}
 
 /** One link (with addresses): cheaper than the whole namespace when it holds many. Undefined when it is not there. */
 export async function linkIn(runner: Runner, namespace: string | undefined, device: string): Promise<Link | undefined> {
+  const snapshot = snapshotOf(runner);
+  if (snapshot) return (await fromSnapshot(snapshot, namespace))?.find((l) => l.ifname === device);
   return (await readLinks(runner, queryKey(namespace, device)))?.[0];
 }
 
@@ -105,7 +124,13 @@ export function parseOvsTables(stdout: string): OvsTables {
 const ovsReaders = new WeakMap<Runner, Coalescer<"all", OvsTables>>();
 
 /** OVS's bridges, ports and interfaces; reads arriving together share one transaction. */
-export function ovsTables(runner: Runner): Promise<OvsTables> {
+export async function ovsTables(runner: Runner): Promise<OvsTables> {
+  const snapshot = snapshotOf(runner);
+  if (snapshot) {
+    const { ovs } = await snapshot;
+    if (ovs instanceof Error) throw ovs;
+    return ovs;
+  }
   let reader = ovsReaders.get(runner);
   if (!reader) {
     reader = new Coalescer(async () => {

@@ -4,6 +4,7 @@ import { definition } from "../registry";
 import { createOrAdopt } from "./adopt";
 import { checkInputs } from "./check";
 import { diffInputs } from "./diff";
+import { duringWrite, snapshotReads } from "../snapshot";
 
 type Props = Record<string, unknown>;
 
@@ -34,14 +35,16 @@ export async function diff(kind: string, olds: Props, news: Props) {
 export async function create(kind: string, props: Props) {
   const def = definition(kind);
   const inputs = own(props);
-  const computed = await createOrAdopt(def, runnerFor(inputs.connection), inputs);
+  const runner = runnerFor(inputs.connection);
+  const computed = await duringWrite(runner, () => createOrAdopt(def, runner, inputs));
   return { id: def.id(inputs), outs: storable({ ...inputs, ...computed }) };
 }
 
 export async function read(kind: string, id: string, props: Props) {
   const def = definition(kind);
   const state = own(props);
-  const actual = await def.read(runnerFor(state.connection), state);
+  // The engine reads only to refresh: those reads share host-wide snapshots.
+  const actual = await def.read(snapshotReads(runnerFor(state.connection), `${kind}/${id}`), state);
   // An empty id tells the engine the object is gone.
   return actual ? { id, props: storable({ ...state, ...actual }) } : { id: "", props: {} };
 }
@@ -51,9 +54,12 @@ export async function update(kind: string, olds: Props, news: Props) {
   const state = own(olds);
   const inputs = own(news);
   const runner = runnerFor(inputs.connection);
-  const computed = await def.update(runner, state, inputs);
-  if (typeof inputs.owner === "string" && inputs.owner !== state.owner)
-    await writeRecord(runner, kind, def.id(inputs), inputs.owner);
+  const computed = await duringWrite(runner, async () => {
+    const outs = await def.update(runner, state, inputs);
+    if (typeof inputs.owner === "string" && inputs.owner !== state.owner)
+      await writeRecord(runner, kind, def.id(inputs), inputs.owner);
+    return outs;
+  });
   return { outs: storable({ ...inputs, ...computed }) };
 }
 
@@ -62,7 +68,9 @@ export async function remove(kind: string, props: Props) {
   const state = own(props);
   const runner = runnerFor(state.connection);
   const id = def.id(state);
-  // Another resource has made an object of this name since ours went away: it is not ours to delete.
-  if (await releaseRecord(runner, kind, id, state.owner as string | undefined)) return;
-  await def.delete(runner, state);
+  await duringWrite(runner, async () => {
+    // Another resource has made an object of this name since ours went away: it is not ours to delete.
+    if (await releaseRecord(runner, kind, id, state.owner as string | undefined)) return;
+    await def.delete(runner, state);
+  });
 }

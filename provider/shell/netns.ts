@@ -1,4 +1,5 @@
 // The one way into a network namespace: every command that runs inside one is built here.
+import { quoteArgv } from "./quote";
 
 /** `ip` with its own namespace switch (`ip -n NS ...`), which avoids an extra exec. */
 export function ip(namespace: string | undefined, ...args: string[]): string[] {
@@ -8,4 +9,12 @@ export function ip(namespace: string | undefined, ...args: string[]): string[] {
 /** Any other program run inside `namespace` (the host namespace when undefined). */
 export function inNetns(namespace: string | undefined, argv: readonly string[]): string[] {
   return namespace ? ["ip", "netns", "exec", namespace, ...argv] : [...argv];
+}
+
+/** Where `ip netns add` mounts named namespaces: one file per namespace. */
+export const NETNS_DIR = "/run/netns";
+
+/** `ip -n` for a namespace named by a shell variable, for scripts that loop over NETNS_DIR. */
+export function ipInVar(variable: string, ...args: string[]): string {
+  return `ip -n "$${variable}" ${quoteArgv(args)}`;
 }

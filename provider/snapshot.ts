@@ -1,0 +1,140 @@
+// Host-wide snapshots for the engine's reads (refresh): every namespace's links and the OVS tables in one round trip,
+// shared by all the reads of a refresh instead of one query per resource.
+import { Link, MISSING, OvsTables, ovsTablesArgv, parseOvsTables } from "./host-state";
+import { NETNS_DIR, ip, ipInVar } from "./shell/netns";
+import { quoteArgv } from "./shell/quote";
+import { CommandError, Runner } from "./transport/runner";
+
+/**
+ * A snapshot serves reads that arrive up to this long after it began, each resource once: a refresh sees each host as
+ * of then, and a second read of the same resource (someone checking again) always looks anew.
+ */
+export const MAX_AGE_MS = 5000;
+
+const MARK = "@@pulumi-netns-snapshot@@";
+
+/** Each namespace's links ("" is the host's); a namespace that could not be listed holds its error. */
+export interface Snapshot {
+  links: Map<string, Link[] | Error>;
+  ovs: OvsTables | Error;
+}
+
+/** One script: the host's links, then each named namespace's, then the OVS tables with ovsdb-client's exit code. */
+export function snapshotScript(): string {
+  const show = ["-d", "-json", "addr", "show"];
+  return [
+    `printf '\\n%s host\\n' '${MARK}'; ${quoteArgv(ip(undefined, ...show))} 2>&1`,
+    `for f in ${NETNS_DIR}/*; do [ -e "$f" ] || continue; n=\${f##*/}; ` +
+      `printf '\\n%s ns %s\\n' '${MARK}' "$n"; ${ipInVar("n", ...show)} 2>&1; done`,
+    `o=$(${quoteArgv(ovsTablesArgv)} 2>&1); printf '\\n%s ovs %d\\n%s\\n' '${MARK}' "$?" "$o"`,
+  ].join("\n");
+}
+
+export function parseSnapshot(stdout: string): Snapshot {
+  const links = new Map<string, Link[] | Error>();
+  let ovs: OvsTables | Error = new Error("the snapshot holds no OVS tables");
+  for (const section of stdout.split(`\n${MARK} `).slice(1)) {
+    const nl = section.indexOf("\n");
+    const [what, ...rest] = section.slice(0, nl).split(" ");
+    const body = section.slice(nl + 1).trim();
+    if (what === "ovs") {
+      const code = Number(rest[0]);
+      ovs =
+        code === 0
+          ? parseOvsTables(body)
+          : new CommandError(quoteArgv(ovsTablesArgv), { code, stdout: "", stderr: body });
+      continue;
+    }
+    const ns = what === "host" ? "" : rest.join(" ");
+    // Deleted between listing and reading: as good as never listed.
+    if (!body.startsWith("[") && MISSING.test(body)) continue;
+    links.set(
+      ns,
+      body.startsWith("[") ? (JSON.parse(body) as Link[]) : new Error(`reading links in namespace "${ns}": ${body}`),
+    );
+  }
+  return links.has("") ? { links, ovs } : { links, ovs: new Error("the snapshot was cut short") };
+}
+
+/** Snapshots of one host, and the writes this process is making there (a snapshot never hides one). */
+class HostSnapshots {
+  private current?: { started: number; generation: number; served: Set<string>; value: Promise<Snapshot> };
+  private generation = 0;
+  private writing = 0;
+
+  constructor(private readonly runner: Runner) {}
+
+  async write<T>(f: () => Promise<T>): Promise<T> {
+    this.generation++;
+    this.writing++;
+    try {
+      return await f();
+    } finally {
+      this.writing--;
+      this.generation++;
+    }
+  }
+
+  /**
+   * For the read of resource `reader`: a snapshot no older than MAX_AGE_MS, with no write of ours since it began, that
+   * has not served this resource yet. Undefined while writes run.
+   */
+  get(reader: string): Promise<Snapshot> | undefined {
+    if (this.writing) return undefined;
+    const c = this.current;
+    if (c && c.generation === this.generation && Date.now() - c.started < MAX_AGE_MS && !c.served.has(reader)) {
+      c.served.add(reader);
+      return c.value;
+    }
+    const value = this.take();
+    this.current = { started: Date.now(), generation: this.generation, served: new Set([reader]), value };
+    // A failed snapshot is not kept: the next read tries again.
+    value.catch(() => {
+      if (this.current?.value === value) this.current = undefined;
+    });
+    return value;
+  }
+
+  private async take(): Promise<Snapshot> {
+    const script = snapshotScript();
+    const r = await this.runner.script(script);
+    if (r.code !== 0) throw new CommandError("sh -c <host snapshot script>", r);
+    return parseSnapshot(r.stdout);
+  }
+}
+
+const hosts = new WeakMap<Runner, HostSnapshots>();
+
+function snapshotsOf(runner: Runner): HostSnapshots {
+  let s = hosts.get(runner);
+  if (!s) {
+    s = new HostSnapshots(runner);
+    hosts.set(runner, s);
+  }
+  return s;
+}
+
+/** Runs a create, update or delete; snapshots begun before it ends serve no later read. */
+export const duringWrite = <T>(runner: Runner, f: () => Promise<T>): Promise<T> => snapshotsOf(runner).write(f);
+
+/**
+ * For the read of one resource (`reader`, e.g. its kind and id): a runner whose link and OVS reads (host-state) come
+ * from the host's shared snapshot, all from the same one; commands run as usual.
+ */
+export function snapshotReads(runner: Runner, reader: string): Runner & { snapshot(): Promise<Snapshot> | undefined } {
+  const s = snapshotsOf(runner);
+  let mine: Promise<Snapshot> | undefined;
+  let asked = false;
+  return {
+    target: runner.target,
+    run: (argv) => runner.run(argv),
+    script: (text) => runner.script(text),
+    snapshot: () => {
+      if (!asked) {
+        asked = true;
+        mine = s.get(reader);
+      }
+      return mine;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Refresh reads share host-wide snapshots (lab host over SSH): one round trip for many reads, never hiding our own
+// writes or a second look at the same resource, and never older than MAX_AGE_MS.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { Made, refresh } from "../helpers/engine";
+import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
+import { runnerFor } from "../../provider/transport";
+import { MAX_AGE_MS } from "../../provider/snapshot";
+import { remove } from "../../provider/dynamic/host";
+
+const P = `${RUN_PREFIX}sn`;
+const connection = labConnection();
+
+describe("refresh snapshots (e2e, lab host over SSH)", function () {
+  this.timeout(120_000);
+  const made = new Made(connection);
+  const runner = runnerFor(labConnection()) as ReturnType<typeof runnerFor> & { script: (t: string) => unknown };
+  let scripts = 0;
+  const original = runner.script.bind(runner);
+
+  before(() => {
+    runner.script = (text: string) => {
+      scripts++;
+      return original(text);
+    };
+  });
+  after(async () => {
+    runner.script = original;
+    await made.destroy().catch(() => undefined);
+    sweep(RUN_PREFIX);
+  });
+
+  it("serves the reads of many resources, namespaces, veths, addresses and OVS ports, from one snapshot", async () => {
+    await made.create("OvsBridge", { name: `${P}br`, datapathType: "netdev" });
+    for (let i = 0; i < 4; i++) {
+      await made.create("Namespace", { name: `${P}${i}` });
+      await made.create("VethPair", { name: "eth0", namespace: `${P}${i}`, peerName: `${P}v${i}` });
+      await made.create("OvsPort", { bridge: `${P}br`, name: `${P}v${i}`, tag: i + 1 });
+      await made.create("Address", { namespace: `${P}${i}`, device: "eth0", cidr: `10.77.${i}.1/24` });
+    }
+    scripts = 0;
+    const seen = await Promise.all(made.all.map((d) => refresh(d)));
+    assert.ok(seen.every(Boolean), "every resource is there");
+    assert.equal(scripts, 1, "one snapshot script for 17 reads");
+    assert.deepEqual(
+      seen.filter((d) => d!.kind === "OvsPort").map((d) => d!.outs.tag),
+      [1, 2, 3, 4],
+    );
+  });
+
+  it("never serves a read from a snapshot taken before one of our own writes", async () => {
+    const [ns0, ns1] = made.all.filter((d) => d.kind === "Namespace");
+    // A fresh snapshot (ns0 was served by the last one), which has seen ns1.
+    assert.ok(await refresh(ns0));
+    const veth1 = made.all.find((d) => d.kind === "VethPair" && d.inputs.namespace === ns1.inputs.name)!;
+    const addr1 = made.all.find((d) => d.kind === "Address" && d.inputs.namespace === ns1.inputs.name)!;
+    await remove("Address", addr1.outs);
+    await remove("VethPair", veth1.outs);
+    await remove("Namespace", ns1.outs);
+    made.all.splice(made.all.indexOf(addr1), 1);
+    made.all.splice(made.all.indexOf(veth1), 1);
+    made.all.splice(made.all.indexOf(ns1), 1);
+    assert.equal(await refresh(ns1), undefined, "the namespace our delete removed reads as gone");
+  });
+
+  it("looks again after MAX_AGE_MS, so a refresh sees what changed by hand since", async () => {
+    const [ns0, ns2] = made.all.filter((d) => d.kind === "Namespace");
+    assert.ok(await refresh(ns0)); // a new snapshot that has seen ns2 with its loopback up
+    execFileSync("ip", ["-n", String(ns2.inputs.name), "link", "set", "lo", "down"]);
+    const realNow = Date.now;
+    Date.now = () => realNow() + MAX_AGE_MS + 1;
+    try {
+      assert.equal((await refresh(ns2))?.outs.loopbackUp, false);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
