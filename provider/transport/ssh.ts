@@ -296,7 +296,8 @@ export class SshRunner implements Runner {
     return this.pool.exec(quoteArgv(argv));
   }
 
+  /** The session runs each command in a subshell already; eval of the quoted text saves starting another sh. */
   script(text: string): Promise<RunResult> {
-    return this.pool.exec(`sh -c ${quote(text)}`);
+    return this.pool.exec(`eval ${quote(text)}`);
   }
 }

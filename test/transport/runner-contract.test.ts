@@ -65,6 +65,16 @@ for (const [name, make] of runners) {
       assert.equal(r.stdout, "unset\n");
     });
 
+    it("keeps a script's exit, set and syntax errors to that script", async () => {
+      assert.equal((await runner.script("exit 7; echo never")).code, 7);
+      const bad = await runner.script("if then 'unterminated");
+      assert.notEqual(bad.code, 0);
+      assert.match(bad.stderr, /syntax|unexpected|Unterminated/i);
+      await runner.script("set -e; set -- a b; false");
+      const r = await runner.script('echo "$# ok"');
+      assert.equal(r.stdout, "0 ok\n");
+    });
+
     it("mustRun throws a CommandError naming the command and its stderr", async () => {
       await assert.rejects(mustRun(runner, ["ls", "/nonexistent dir"]), (e: Error) => {
         assert.match(e.message, /^running "ls '\/nonexistent dir'": .*No such file/);
