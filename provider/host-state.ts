@@ -4,7 +4,7 @@ import { ip } from "./shell/netns";
 import { quote, quoteArgv } from "./shell/quote";
 import { CommandError, Runner } from "./transport/runner";
 import { Row } from "./ovs/table";
-import type { Snapshot } from "./snapshot";
+import type { Snapshot, SnapshotRunner } from "./snapshot";
 
 /** One entry of `ip -d -json addr show`: the link and its addresses. */
 export interface Link {
@@ -73,7 +73,7 @@ function readLinks(runner: Runner, key: string): Promise<Link[] | undefined> {
 
 /** The engine's reads (refresh) are served from a host-wide snapshot when the runner offers one (snapshot.ts). */
 function snapshotOf(runner: Runner): Promise<Snapshot> | undefined {
-  return "snapshot" in runner ? (runner as { snapshot(): Promise<Snapshot> | undefined }).snapshot() : undefined;
+  return "snapshot" in runner ? (runner as SnapshotRunner).snapshot() : undefined;
 }
 
 async function fromSnapshot(snapshot: Promise<Snapshot>, namespace: string | undefined): Promise<Link[] | undefined> {

@@ -117,11 +117,14 @@ function snapshotsOf(runner: Runner): HostSnapshots {
 /** Runs a create, update or delete; snapshots begun before it ends serve no later read. */
 export const duringWrite = <T>(runner: Runner, f: () => Promise<T>): Promise<T> => snapshotsOf(runner).write(f);
 
+/** A runner that offers host-state a snapshot to read links and OVS tables from. */
+export type SnapshotRunner = Runner & { snapshot(): Promise<Snapshot> | undefined };
+
 /**
  * For the read of one resource (`reader`, e.g. its kind and id): a runner whose link and OVS reads (host-state) come
  * from the host's shared snapshot, all from the same one; commands run as usual.
  */
-export function snapshotReads(runner: Runner, reader: string): Runner & { snapshot(): Promise<Snapshot> | undefined } {
+export function snapshotReads(runner: Runner, reader: string): SnapshotRunner {
   const s = snapshotsOf(runner);
   let mine: Promise<Snapshot> | undefined;
   let asked = false;
