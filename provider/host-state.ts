@@ -1,8 +1,8 @@
 // Reads of host state that many resources share: links and addresses per namespace, and the OVS tables.
 import { Coalescer } from "./coalesce";
 import { ip } from "./shell/netns";
-import { quote, quoteArgv } from "./shell/quote";
-import { CommandError, Runner } from "./transport/runner";
+import { quoteArgv } from "./shell/quote";
+import { Runner, mustRun, mustScript } from "./transport/runner";
 import { Row } from "./ovs/table";
 import type { Snapshot, SnapshotRunner } from "./snapshot";
 
@@ -20,8 +20,15 @@ export interface Link {
 
 const MARK = "@@pulumi-netns@@";
 
-/** What `ip -n NS ...` says when the namespace (or the device asked for) is not there. */
-export const MISSING = /Cannot open network namespace|No such file or directory|does not exist/;
+/**
+ * One `ip -d -json addr show` answer: its links, or undefined when the namespace (or the device asked for) is not
+ * there; any other answer is an error.
+ */
+export function linksFromOutput(namespace: string, output: string): Link[] | undefined {
+  if (output.startsWith("[")) return JSON.parse(output) as Link[];
+  if (/Cannot open network namespace|No such file or directory|does not exist/.test(output)) return undefined;
+  throw new Error(`reading links in namespace "${namespace}": ${output}`);
+}
 
 /** What one read asks for: a whole namespace ("" is the host's), or one device in it. Names hold no newline. */
 const queryKey = (namespace: string | undefined, device?: string) => `${namespace ?? ""}\n${device ?? ""}`;
@@ -46,10 +53,7 @@ export function parseLinksOutput(stdout: string, keys: string[]): Map<string, Li
   for (const section of stdout.split(`${MARK} `).slice(1)) {
     const nl = section.indexOf("\n");
     const key = keys[Number(section.slice(0, nl))];
-    const body = section.slice(nl + 1).trim();
-    if (body.startsWith("[")) out.set(key, JSON.parse(body) as Link[]);
-    else if (MISSING.test(body)) out.set(key, undefined);
-    else throw new Error(`reading links in namespace "${key.split("\n")[0]}": ${body}`);
+    out.set(key, linksFromOutput(key.split("\n")[0], section.slice(nl + 1).trim()));
   }
   return out;
 }
@@ -60,12 +64,7 @@ const linkReaders = new WeakMap<Runner, Coalescer<string, Link[] | undefined>>()
 function readLinks(runner: Runner, key: string): Promise<Link[] | undefined> {
   let reader = linkReaders.get(runner);
   if (!reader) {
-    reader = new Coalescer(async (keys) => {
-      const script = linksScript(keys);
-      const r = await runner.script(script);
-      if (r.code !== 0) throw new CommandError(`sh -c ${quote(script)}`, r);
-      return parseLinksOutput(r.stdout, keys);
-    });
+    reader = new Coalescer(async (keys) => parseLinksOutput(await mustScript(runner, linksScript(keys)), keys));
     linkReaders.set(runner, reader);
   }
   return reader.get(key);
@@ -133,11 +132,9 @@ export async function ovsTables(runner: Runner): Promise<OvsTables> {
   }
   let reader = ovsReaders.get(runner);
   if (!reader) {
-    reader = new Coalescer(async () => {
-      const r = await runner.run(ovsTablesArgv);
-      if (r.code !== 0) throw new CommandError(quoteArgv(ovsTablesArgv), r);
-      return new Map([["all" as const, parseOvsTables(r.stdout)]]);
-    });
+    reader = new Coalescer(
+      async () => new Map([["all" as const, parseOvsTables(await mustRun(runner, ovsTablesArgv))]]),
+    );
     ovsReaders.set(runner, reader);
   }
   return reader.get("all");

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { RUN_DIR, removeEmptyDirsScript } from "./rundir";
 import { quote } from "./shell/quote";
-import { CommandError, Runner } from "./transport/runner";
+import { Runner, mustScript } from "./transport/runner";
 
 /** The `owner` input: set by the resource class from its own URN, never by hand. */
 export const ownerSchema = z
@@ -49,12 +49,6 @@ function removeScript(path: string): string {
   return `rm -f ${quote(path)}; set -- ${quote(dir)}/*; [ -e "$1" ] || ${removeEmptyDirsScript([path])}`;
 }
 
-async function runScript(runner: Runner, text: string): Promise<string> {
-  const r = await runner.script(text);
-  if (r.code !== 0) throw new CommandError(`sh -c ${quote(text)}`, r);
-  return r.stdout;
-}
-
 /**
  * Before a delete: removes the record unless it names another owner, and returns that other owner ("" when the
  * object is this owner's or nobody's). Should the delete then fail, the object stays in Pulumi's state anyway.
@@ -62,7 +56,7 @@ async function runScript(runner: Runner, text: string): Promise<string> {
 export function releaseRecord(runner: Runner, kind: string, id: string, owner: string | undefined): Promise<string> {
   const path = recordPath(kind, id);
   const mine = owner ? `[ "$x" = ${quote(owner)} ]` : "true";
-  return runScript(
+  return mustScript(
     runner,
     `${loadRecord(path)}; if [ -z "$x" ]; then :; elif ${mine}; then ${removeScript(path)}; else printf '%s' "$x"; fi`,
   );
@@ -75,14 +69,14 @@ export function releaseRecord(runner: Runner, kind: string, id: string, owner: s
 export function claimRecord(runner: Runner, kind: string, id: string, owner: string): Promise<string> {
   const path = recordPath(kind, id);
   const write = writeScript(path, owner);
-  return runScript(runner, `${loadRecord(path)}; printf '%s' "$x"; if [ -z "$x" ]; then ${write}; fi`);
+  return mustScript(runner, `${loadRecord(path)}; printf '%s' "$x"; if [ -z "$x" ]; then ${write}; fi`);
 }
 
 /** Removes a record this create claimed, after a create that made nothing. */
 export async function dropRecord(runner: Runner, kind: string, id: string): Promise<void> {
-  await runScript(runner, removeScript(recordPath(kind, id)));
+  await mustScript(runner, removeScript(recordPath(kind, id)));
 }
 
 export async function writeRecord(runner: Runner, kind: string, id: string, owner: string): Promise<void> {
-  await runScript(runner, writeScript(recordPath(kind, id), owner));
+  await mustScript(runner, writeScript(recordPath(kind, id), owner));
 }

@@ -1,9 +1,9 @@
 // Host-wide snapshots for the engine's reads (refresh): every namespace's links and the OVS tables in one round trip,
 // shared by all the reads of a refresh instead of one query per resource.
-import { Link, MISSING, OvsTables, ovsTablesArgv, parseOvsTables } from "./host-state";
+import { Link, OvsTables, linksFromOutput, ovsTablesArgv, parseOvsTables } from "./host-state";
 import { NETNS_DIR, ip, ipInVar } from "./shell/netns";
 import { quoteArgv } from "./shell/quote";
-import { CommandError, Runner } from "./transport/runner";
+import { CommandError, Runner, mustScript } from "./transport/runner";
 
 /**
  * A snapshot serves reads that arrive up to this long after it began, each resource once: a refresh sees each host as
@@ -46,12 +46,13 @@ export function parseSnapshot(stdout: string): Snapshot {
       continue;
     }
     const ns = what === "host" ? "" : rest.join(" ");
-    // Deleted between listing and reading: as good as never listed.
-    if (!body.startsWith("[") && MISSING.test(body)) continue;
-    links.set(
-      ns,
-      body.startsWith("[") ? (JSON.parse(body) as Link[]) : new Error(`reading links in namespace "${ns}": ${body}`),
-    );
+    try {
+      const found = linksFromOutput(ns, body);
+      // A namespace deleted between listing and reading is as good as never listed.
+      if (found) links.set(ns, found);
+    } catch (e) {
+      links.set(ns, e as Error);
+    }
   }
   return links.has("") ? { links, ovs } : { links, ovs: new Error("the snapshot was cut short") };
 }
@@ -96,10 +97,7 @@ class HostSnapshots {
   }
 
   private async take(): Promise<Snapshot> {
-    const script = snapshotScript();
-    const r = await this.runner.script(script);
-    if (r.code !== 0) throw new CommandError("sh -c <host snapshot script>", r);
-    return parseSnapshot(r.stdout);
+    return parseSnapshot(await mustScript(this.runner, snapshotScript()));
   }
 }
 

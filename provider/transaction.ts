@@ -42,7 +42,7 @@ export function parseSteps(r: RunResult): RunResult[] {
  * others. Returns each step's result.
  */
 export async function transaction(runner: Runner, steps: readonly Step[]): Promise<RunResult[]> {
-  const done: Step[] = [];
+  let done: Step[] = [];
   const results: RunResult[] = [];
   let error: Error | undefined;
   try {
@@ -71,7 +71,7 @@ export async function transaction(runner: Runner, steps: readonly Step[]): Promi
   } catch (e) {
     // The connection broke mid-way: any step may or may not have run, so undo them all.
     error = e as Error;
-    done.splice(0, done.length, ...steps);
+    done = [...steps];
   }
   if (!error) return results;
   await rollback(runner, done, error);

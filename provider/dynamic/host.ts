@@ -1,10 +1,10 @@
 // The provider implementation: the serialized provider requires this module by package name at call time.
 import { releaseRecord, writeRecord } from "../owner";
 import { definition } from "../registry";
+import { duringWrite, snapshotReads } from "../snapshot";
 import { createOrAdopt } from "./adopt";
 import { checkInputs } from "./check";
 import { diffInputs } from "./diff";
-import { duringWrite, snapshotReads } from "../snapshot";
 
 type Props = Record<string, unknown>;
 

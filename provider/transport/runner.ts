@@ -1,5 +1,5 @@
 // The one Runner interface every resource talks to, and the error a failed command becomes.
-import { quoteArgv } from "../shell/quote";
+import { quote, quoteArgv } from "../shell/quote";
 
 /** What a command did. A non-zero `code` is data, not an exception. */
 export interface RunResult {
@@ -34,5 +34,12 @@ export class CommandError extends Error {
 export async function mustRun(runner: Runner, argv: readonly string[]): Promise<string> {
   const result = await runner.run(argv);
   if (result.code !== 0) throw new CommandError(quoteArgv(argv), result);
+  return result.stdout;
+}
+
+/** Runs a /bin/sh script and returns its stdout, throwing a CommandError (naming the script) on a non-zero exit. */
+export async function mustScript(runner: Runner, text: string): Promise<string> {
+  const result = await runner.script(text);
+  if (result.code !== 0) throw new CommandError(`sh -c ${quote(text)}`, result);
   return result.stdout;
 }

@@ -114,11 +114,7 @@ class ReverseWriter {
 }
 
 /** One field of a request, as its type on the wire. */
-export type Field =
-  | { n: number; string: string }
-  | { n: number; struct: Props }
-  | { n: number; bool: boolean }
-  | { n: number; double: number };
+export type Field = { n: number; string: string } | { n: number; struct: Props } | { n: number; bool: boolean };
 
 /** Encodes a request from its fields; empty strings and false are proto3 defaults and are left out. */
 export function encodeMessage(fields: Field[]): Buffer {
@@ -128,9 +124,7 @@ export function encodeMessage(fields: Field[]): Buffer {
     if ("string" in f) {
       if (f.string !== "") w.string(f.n, f.string);
     } else if ("struct" in f) w.struct(f.n, f.struct ?? {});
-    else if ("bool" in f) {
-      if (f.bool) w.bool(f.n, true);
-    } else if (f.double !== 0) w.double(f.n, f.double);
+    else if (f.bool) w.bool(f.n, true);
   }
   return w.finish();
 }
