@@ -1,5 +1,5 @@
 // Ownership: the URN of the resource that made an object, kept on the host so a crashed `up` can adopt its own objects.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { RUN_DIR, removeEmptyDirsScript } from "./rundir";
 import { quote } from "./shell/quote";
@@ -13,10 +13,42 @@ export const ownerSchema = z
   .regex(/^\P{Cc}*$/u, "must not contain control characters")
   .describe("The URN of the resource that owns the object; pulumi-netns sets it.");
 
-/** The kernel keeps at most 255 bytes of a link alias (IFALIASZ): longer URNs are marked by their hash. */
+/**
+ * A generation names one create of a resource: a create-before-delete replacement makes a second object (or adopts
+ * the first) under the same URN, and the old resource's delete must then leave it alone (docs/ARCHITECTURE.md).
+ */
+export const newGeneration = () => randomBytes(8).toString("hex");
+const GENERATION = /^[0-9a-f]{16}$/;
+
+/**
+ * The kernel keeps at most 255 bytes of a link alias (IFALIASZ), which also carries the generation after a space:
+ * longer URNs are marked by their hash.
+ */
 export function ownerMark(owner: string): string {
-  return Buffer.byteLength(owner) <= 255 ? owner : `sha256:${createHash("sha256").update(owner).digest("hex")}`;
+  return Buffer.byteLength(owner) <= 238 ? owner : `sha256:${createHash("sha256").update(owner).digest("hex")}`;
 }
+
+/** One string holding both marks, for objects that can carry only one (a link alias): "<owner mark> <generation>". */
+export const joinMark = (owner: string, generation: string | undefined) =>
+  generation ? `${ownerMark(owner)} ${generation}` : ownerMark(owner);
+
+/** The owner mark and generation of a joined mark (marks made before generations have none). */
+export function splitMark(mark: string | undefined): { owner?: string; generation?: string } {
+  if (!mark) return {};
+  const at = mark.lastIndexOf(" ");
+  const tail = mark.slice(at + 1);
+  return at > 0 && GENERATION.test(tail) ? { owner: mark.slice(0, at), generation: tail } : { owner: mark };
+}
+
+/** The ownership fields of a state that marks carry. */
+export type Marks = { owner?: string; generation?: string };
+
+/** True when the owner or generation mark must be written again (adopted by a new create, or renamed). */
+export const markChanged = (olds: Marks, news: Marks) => olds.owner !== news.owner || olds.generation !== news.generation;
+
+/** True when an object's generation mark names another create than this state's (both known). */
+export const otherGeneration = (mark: string | undefined, generation: string | undefined) =>
+  !!mark && !!generation && mark !== generation;
 
 /** True when an object's mark names another owner; an unmarked object (made before its mark) is not foreign. */
 export const markedByOther = (mark: string | undefined, owner: string | undefined) =>
@@ -34,14 +66,26 @@ export function recordPath(kind: string, id: string): string {
 
 // The scripts below use shell builtins only (but for mkdir and rm): they run on every create and delete.
 
-/** Sets $x to the record's owner ("" when there is none). */
-const loadRecord = (path: string) => `x=; [ -f ${quote(path)} ] && IFS= read -r x < ${quote(path)}`;
+/** Sets $x to the record's owner and $g to its generation ("" when there is none). */
+const loadRecord = (path: string) =>
+  `x=; g=; [ -f ${quote(path)} ] && { IFS= read -r x; IFS= read -r g; } < ${quote(path)}`;
 
-/** Writes the record; one short write, so a crash leaves it whole or empty (empty adopts nothing). */
-function writeScript(path: string, owner: string): string {
+/** Writes the record (owner, then generation); one short write, so a crash leaves it whole or empty (empty adopts nothing). */
+function writeScript(path: string, owner: string, generation: string | undefined): string {
   const dir = path.slice(0, path.lastIndexOf("/"));
-  return `{ [ -d ${quote(dir)} ] || mkdir -p ${quote(dir)}; } && printf '%s' ${quote(owner)} > ${quote(path)}`;
+  const text = generation ? `${owner}\n${generation}` : owner;
+  return `{ [ -d ${quote(dir)} ] || mkdir -p ${quote(dir)}; } && printf '%s' ${quote(text)} > ${quote(path)}`;
 }
+
+/** A record as claim scripts print it: its owner, then its generation, on two lines. */
+export interface OwnerRecord {
+  owner: string;
+  generation: string;
+}
+const parseRecord = (out: string): OwnerRecord => {
+  const [owner = "", generation = ""] = out.split("\n");
+  return { owner, generation };
+};
 
 /** Removes the record, and its directories once the last record in them is gone. */
 function removeScript(path: string): string {
@@ -50,26 +94,46 @@ function removeScript(path: string): string {
 }
 
 /**
- * Before a delete: removes the record unless it names another owner, and returns that other owner ("" when the
- * object is this owner's or nobody's). Should the delete then fail, the object stays in Pulumi's state anyway.
+ * Before a delete: removes the record unless it names another owner or another generation of this one, and returns
+ * that other holder ("" when the object is this create's or nobody's). Should the delete then fail, the object
+ * stays in Pulumi's state anyway.
  */
-export function releaseRecord(runner: Runner, kind: string, id: string, owner: string | undefined): Promise<string> {
+export function releaseRecord(
+  runner: Runner,
+  kind: string,
+  id: string,
+  owner: string | undefined,
+  generation: string | undefined,
+): Promise<string> {
   const path = recordPath(kind, id);
-  const mine = owner ? `[ "$x" = ${quote(owner)} ]` : "true";
+  const sameOwner = owner ? `[ "$x" = ${quote(owner)} ]` : "true";
+  // A record or a state from before generations matches any generation.
+  const sameGeneration = generation ? `{ [ -z "$g" ] || [ "$g" = ${quote(generation)} ]; }` : "true";
   return mustScript(
     runner,
-    `${loadRecord(path)}; if [ -z "$x" ]; then :; elif ${mine}; then ${removeScript(path)}; else printf '%s' "$x"; fi`,
+    `${loadRecord(path)}; if [ -z "$x" ]; then :; elif ${sameOwner} && ${sameGeneration}; then ${removeScript(path)}; ` +
+      `else printf '%s' "$x"; [ -z "$g" ] || printf ' (generation %s)' "$g"; fi`,
   );
 }
 
 /**
- * Claims the record for `owner` before anything is made, unless another owner holds it, and returns who held it
- * before ("" for nobody).
+ * Claims the record for this create before anything is made, unless another create holds it, and returns who held
+ * it before (empty fields for nobody).
  */
-export function claimRecord(runner: Runner, kind: string, id: string, owner: string): Promise<string> {
+export async function claimRecord(
+  runner: Runner,
+  kind: string,
+  id: string,
+  owner: string,
+  generation: string | undefined,
+): Promise<OwnerRecord> {
   const path = recordPath(kind, id);
-  const write = writeScript(path, owner);
-  return mustScript(runner, `${loadRecord(path)}; printf '%s' "$x"; if [ -z "$x" ]; then ${write}; fi`);
+  const write = writeScript(path, owner, generation);
+  const out = await mustScript(
+    runner,
+    `${loadRecord(path)}; printf '%s\\n%s' "$x" "$g"; if [ -z "$x" ]; then ${write}; fi`,
+  );
+  return parseRecord(out);
 }
 
 /** Removes a record this create claimed, after a create that made nothing. */
@@ -77,6 +141,12 @@ export async function dropRecord(runner: Runner, kind: string, id: string): Prom
   await mustScript(runner, removeScript(recordPath(kind, id)));
 }
 
-export async function writeRecord(runner: Runner, kind: string, id: string, owner: string): Promise<void> {
-  await mustScript(runner, writeScript(recordPath(kind, id), owner));
+export async function writeRecord(
+  runner: Runner,
+  kind: string,
+  id: string,
+  owner: string,
+  generation: string | undefined,
+): Promise<void> {
+  await mustScript(runner, writeScript(recordPath(kind, id), owner, generation));
 }

@@ -12,18 +12,24 @@ type Props = Record<string, unknown>;
  * Its record (claimed before the object was made) names this resource, so the next create takes it over.
  */
 export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: State<Props>): Promise<Props> {
-  const owner = inputs.owner;
+  const { owner, generation } = inputs;
   if (!owner) return def.create(runner, inputs);
   const id = def.id(inputs);
-  const prior = await claimRecord(runner, def.kind, id, owner);
+  const prior = await claimRecord(runner, def.kind, id, owner, generation);
   let computed: Props;
   try {
     computed = await def.create(runner, inputs);
   } catch (e) {
     if (!(e instanceof ExistsError)) throw e; // made nothing, or (cut off) maybe something: the record stays ours
-    if (prior === owner) return adopt(def, runner, inputs);
+    if (prior.owner === owner) {
+      // Ours: a crashed `up`, or the new half of a create-before-delete replacement. Adopting moves the object to
+      // this generation, so the old generation's delete leaves it alone.
+      const outs = await adopt(def, runner, inputs);
+      await writeRecord(runner, def.kind, id, owner, generation);
+      return outs;
+    }
     // The object was there before us: our claim, left behind, would let a later create adopt it.
-    if (!prior) {
+    if (!prior.owner) {
       await dropRecord(runner, def.kind, id).catch((d: Error) => {
         e.message += `; also remove its ownership record by hand (${d.message})`;
       });
@@ -31,7 +37,8 @@ export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: 
     throw e;
   }
   // Another owner's record outlived its object (the name was free): the new object is ours.
-  if (prior && prior !== owner) await writeRecord(runner, def.kind, id, owner);
+  if (prior.owner && (prior.owner !== owner || prior.generation !== generation))
+    await writeRecord(runner, def.kind, id, owner, generation);
   return computed;
 }
 

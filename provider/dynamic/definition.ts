@@ -5,8 +5,11 @@ import type { Runner } from "../transport/runner";
 /** How a changed input is applied: in place, or by replacing the object. */
 export type Change = "update" | "replace";
 
-/** Every stored state: the checked inputs, the connection, the owner's URN, and what create computed. */
-export type State<I> = I & { connection?: unknown; owner?: string } & Record<string, unknown>;
+/**
+ * Every stored state: the checked inputs, the connection, the owner's URN, the generation (which create of that
+ * owner made the object), and what create computed.
+ */
+export type State<I> = I & { connection?: unknown; owner?: string; generation?: string } & Record<string, unknown>;
 
 export interface ResourceDefinition<I extends Record<string, unknown>> {
   /** The type name; tokens read pulumi-nodejs:dynamic/netns:<kind>. */
@@ -26,7 +29,7 @@ export interface ResourceDefinition<I extends Record<string, unknown>> {
   create(runner: Runner, inputs: State<I>): Promise<Record<string, unknown>>;
   /** The object as it is on the host now, or undefined when it is gone (or not ours). */
   read(runner: Runner, state: State<I>): Promise<Record<string, unknown> | undefined>;
-  /** Applies in-place changes (including a new owner's mark); returns computed outputs. */
+  /** Applies in-place changes (including a new owner's or generation's mark); returns computed outputs. */
   update(runner: Runner, olds: State<I>, news: State<I>): Promise<Record<string, unknown>>;
   /** Removes the object; already gone is success. Returns once the kernel has really let go. */
   delete(runner: Runner, state: State<I>): Promise<void>;

@@ -1,5 +1,5 @@
 // The provider implementation: the serialized provider requires this module by package name at call time.
-import { releaseRecord, writeRecord } from "../owner";
+import { newGeneration, releaseRecord, writeRecord } from "../owner";
 import { definition } from "../registry";
 import { duringWrite, snapshotReads } from "../snapshot";
 import { createOrAdopt } from "./adopt";
@@ -34,7 +34,7 @@ export async function diff(kind: string, olds: Props, news: Props) {
 
 export async function create(kind: string, props: Props) {
   const def = definition(kind);
-  const inputs = own(props);
+  const inputs: Props = { ...own(props), generation: newGeneration() };
   const runner = runnerFor(inputs.connection);
   const computed = await duringWrite(runner, () => createOrAdopt(def, runner, inputs));
   return { id: def.id(inputs), outs: storable({ ...inputs, ...computed }) };
@@ -45,19 +45,21 @@ export async function read(kind: string, id: string, props: Props) {
   const state = own(props);
   // The engine reads only to refresh: those reads share host-wide snapshots.
   const actual = await def.read(snapshotReads(runnerFor(state.connection), `${kind}/${id}`), state);
-  // An empty id tells the engine the object is gone.
-  return actual ? { id, props: storable({ ...state, ...actual }) } : { id: "", props: {} };
+  // An empty id tells the engine the object is gone. The state keeps its own generation: it says which create
+  // this resource may delete, whatever the object's marks say now.
+  return actual ? { id, props: storable({ ...state, ...actual, generation: state.generation }) } : { id: "", props: {} };
 }
 
 export async function update(kind: string, olds: Props, news: Props) {
   const def = definition(kind);
   const state = own(olds);
-  const inputs = own(news);
+  // An update keeps the object, and so its generation.
+  const inputs: Props = { ...own(news), generation: state.generation };
   const runner = runnerFor(inputs.connection);
   const computed = await duringWrite(runner, async () => {
     const outs = await def.update(runner, state, inputs);
     if (typeof inputs.owner === "string" && inputs.owner !== state.owner)
-      await writeRecord(runner, kind, def.id(inputs), inputs.owner);
+      await writeRecord(runner, kind, def.id(inputs), inputs.owner, inputs.generation as string | undefined);
     return outs;
   });
   return { outs: storable({ ...inputs, ...computed }) };
@@ -69,8 +71,10 @@ export async function remove(kind: string, props: Props) {
   const runner = runnerFor(state.connection);
   const id = def.id(state);
   await duringWrite(runner, async () => {
-    // Another resource has made an object of this name since ours went away: it is not ours to delete.
-    if (await releaseRecord(runner, kind, id, state.owner as string | undefined)) return;
+    // Another resource, or a newer create of this one (a create-before-delete replacement), holds the object now:
+    // it is not this state's to delete.
+    if (await releaseRecord(runner, kind, id, state.owner as string | undefined, state.generation as string | undefined))
+      return;
     await def.delete(runner, state);
   });
 }

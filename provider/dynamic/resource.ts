@@ -18,6 +18,8 @@ export interface WithConnection {
 export abstract class NetnsResource extends pulumi.dynamic.Resource {
   /** The URN of this resource, as the marks on its host objects carry it. */
   declare readonly owner: pulumi.Output<string>;
+  /** Which create of this resource made the object on the host; a delete acts only on its own generation. */
+  declare readonly generation: pulumi.Output<string>;
 
   /**
    * @param outputs names of the outputs create computes, so Pulumi exposes them on the resource
@@ -34,7 +36,7 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     // Create gets no URN, so the resource hands its own over: what it makes on the host is marked with it.
     props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, opts?.parent);
     // Outputs the program did not set still have to be registered, or Pulumi will not expose them.
-    for (const out of outputs) if (!(out in props)) props[out] = undefined;
+    for (const out of [...outputs, "generation"]) if (!(out in props)) props[out] = undefined;
     const secretState = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] });
     super(makeProvider(kind), name, props, secretState, "netns", kind);
   }

@@ -1,10 +1,11 @@
 // OvsBridge commands (pure: inputs to argv, stdout to state).
-import { Row, isOurs, isReservedKey, markSettings, ovsMap, ovsOptional, ovsString } from "../ovs/table";
+import { Marks, markChanged } from "../owner";
+import { GENERATION_KEY, Row, isOurs, isReservedKey, markSettings, ovsMap, ovsOptional, ovsString } from "../ovs/table";
 import { BridgeInputs } from "./schema";
 
 const ids = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `external_ids:${k}=${ovsString(v)}`);
 
-export function add(b: BridgeInputs & { owner?: string }): string[] {
+export function add(b: BridgeInputs & Marks): string[] {
   return [
     "ovs-vsctl",
     "add-br",
@@ -15,7 +16,7 @@ export function add(b: BridgeInputs & { owner?: string }): string[] {
     b.name,
     `datapath_type=${b.datapathType}`,
     ...(b.failMode ? [`fail_mode=${b.failMode}`] : []),
-    ...markSettings(b.owner),
+    ...markSettings(b),
     ...ids(b.externalIds),
   ];
 }
@@ -26,9 +27,9 @@ export const ofport = (name: string) => ["ovs-vsctl", "get", "interface", name, 
 export const linkExists = (name: string) => ["ip", "link", "show", "dev", name];
 
 /** One transaction for every in-place change. */
-export function update(olds: BridgeInputs & { owner?: string }, news: BridgeInputs & { owner?: string }) {
+export function update(olds: BridgeInputs & Marks, news: BridgeInputs & Marks) {
   const ops: string[][] = [];
-  if (olds.owner !== news.owner) ops.push(["set", "bridge", news.name, ...markSettings(news.owner)]);
+  if (markChanged(olds, news)) ops.push(["set", "bridge", news.name, ...markSettings(news)]);
   if (olds.datapathType !== news.datapathType)
     ops.push(["set", "bridge", news.name, `datapath_type=${news.datapathType}`]);
   if (olds.failMode !== news.failMode) {
@@ -46,7 +47,7 @@ export function update(olds: BridgeInputs & { owner?: string }, news: BridgeInpu
 }
 
 /** The bridge as OVS holds it; undefined when absent or not marked as ours (and this owner's, when given). */
-export function parseBridge(row: Row | undefined, owner?: string): Partial<BridgeInputs> | undefined {
+export function parseBridge(row: Row | undefined, owner?: string): (Partial<BridgeInputs> & Marks) | undefined {
   if (!row) return undefined;
   const all = ovsMap(row.external_ids);
   if (!isOurs(all, owner)) return undefined;
@@ -55,5 +56,6 @@ export function parseBridge(row: Row | undefined, owner?: string): Partial<Bridg
     datapathType: (row.datapath_type || "system") as BridgeInputs["datapathType"],
     failMode: ovsOptional<BridgeInputs["failMode"]>(row.fail_mode),
     externalIds,
+    generation: all[GENERATION_KEY],
   };
 }

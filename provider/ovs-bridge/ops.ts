@@ -1,5 +1,6 @@
 // OvsBridge host operations through a Runner; read and delete touch only bridges carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
+import { otherGeneration } from "../owner";
 import { ovsTables } from "../host-state";
 import { ExistsError, transaction, waitUntil } from "../transaction";
 import { Runner, mustRun } from "../transport/runner";
@@ -51,7 +52,9 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
   },
 
   async delete(runner, s) {
-    if (!(await current(runner, s))) return;
+    // Not ours, or made (or adopted) by a newer create of this resource: not this state's to delete.
+    const found = await current(runner, s);
+    if (!found || otherGeneration(found.generation, s.generation)) return;
     await mustRun(runner, cmd.del(s.name));
     await waitUntil(
       `the kernel device of bridge "${s.name}"`,

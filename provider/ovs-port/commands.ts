@@ -1,7 +1,8 @@
 // OvsPort commands (pure: inputs to argv, stdout to state).
 import { ip } from "../shell/netns";
 import type { OvsTables } from "../host-state";
-import { isOurs, markSettings, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
+import { Marks, markChanged } from "../owner";
+import { GENERATION_KEY, isOurs, markSettings, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
 import { PortInputs } from "./schema";
 
 function vlanSettings(p: Pick<PortInputs, "tag" | "trunks" | "vlanMode">): string[] {
@@ -22,7 +23,7 @@ function interfaceSettings(p: PortInputs): string[] {
   ];
 }
 
-export function add(p: PortInputs & { owner?: string }): string[] {
+export function add(p: PortInputs & Marks): string[] {
   const iface = interfaceSettings(p);
   return [
     "ovs-vsctl",
@@ -33,7 +34,7 @@ export function add(p: PortInputs & { owner?: string }): string[] {
     "set",
     "port",
     p.name,
-    ...markSettings(p.owner),
+    ...markSettings(p),
     ...vlanSettings(p),
     ...(iface.length ? ["--", "set", "interface", p.name, ...iface] : []),
   ];
@@ -51,9 +52,9 @@ export const setUp = (ns: string | undefined, name: string, up: boolean) =>
   ip(ns, "link", "set", "dev", name, up ? "up" : "down");
 
 /** One transaction setting or clearing each VLAN column that changed, and the owner's mark. */
-export function update(olds: PortInputs & { owner?: string }, news: PortInputs & { owner?: string }) {
+export function update(olds: PortInputs & Marks, news: PortInputs & Marks) {
   const ops: string[][] = [];
-  if (olds.owner !== news.owner) ops.push(["set", "port", news.name, ...markSettings(news.owner)]);
+  if (markChanged(olds, news)) ops.push(["set", "port", news.name, ...markSettings(news)]);
   const column = (col: string, o: unknown, n: unknown, value: string | undefined) => {
     if (JSON.stringify(o) === JSON.stringify(n)) return;
     ops.push(value === undefined ? ["clear", "port", news.name, col] : ["set", "port", news.name, `${col}=${value}`]);
@@ -73,12 +74,15 @@ export interface PortState {
   peer?: string;
   remoteIp?: string;
   key?: string;
+  /** The generation mark: which create of its owner made (or last adopted) the port. */
+  generation?: string;
 }
 
 /** The port as OVS holds it; undefined when absent or not marked as ours (and this owner's, when given). */
 export function parsePort(t: OvsTables, name: string, owner?: string): PortState | undefined {
   const port = t.ports.find((p) => p.name === name);
-  if (!port || !isOurs(ovsMap(port.external_ids), owner)) return undefined;
+  const ids = ovsMap(port?.external_ids);
+  if (!port || !isOurs(ids, owner)) return undefined;
   const iface = t.interfaces.find((i) => i.name === name) ?? {};
   const options = ovsMap(iface.options);
   const uuid = (port._uuid as [string, string])[1];
@@ -93,5 +97,6 @@ export function parsePort(t: OvsTables, name: string, owner?: string): PortState
     peer: options.peer,
     remoteIp: options.remote_ip,
     key: options.key,
+    generation: ids[GENERATION_KEY],
   };
 }

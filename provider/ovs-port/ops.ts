@@ -1,5 +1,6 @@
 // OvsPort host operations through a Runner; read and delete touch only ports carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
+import { otherGeneration } from "../owner";
 import { batchingOvsWrites } from "../ovs/batch";
 import { isUp, linkIn, ovsTables } from "../host-state";
 import { quoteArgv } from "../shell/quote";
@@ -72,7 +73,9 @@ export const port: ResourceDefinition<PortInputs> = {
   },
 
   async delete(runner, s) {
-    if (!(await current(runner, s))) return;
+    // Not ours, or made (or adopted) by a newer create of this resource: not this state's to delete.
+    const found = await current(runner, s);
+    if (!found || otherGeneration(found.generation, s.generation)) return;
     await runIdempotent(batchingOvsWrites(runner), cmd.del(s));
   },
 };

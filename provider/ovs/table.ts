@@ -1,22 +1,27 @@
 // Open vSwitch helpers shared by bridge and port: our ownership marks, value quoting, and OVSDB atom decoding.
-import { markedByOther, ownerMark } from "../owner";
+import { Marks, markedByOther, ownerMark } from "../owner";
+
 
 /** The external_ids key that marks a bridge or port as created by pulumi-netns... */
 export const MARK_KEY = "pulumi-netns";
 export const MARK_VALUE = "managed";
-/** ...and the one that names the resource that created it. */
+/** ...the one that names the resource that created it... */
 export const OWNER_KEY = "pulumi-netns-owner";
+/** ...and the one that names which create of that resource made it (see owner.ts). */
+export const GENERATION_KEY = "pulumi-netns-generation";
 
 /** OVSDB string syntax is JSON's; quoting makes any value (spaces, quotes, '=') one atom. */
 export const ovsString = (s: string) => JSON.stringify(s);
 
-/** The external_ids settings that mark a record as ours, and as this resource's when its owner is known. */
-export function markSettings(owner: string | undefined): string[] {
+/** The external_ids settings that mark a record as ours, and as this resource's (and create's) when known. */
+export function markSettings(m: Marks): string[] {
   return [
     `external_ids:${MARK_KEY}=${MARK_VALUE}`,
-    ...(owner ? [`external_ids:${OWNER_KEY}=${ovsString(ownerMark(owner))}`] : []),
+    ...(m.owner ? [`external_ids:${OWNER_KEY}=${ovsString(ownerMark(m.owner))}`] : []),
+    ...(m.generation ? [`external_ids:${GENERATION_KEY}=${m.generation}`] : []),
   ];
 }
+
 
 /** True for a record pulumi-netns made, and made for this owner when one is given. */
 export const isOurs = (externalIds: Record<string, string>, owner: string | undefined) =>

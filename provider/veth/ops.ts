@@ -3,21 +3,23 @@ import { ResourceDefinition, State } from "../dynamic/definition";
 import { Link, isUp, linkIn, showLinks } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent, transaction } from "../transaction";
-import { markedByOther, ownerMark } from "../owner";
+import { joinMark, markChanged, markedByOther, otherGeneration, splitMark } from "../owner";
 import { CommandError, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { VethInputs, vethSchema } from "./schema";
 
 const where = (ns?: string) => (ns ? `namespace "${ns}"` : "the host namespace");
-const mark = (v: State<VethInputs>) => v.owner && ownerMark(v.owner);
+const mark = (v: State<VethInputs>) => v.owner && joinMark(v.owner, v.generation);
 
 /** The pair's state from its two ends, or undefined when it is not (or no longer) this resource's pair. */
 function ends(s: State<VethInputs>, a: Link | undefined, b: Link | undefined) {
   if (a?.linkinfo?.info_kind !== "veth" || b?.linkinfo?.info_kind !== "veth") return undefined;
-  if (markedByOther(a.ifalias, s.owner)) return undefined;
+  const marked = splitMark(a.ifalias);
+  if (markedByOther(marked.owner, s.owner)) return undefined;
   return {
     // A missing mark reads as a changed owner, so the next update puts it back.
-    ...(s.owner && { owner: a.ifalias === ownerMark(s.owner) ? s.owner : undefined }),
+    ...(s.owner && { owner: marked.owner ? s.owner : undefined }),
+    generation: marked.generation,
     up: isUp(a) && isUp(b),
     mac: a.address,
     peerMac: b.address,
@@ -87,7 +89,7 @@ export const veth: ResourceDefinition<VethInputs> = {
       [news.peerNamespace, news.peerName, news.peerMacAddress, olds.peerMacAddress],
     ];
     for (const [ns, name, macNew, macOld] of ends) {
-      if (news.owner && news.owner !== olds.owner) await mustRun(runner, cmd.setAlias(ns, name, ownerMark(news.owner)));
+      if (news.owner && markChanged(olds, news)) await mustRun(runner, cmd.setAlias(ns, name, mark(news)!));
       if (news.mtu !== undefined && news.mtu !== olds.mtu) await mustRun(runner, cmd.setMtu(ns, name, news.mtu));
       if (macNew !== undefined && macNew !== macOld) await mustRun(runner, cmd.setMac(ns, name, macNew));
       if (news.up !== olds.up) await mustRun(runner, cmd.setUp(ns, name, news.up));
@@ -96,6 +98,9 @@ export const veth: ResourceDefinition<VethInputs> = {
   },
 
   async delete(runner, s) {
+    // Made (or adopted) by a newer create of this resource: not this state's to delete.
+    const alias = splitMark((await linkIn(runner, s.namespace, s.name))?.ifalias);
+    if (otherGeneration(alias.generation, s.generation)) return;
     // Deleting either end removes both, synchronously; the peer side matters only if the first end is gone.
     const r = await runner.run(cmd.del(s.namespace, s.name));
     if (r.code === 0) return;
