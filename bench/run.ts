@@ -95,7 +95,6 @@ async function main(): Promise<void> {
   const options: EngineOptions = {
     ...benchOptions(prefix, "bench", hosts),
     projectDir: project,
-    program: project,
     statePath: join(work, "state.json"),
     parallel: 4 * cpus().length,
   };
@@ -108,7 +107,7 @@ async function main(): Promise<void> {
     if (s.errors.length) throw new Error(`${verb}: ${s.errors.slice(0, 5).join("\n")}`);
     const c = s.counts;
     console.log(
-      `${verb.padEnd(8)} ops ${s.operationSeconds.toFixed(2)} s (program under mocks ${s.captureSeconds.toFixed(2)} s) ` +
+      `${verb.padEnd(8)} wall ${s.wallSeconds.toFixed(2)} s, resource operations in flight ${s.operationSeconds.toFixed(2)} s ` +
         `create=${c.create} update=${c.update} same=${c.same} delete=${c.delete} gone=${c.gone} provider peak RSS ${s.peakRssMb.toFixed(0)} MB`,
     );
     return s;
@@ -153,7 +152,8 @@ async function main(): Promise<void> {
       `bench hosts=${hosts} up_s=${up.operationSeconds.toFixed(2)} preview_s=${preview.operationSeconds.toFixed(2)} ` +
         `refresh_s=${refresh.operationSeconds.toFixed(2)} destroy_s=${destroy.operationSeconds.toFixed(2)} local_s=${local.toFixed(2)} ` +
         `ssh_per_cmd_s=${sshAll.toFixed(2)} ratio_local=${(upDown / local).toFixed(2)} speedup_vs_ssh=${(sshAll / upDown).toFixed(1)} ` +
-        `provider_rss_mb=${rss.toFixed(0)}`,
+        `provider_rss_mb=${rss.toFixed(0)} up_wall_s=${up.wallSeconds.toFixed(2)} preview_wall_s=${preview.wallSeconds.toFixed(2)} ` +
+        `refresh_wall_s=${refresh.wallSeconds.toFixed(2)} destroy_wall_s=${destroy.wallSeconds.toFixed(2)}`,
     );
   } finally {
     await runEngine("destroy", options).catch(() => undefined);

@@ -18,7 +18,13 @@ export function makeProvider(kind: string): pulumi.dynamic.ResourceProvider {
  * secret and keeps working as the implementation evolves.
  */
 export function buildProvider(kind: string): pulumi.dynamic.ResourceProvider {
-  const impl = () => require("pulumi-netns/dynamic/host") as typeof import("./host");
+  // The code is loaded with an empty file name, so a plain require would not see the package from inside its own
+  // checkout; a require made for the project directory resolves it by self-reference (package.json "exports")
+  // there, and through node_modules anywhere else (docs/ARCHITECTURE.md).
+  const impl = () =>
+    (require("node:module") as typeof import("node:module")).createRequire(`${process.cwd()}/`)(
+      "pulumi-netns/dynamic/host",
+    ) as typeof import("./host");
   return {
     check: (olds, news) => impl().check(kind, olds, news),
     diff: (_id, olds, news) => impl().diff(kind, olds, news),

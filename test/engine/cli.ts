@@ -1,21 +1,13 @@
-// npm run engine -- <up|preview|refresh|destroy> <program-dir> [--state F] [--stack S] [--parallel N] [--config k=v ...]
+// npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--parallel N] [--diff] [--config k=v]... [--state F] [--stack S]
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { Verb, runEngine } from "./engine";
+import { findProject } from "./project";
 
 const VERBS = ["up", "preview", "refresh", "destroy"];
-
-/** Finds Pulumi.yaml at or above `dir`; its directory is the project directory. */
-function findProject(dir: string): { projectDir: string; project: string; main?: string } {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    const file = join(d, "Pulumi.yaml");
-    if (existsSync(file)) {
-      const text = readFileSync(file, "utf8");
-      return { projectDir: d, project: /^name:\s*(\S+)/m.exec(text)![1], main: /^main:\s*(\S+)/m.exec(text)?.[1] };
-    }
-    if (d === dirname(d)) throw new Error(`no Pulumi.yaml at or above ${dir}`);
-  }
-}
+const USAGE =
+  "usage: npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... " +
+  "[--parallel N] [--diff] [--config k=v]... [--state F] [--stack S]";
 
 /** The connection as stack config: NETNS_* variables, else the lab host's details, else none (this machine). */
 function connectionConfig(): { config: Record<string, string>; secret: string[] } {
@@ -47,41 +39,43 @@ function connectionConfig(): { config: Record<string, string>; secret: string[] 
   return { config: {}, secret: [] };
 }
 
+/** Every value of a repeatable flag. */
+function all(args: string[], name: string): string[] {
+  return args.flatMap((a, i) => (a === `--${name}` && i + 1 < args.length ? [args[i + 1]] : []));
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const [verb, dir] = args;
   if (!VERBS.includes(verb) || !dir) {
-    console.error(
-      "usage: npm run engine -- <up|preview|refresh|destroy> <program-dir> [--state F] [--stack S] [--parallel N] [--config k=v]",
-    );
+    console.error(USAGE);
     process.exit(2);
   }
-  const opt = (name: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i > 0 ? args[i + 1] : undefined;
-  };
-  const found = findProject(dir);
-  const program =
-    existsSync(join(resolve(dir), "Pulumi.yaml")) && found.main ? resolve(found.projectDir, found.main) : resolve(dir);
-  const stack = opt("stack") ?? "dev";
+  const one = (name: string) => all(args, name).pop();
+  const projectDir = findProject(dir);
+  const stack = one("stack") ?? "dev";
   const { config, secret } = connectionConfig();
-  args.forEach((a, i) => {
-    if (a === "--config") {
-      const [k, ...v] = args[i + 1].split("=");
-      config[k] = v.join("=");
-    }
-  });
+  for (const kv of all(args, "config")) {
+    const [k, ...v] = kv.split("=");
+    config[k] = v.join("=");
+  }
   const summary = await runEngine(verb as Verb, {
-    projectDir: found.projectDir,
-    program,
-    project: found.project,
+    projectDir,
     stack,
-    statePath: resolve(opt("state") ?? join(found.projectDir, ".engine", `${stack}.json`)),
+    statePath: resolve(one("state") ?? join(projectDir, ".engine", `${stack}.json`)),
     config,
     secretConfig: secret,
-    parallel: opt("parallel") ? Number(opt("parallel")) : undefined,
+    parallel: one("parallel") ? Number(one("parallel")) : undefined,
+    replace: all(args, "replace"),
+    target: all(args, "target"),
+    diff: args.includes("--diff"),
   });
   for (const e of summary.errors) console.error(`error: ${e}`);
+  if (verb === "up" && Object.keys(summary.outputs).length) {
+    // As `pulumi up` prints them.
+    console.log("Outputs:");
+    for (const [k, v] of Object.entries(summary.outputs)) console.log(`    ${k}: ${JSON.stringify(v)}`);
+  }
   const c = summary.counts;
   console.log(
     `engine: ${verb} create=${c.create} update=${c.update} replace=${c.replace} delete=${c.delete} same=${c.same} gone=${c.gone}`,

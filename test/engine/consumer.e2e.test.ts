@@ -38,8 +38,6 @@ describe("consumer project: the packed package, installed outside the repo (e2e)
     const l = lab();
     options = {
       projectDir: dir,
-      program: dir,
-      project: "consumer",
       stack: "dev",
       statePath: join(dir, "state.json"),
       config: {

@@ -1,9 +1,10 @@
-// The engine harness: replays what `pulumi up|preview|refresh|destroy` asks of the dynamic-provider host, over gRPC.
-import { execFileSync } from "node:child_process";
+// The engine harness: runs a program through the SDK's real entry and turns its registrations into provider steps as the Go engine does.
+import { ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
-import { join } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import { runDag } from "./dag";
+import { startProgram, sdkDir } from "./language-host";
+import { Monitor, Registered, Registration } from "./monitor";
+import { Project, loadProject } from "./project";
 import { ProviderHost } from "./provider-host";
 import { ResourceState, loadState, saveState } from "./state";
 
@@ -13,252 +14,410 @@ type Props = Record<string, unknown>;
 
 /** The engine's placeholder for a value not known during preview. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export interface Registration {
-  urn: string;
-  type: string;
-  name: string;
-  custom: boolean;
-  inputs: Props;
-  secretKeys: string[];
-  dependencies: string[];
-  propertyDependencies: Record<string, string[]>;
-}
+const ROOT_TYPE = "pulumi:pulumi:Stack";
 
 export interface EngineOptions {
-  /** The directory holding Pulumi.yaml: the provider host runs here, as under the CLI. */
+  /** The directory holding Pulumi.yaml: the program's pwd and entry come from it as under the CLI. */
   projectDir: string;
-  /** The program to run (a directory with index.ts, or a file). */
-  program: string;
-  project: string;
   stack: string;
   statePath: string;
+  /** Stack config, by key without the project prefix. */
   config: Record<string, string>;
   secretConfig: string[];
   /** Resource operations at once; Pulumi's default is 4 x CPU cores. */
   parallel?: number;
+  /** `--replace URN`: replace these resources without consulting Diff (create first unless deleteBeforeReplace). */
+  replace?: string[];
+  /** `--target URN`: only these resources change; everything else stays as it is. */
+  target?: string[];
+  /** `--diff`: print the changed properties under each update and replace. */
+  diff?: boolean;
+  /** Sees each registration as the program sent it (for tests of what a program registers). */
+  onRegister?: (urn: string, r: Registration) => void;
   log?: (line: string) => void;
 }
 
 export interface Summary {
   verb: Verb;
   counts: Record<Status, number>;
+  /** Failed steps, each `<urn>: <message>`, and a failed program. */
   errors: string[];
+  /** Error diagnostics the program logged. */
+  diagnostics: string[];
   peakRssMb: number;
+  /** One `<status> <type> <name>` per resource. */
   lines: string[];
-  /** Seconds spent running the program under mocks (Pulumi's language host does this part). */
-  captureSeconds: number;
-  /** Seconds from the provider host being ready to the last resource operation. */
+  /** The stack's outputs, after up. */
+  outputs: Props;
+  /** The verb's wall time, as a user sees it. */
+  wallSeconds: number;
+  /** The time during which at least one resource operation was in flight (the program and operations overlap). */
   operationSeconds: number;
-}
-
-/** Runs the program under mocks in a child process and returns its custom-resource registrations. */
-export function captureRegistrations(o: EngineOptions): Registration[] {
-  const config = Object.fromEntries(Object.entries(o.config).map(([k, v]) => [`${o.project}:${k}`, v]));
-  const out = execFileSync(
-    process.execPath,
-    [
-      "-r",
-      require.resolve("ts-node/register/transpile-only"),
-      join(__dirname, "capture-child.ts"),
-      o.program,
-      o.project,
-      o.stack,
-    ],
-    {
-      cwd: o.projectDir,
-      env: {
-        ...process.env,
-        PULUMI_CONFIG: JSON.stringify(config),
-        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(o.secretConfig.map((k) => `${o.project}:${k}`)),
-        TS_NODE_PROJECT: join(__dirname, "..", "..", "tsconfig.json"),
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
-  return (JSON.parse(out.toString()) as Registration[]).filter((r) => r.custom);
-}
-
-/** Inputs as the engine sends them in a preview: properties fed by not-yet-known outputs become unknown. */
-function withUnknowns(reg: Registration, unknownUrns: Set<string>): Props {
-  const news = { ...reg.inputs };
-  for (const [prop, urns] of Object.entries(reg.propertyDependencies)) {
-    if (urns.some((u) => unknownUrns.has(u))) news[prop] = UNKNOWN;
-  }
-  return news;
 }
 
 function failuresText(failures: Array<{ property: string; reason: string }>): string {
   return failures.map((f) => `${f.property}: ${f.reason}`).join("; ");
 }
 
+/** The type chain of a URN (`a$b$c`), from `urn:pulumi:<stack>::<project>::<chain>::<name>`. */
+const qualifiedType = (urn: string) => urn.split("::")[2];
+
+/** As the Go engine's generateURN: the parent's type chain, except the root stack's, which is implied. */
+export function makeUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+  const chain = parent && qualifiedType(parent) !== ROOT_TYPE ? `${qualifiedType(parent)}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${chain}::${name}`;
+}
+
+/** `ignoreChanges` (top-level property names): those inputs keep their old values. */
+function ignoring(news: Props, olds: Props, keys: readonly string[]): Props {
+  const out = { ...news };
+  for (const k of keys) {
+    if (k in olds) out[k] = olds[k];
+    else delete out[k];
+  }
+  return out;
+}
+
+/** Top-level properties whose values differ, for `--diff`. */
+function changedKeys(olds: Props, news: Props): string[] {
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  keys.delete("__provider");
+  return [...keys].filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k])).sort();
+}
+
+/** Bounds resource operations at once, and measures the time during which any was in flight. */
+class Operations {
+  private running = 0;
+  private queue: Array<() => void> = [];
+  private since = 0;
+  busyMs = 0;
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(f: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((r) => this.queue.push(r));
+    if (this.running++ === 0) this.since = Date.now();
+    try {
+      return await f();
+    } finally {
+      if (--this.running === 0) this.busyMs += Date.now() - this.since;
+      this.queue.shift()?.();
+    }
+  }
+}
+
+/** Deletes in reverse dependency order: a resource goes only after everything that depends on it, children first. */
+async function inReverseOrder(
+  targets: readonly ResourceState[],
+  parallel: number,
+  work: (r: ResourceState) => Promise<void>,
+): Promise<Map<string, Error>> {
+  const urns = new Set(targets.map((t) => t.urn));
+  const dependents = new Map<string, string[]>();
+  for (const t of targets)
+    for (const d of [...t.dependencies, t.parent])
+      if (urns.has(d)) dependents.set(d, [...(dependents.get(d) ?? []), t.urn]);
+  return runDag(targets, (t) => t.urn, (t) => dependents.get(t.urn) ?? [], parallel, work);
+}
+
 export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> {
+  const started = Date.now();
   const log = o.log ?? ((l: string) => console.log(l));
   const parallel = o.parallel ?? 4 * cpus().length;
-  const state = loadState(o.statePath);
-  const byUrn = new Map(state.resources.map((r) => [r.urn, r]));
+  const project: Project = loadProject(o.projectDir);
+  const loaded = loadState(o.statePath);
+  /** The state before this run, in checkpoint order (dependencies first). */
+  const old = new Map(loaded.resources.filter((r) => !r.pendingDelete).map((r) => [r.urn, r]));
+  /** The new state, in the order steps finished (which respects dependencies). */
+  const done = new Map<string, ResourceState>();
+  /** Old resources this run has accounted for: registered again (by URN or alias), or deleted. */
+  const taken = new Set<string>();
+  /** Old resources a delete-before-replace took down with it; their registrations re-create them. */
+  const deletedAsDependents = new Set<string>();
+  /** The old halves of create-before-delete replacements, deleted at the end (Go: pending deletes). */
+  const pendingDeletes: ResourceState[] = loaded.resources.filter((r) => r.pendingDelete);
   const counts: Record<Status, number> = { create: 0, update: 0, replace: 0, delete: 0, same: 0, gone: 0 };
   const lines: string[] = [];
   const errors: string[] = [];
-  const report = (status: Status, type: string, name: string) => {
+  const diagnostics: string[] = [];
+  const ops = new Operations(parallel);
+  const replaceTargets = new Set(o.replace ?? []);
+  const targets = new Set(o.target ?? []);
+  const targeted = (urn: string) => targets.size === 0 || targets.has(urn);
+  let stackOutputs: Props = {};
+  let root = "";
+
+  const report = (status: Status, type: string, name: string, olds?: Props, news?: Props, secret: string[] = []) => {
     counts[status]++;
     const line = `${status} ${type} ${name}`;
     lines.push(line);
     log(line);
+    if (o.diff && olds && news && (status === "update" || status === "replace")) {
+      const show = (k: string, v: unknown) => (secret.includes(k) ? "[secret]" : JSON.stringify(v));
+      for (const k of changedKeys(olds, news)) log(`    ~ ${k}: ${show(k, olds[k])} => ${show(k, news[k])}`);
+    }
   };
+  const fail = (urn: string, e: Error) => errors.push(`${urn}: ${e.message}`);
+
   // Checkpoints are coalesced: writing the whole state after each of hundreds of operations costs O(N^2).
   let pendingSave: NodeJS.Timeout | undefined;
+  const currentState = (): ResourceState[] => [
+    ...done.values(),
+    ...[...old.values()].filter((r) => !taken.has(r.urn)),
+    ...pendingDeletes.map((r) => ({ ...r, pendingDelete: true })),
+  ];
   const flush = () => {
     clearTimeout(pendingSave);
     pendingSave = undefined;
-    state.resources = [...byUrn.values()];
-    if (verb !== "preview") saveState(o.statePath, state);
+    if (verb !== "preview") saveState(o.statePath, { resources: currentState(), salt: loaded.salt });
   };
   const save = () => {
     pendingSave ??= setTimeout(flush, 200);
   };
-  const fail = (what: string, e: Error) => errors.push(`${what}: ${e.message}`);
 
-  const captureStart = Date.now();
-  const regs = verb === "up" || verb === "preview" ? captureRegistrations(o) : [];
-  const captureSeconds = (Date.now() - captureStart) / 1000;
-  const host = await ProviderHost.start(o.projectDir);
-  const operationStart = Date.now();
-  let peakRssMb: number;
+  const host = await ProviderHost.start(project.dir);
+  let peakRssMb = 0;
   try {
-    if (verb === "refresh") {
-      const failed = await runDag(
-        [...byUrn.values()],
-        (r) => r.urn,
-        () => [],
-        parallel,
-        async (r) => {
-          const read = await host.read(r.id, r.urn, r.outputs, r.inputs);
-          if (!read.id) {
-            byUrn.delete(r.urn);
-            report("gone", r.type, r.name);
-          } else {
-            report(isDeepStrictEqual(read.props, r.outputs) ? "same" : "update", r.type, r.name);
-            byUrn.set(r.urn, { ...r, outputs: read.props });
-          }
-          save();
-        },
-      );
-      failed.forEach((e, urn) => fail(urn, e));
-    } else if (verb === "destroy") {
-      await deleteAll([...byUrn.values()], "delete");
-    } else {
-      await upOrPreview();
-    }
+    if (verb === "refresh") await refresh();
+    else if (verb === "destroy") await destroy();
+    else await runProgram(verb === "preview");
   } finally {
     flush();
     peakRssMb = host.peakRssMb();
     host.stop();
   }
-  const operationSeconds = (Date.now() - operationStart) / 1000;
-  return { verb, counts, errors, peakRssMb, lines, captureSeconds, operationSeconds };
+  return {
+    verb,
+    counts,
+    errors,
+    diagnostics,
+    peakRssMb,
+    lines,
+    outputs: stackOutputs,
+    wallSeconds: (Date.now() - started) / 1000,
+    operationSeconds: ops.busyMs / 1000,
+  };
 
-  /** Deletes resources, each only after everything that depends on it. */
-  async function deleteAll(targets: ResourceState[], status?: Status): Promise<void> {
-    const urns = new Set(targets.map((t) => t.urn));
-    const dependents = new Map<string, string[]>();
-    for (const t of targets)
-      for (const d of t.dependencies) if (urns.has(d)) dependents.set(d, [...(dependents.get(d) ?? []), t.urn]);
+  /** Deletes one resource's object (unless retained) after the protect check; the caller drops it from state. */
+  async function deleteOne(r: ResourceState): Promise<void> {
+    if (r.protect)
+      throw new Error(
+        `unable to delete resource "${r.urn}" as it is currently marked for protection; ` +
+          "remove the `protect` option from the program and run up first",
+      );
+    if (r.custom && !r.retainOnDelete) await ops.run(() => host.delete(r.id, r.urn, r.outputs));
+  }
+
+  /** The old halves of replacements, newest first (they share URNs with live resources, so one at a time). */
+  async function deletePending(): Promise<void> {
+    for (const r of [...pendingDeletes].reverse()) {
+      try {
+        await deleteOne(r);
+        pendingDeletes.splice(pendingDeletes.indexOf(r), 1);
+        save();
+      } catch (e) {
+        fail(r.urn, e as Error);
+      }
+    }
+  }
+
+  /** Deletes these resources in reverse dependency order and drops them from the state. */
+  async function deleteAll(rs: readonly ResourceState[]): Promise<void> {
+    const failed = await inReverseOrder(rs, parallel, async (r) => {
+      await deleteOne(r);
+      taken.add(r.urn);
+      if (r.type !== ROOT_TYPE) report("delete", r.type, r.name);
+      save();
+    });
+    failed.forEach((e, urn) => fail(urn, e));
+  }
+
+  async function destroy(): Promise<void> {
+    await deletePending();
+    await deleteAll([...old.values()].filter((r) => targeted(r.urn)));
+  }
+
+  /** Read, then Diff of what was read against the program's last inputs: same, update, or gone. */
+  async function refresh(): Promise<void> {
+    const customs = [...old.values()].filter((r) => r.custom && targeted(r.urn));
     const failed = await runDag(
-      targets,
-      (t) => t.urn,
-      (t) => dependents.get(t.urn) ?? [],
+      customs,
+      (r) => r.urn,
+      () => [],
       parallel,
-      async (t) => {
-        await host.delete(t.id, t.urn, t.outputs);
-        byUrn.delete(t.urn);
-        if (status) report(status, t.type, t.name);
+      async (r) => {
+        const read = await ops.run(() => host.read(r.id, r.urn, r.outputs, r.inputs));
+        if (!read.id) {
+          taken.add(r.urn);
+          report("gone", r.type, r.name);
+        } else {
+          const d = await host.diff(r.id, r.urn, read.props, r.inputs, r.inputs);
+          report(d.changes ? "update" : "same", r.type, r.name, r.outputs, read.props, r.secretKeys);
+          old.set(r.urn, { ...r, outputs: read.props });
+        }
         save();
       },
     );
     failed.forEach((e, urn) => fail(urn, e));
   }
 
-  async function upOrPreview(): Promise<void> {
-    // Plan: check and diff every resource (no host access), propagating unknowns from what will be (re)created.
-    type Plan = { reg: Registration; old?: ResourceState; action: Status; deleteFirst: boolean };
-    const planned = new Map<string, Plan>();
-    const unknownUrns = new Set<string>();
-    // In dependency order, in parallel: a resource is planned once everything it depends on is.
-    const planFailures = await runDag(
-      regs,
-      (r) => r.urn,
-      (r) => r.dependencies,
-      parallel,
-      async (reg) => {
-        const old = byUrn.get(reg.urn);
-        const checked = await host.check(reg.urn, old?.inputs ?? {}, withUnknowns(reg, unknownUrns));
-        if (checked.failures.length) throw new Error(failuresText(checked.failures));
-        let plan: Plan = { reg, old, action: "create", deleteFirst: false };
-        if (old) {
-          const d = await host.diff(old.id, reg.urn, old.outputs, checked.inputs, old.inputs);
-          const action: Status = !d.changes ? "same" : d.replaces.length ? "replace" : "update";
-          plan = { reg, old, action, deleteFirst: d.deleteBeforeReplace };
-        }
-        if (plan.action === "create" || plan.action === "replace") unknownUrns.add(reg.urn);
-        planned.set(reg.urn, plan);
+  async function runProgram(preview: boolean): Promise<void> {
+    const monitor = await Monitor.start(sdkDir(project.pwd), {
+      register: (reg) => register(reg, preview),
+      registerOutputs: (urn, outputs) => {
+        if (urn === root) stackOutputs = outputs;
+        const r = done.get(urn);
+        if (r) done.set(urn, { ...r, outputs });
       },
-    );
-    planFailures.forEach((e, urn) => fail(urn, e));
-    const plans = regs.filter((r) => planned.has(r.urn)).map((r) => planned.get(r.urn)!);
-    const wanted = new Set(regs.map((r) => r.urn));
-    const removed = [...byUrn.values()].filter((r) => !wanted.has(r.urn));
+      log: (severity, message, urn) => {
+        const text = urn ? `${urn}: ${message}` : message;
+        if (severity >= 3) diagnostics.push(text);
+        if (severity >= 1) log(`${["debug", "info", "warning", "error"][severity]}: ${text}`);
+      },
+    });
+    let child: ChildProcess | undefined;
+    let code: number | null;
+    try {
+      child = startProgram(
+        project,
+        {
+          monitor: monitor.address,
+          engine: monitor.address,
+          stack: o.stack,
+          dryRun: preview,
+          parallel,
+          config: o.config,
+          secretKeys: o.secretConfig,
+        },
+        (line) => log(`program: ${line}`),
+      );
+      code = await new Promise<number | null>((resolve) => child!.once("exit", resolve));
+    } finally {
+      monitor.stop();
+    }
+    if (code !== 0 && errors.length === 0)
+      errors.push(`program: exited with code ${code}${diagnostics.length ? `: ${diagnostics.join("; ")}` : ""}`);
 
-    if (verb === "preview") {
-      for (const p of plans) report(p.action, p.reg.type, p.reg.name);
+    // What the program no longer registers is deleted, and so are the old halves of replacements; only after a
+    // run without errors, since a failed program may not have registered everything it still wants.
+    const removed = [...old.values()].filter((r) => !taken.has(r.urn) && r.type !== ROOT_TYPE && targeted(r.urn));
+    if (preview) {
       for (const r of removed) report("delete", r.type, r.name);
       return;
     }
     if (errors.length) return;
+    await deleteAll(removed);
+    await deletePending();
+  }
 
-    // Replacements that reuse names: the old objects go first, dependents before what they depend on.
-    // They count as part of their "replace", as Pulumi counts them.
-    await deleteAll(plans.filter((p) => p.action === "replace" && p.deleteFirst).map((p) => p.old!));
-    if (errors.length) return;
+  async function register(reg: Registration, preview: boolean): Promise<Registered> {
+    const urn = makeUrn(o.stack, project.name, reg.parent, reg.type, reg.name);
+    if (reg.type === ROOT_TYPE && !reg.parent) root = urn;
+    o.onRegister?.(urn, reg);
+    const oldUrn = old.has(urn) ? urn : reg.aliasUrns.find((a) => old.has(a) && !taken.has(a));
+    const prior = oldUrn && !deletedAsDependents.has(oldUrn) ? old.get(oldUrn) : undefined;
+    if (oldUrn) taken.add(oldUrn);
+    const entry = (id: string, inputs: Props, outputs: Props): ResourceState => ({
+      urn,
+      type: reg.type,
+      name: reg.name,
+      custom: reg.custom,
+      id,
+      parent: reg.parent,
+      inputs,
+      outputs,
+      secretKeys: [...new Set([...reg.secretKeys, ...reg.additionalSecretOutputs])].filter((k) => k in outputs),
+      dependencies: [...new Set([...reg.dependencies, ...Object.values(reg.propertyDependencies).flat()])],
+      propertyDependencies: reg.propertyDependencies,
+      protect: reg.protect,
+      retainOnDelete: reg.retainOnDelete,
+    });
+    const finish = (r: ResourceState): Registered => {
+      done.set(urn, r);
+      save();
+      return { urn, id: r.id, outputs: r.outputs, secretKeys: r.secretKeys };
+    };
 
-    const failed = await runDag(
-      plans,
-      (p) => p.reg.urn,
-      (p) => p.reg.dependencies,
-      parallel,
-      async (p) => {
-        const { reg, old } = p;
-        const record = (id: string, inputs: Props, outputs: Props) =>
-          byUrn.set(reg.urn, {
-            urn: reg.urn,
-            type: reg.type,
-            name: reg.name,
-            id,
-            inputs,
-            outputs,
-            secretKeys: reg.secretKeys,
-            dependencies: reg.dependencies,
-          });
-        if (p.action === "same") {
-          report("same", reg.type, reg.name);
-          return;
+    if (!reg.custom) {
+      // Components and the root stack have no provider: their state is their outputs.
+      if (reg.type !== ROOT_TYPE) report(prior ? "same" : "create", reg.type, reg.name);
+      return finish(entry("", reg.inputs, prior?.outputs ?? {}));
+    }
+    try {
+      if (!targeted(urn)) {
+        // Untargeted: an existing resource keeps its state; a new one is not created.
+        if (prior) return finish({ ...prior, urn });
+        return { urn, id: "", outputs: {}, secretKeys: [] };
+      }
+      const news = prior && reg.ignoreChanges.length ? ignoring(reg.inputs, prior.inputs, reg.ignoreChanges) : reg.inputs;
+      const checked = await host.check(urn, prior?.inputs ?? {}, news);
+      if (checked.failures.length) throw new Error(failuresText(checked.failures));
+      const inputs = checked.inputs;
+
+      // Same, update or replace: from Diff, except that --replace never asks it.
+      let action: Status = prior ? "same" : oldUrn ? "replace" : "create";
+      let deleteFirst = reg.deleteBeforeReplace;
+      if (prior && replaceTargets.has(urn)) action = "replace";
+      else if (prior) {
+        const d = await host.diff(prior.id, urn, prior.outputs, inputs, prior.inputs);
+        action = !d.changes ? "same" : d.replaces.length ? "replace" : "update";
+        deleteFirst ||= d.deleteBeforeReplace;
+      }
+      if (action === "replace" && prior?.protect)
+        throw new Error(`unable to replace resource "${urn}" as it is currently marked for protection`);
+      report(action, reg.type, reg.name, prior?.inputs, inputs, reg.secretKeys);
+
+      if (preview) {
+        // The dynamic provider host has no preview: a create or update shows its inputs as the state, and
+        // whatever the provider would compute stays unknown to the program.
+        return finish(entry(prior?.id ?? "", inputs, action === "same" ? prior!.outputs : inputs));
+      }
+      switch (action) {
+        case "same":
+          return finish(entry(prior!.id, inputs, prior!.outputs));
+        case "update": {
+          const outs = await ops.run(() => host.update(prior!.id, urn, prior!.outputs, inputs, prior!.inputs));
+          return finish(entry(prior!.id, inputs, outs));
         }
-        const checked = await host.check(reg.urn, p.action === "update" ? old!.inputs : {}, reg.inputs);
-        if (checked.failures.length) throw new Error(failuresText(checked.failures));
-        if (p.action === "update") {
-          const outs = await host.update(old!.id, reg.urn, old!.outputs, checked.inputs, old!.inputs);
-          record(old!.id, checked.inputs, outs);
-        } else {
-          const made = await host.create(reg.urn, checked.inputs);
-          if (p.action === "replace" && !p.deleteFirst) await host.delete(old!.id, reg.urn, old!.outputs);
-          record(made.id, checked.inputs, made.outs);
+        default: {
+          if (prior && deleteFirst) {
+            await deleteDependentsFirst(prior);
+            await deleteOne(prior);
+          }
+          const made = await ops.run(() => host.create(urn, inputs));
+          if (prior && !deleteFirst) pendingDeletes.push(prior);
+          return finish(entry(made.id, inputs, made.outs));
         }
-        report(p.action, reg.type, reg.name);
-        save();
-      },
-    );
-    failed.forEach((e, urn) => fail(urn, e));
-    if (!errors.length) await deleteAll(removed, "delete");
+      }
+    } catch (e) {
+      fail(urn, e as Error);
+      throw e;
+    }
+  }
+
+  /**
+   * Before a delete-before-replace: the old resources that depend on it and would be replaced too (their inputs fed
+   * by it read as unknown, and Diff then asks for a replacement) go first, dependents before what they depend on,
+   * as the Go engine's calculateDependentReplacements does. Their registrations later create them again.
+   */
+  async function deleteDependentsFirst(replaced: ResourceState): Promise<void> {
+    const gone = new Set([replaced.urn]);
+    const dependents: ResourceState[] = [];
+    for (const r of old.values()) {
+      if (taken.has(r.urn) || !r.custom) continue;
+      if (!r.dependencies.some((d) => gone.has(d)) && !gone.has(r.parent)) continue;
+      const news = { ...r.inputs };
+      for (const [k, urns] of Object.entries(r.propertyDependencies)) if (urns.some((u) => gone.has(u))) news[k] = UNKNOWN;
+      const d = await host.diff(r.id, r.urn, r.outputs, news, r.inputs);
+      if (!d.replaces.length) continue;
+      gone.add(r.urn);
+      dependents.push(r);
+    }
+    for (const r of dependents.reverse()) {
+      await deleteOne(r);
+      deletedAsDependents.add(r.urn);
+      taken.add(r.urn);
+      save();
+    }
   }
 }

@@ -11,8 +11,6 @@ export function seedOptions(statePath: string, extra: Record<string, string> = {
   const l = lab();
   return {
     projectDir: REPO,
-    program: join(REPO, "examples", "seed"),
-    project: "pulumi-netns-seed",
     stack: "test",
     statePath,
     config: {
@@ -34,8 +32,6 @@ export function benchOptions(prefix: string, stack: string, hosts: number): Engi
   const l = lab();
   return {
     projectDir: join(REPO, "bench", "program"),
-    program: join(REPO, "bench", "program"),
-    project: "pulumi-netns-bench",
     stack,
     statePath: `/tmp/${prefix}state.json`,
     config: {

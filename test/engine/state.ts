@@ -5,15 +5,26 @@ import { dirname } from "node:path";
 
 type Props = Record<string, unknown>;
 
+/** One resource as the Go engine's checkpoint holds it (the fields the harness uses). */
 export interface ResourceState {
   urn: string;
   type: string;
   name: string;
+  /** False for components and the root stack, which have no provider. */
+  custom: boolean;
+  /** "" for a custom resource that has none, e.g. a component. */
   id: string;
+  parent: string;
   inputs: Props;
   outputs: Props;
   secretKeys: string[];
+  /** Every resource it depends on: explicit dependencies and those of each property. */
   dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** The old half of a create-before-delete replacement, still to be deleted (the Go engine's `delete: true`). */
+  pendingDelete?: boolean;
 }
 
 export interface State {
