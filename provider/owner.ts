@@ -44,7 +44,8 @@ export function splitMark(mark: string | undefined): { owner?: string; generatio
 export type Marks = { owner?: string; generation?: string };
 
 /** True when the owner or generation mark must be written again (adopted by a new create, or renamed). */
-export const markChanged = (olds: Marks, news: Marks) => olds.owner !== news.owner || olds.generation !== news.generation;
+export const markChanged = (olds: Marks, news: Marks) =>
+  olds.owner !== news.owner || olds.generation !== news.generation;
 
 /** True when an object's generation mark names another create than this state's (both known). */
 export const otherGeneration = (mark: string | undefined, generation: string | undefined) =>

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { connectionSchema } from "../connection";
 import { ownerSchema } from "../owner";
 import { AnyDefinition } from "./definition";
+import { knownRules } from "./rules";
 import { containsUnknown } from "./unknown";
 
 export interface CheckFailure {
@@ -51,11 +52,11 @@ export function checkInputs(
   }
 
   // Field by field, so that one unknown value does not hide the others' defaults and errors.
-  let unknowns = false;
+  const unsure = new Set<string>();
   for (const [key, schema] of Object.entries(shape)) {
     const value = news[key];
     if (containsUnknown(value)) {
-      unknowns = true;
+      unsure.add(key);
       out[key] = value;
       continue;
     }
@@ -63,14 +64,18 @@ export function checkInputs(
     if (parsed.success) {
       if (parsed.data !== undefined) out[key] = parsed.data;
     } else {
+      unsure.add(key);
       problems.push(...failures(parsed.error.issues, [key]));
     }
   }
 
-  // Cross-field rules need every value, so they wait until none is unknown.
-  if (!unknowns && problems.length === 0) {
+  // Cross-field rules: all of them once every field is known and valid; during preview, each rule whose fields are.
+  if (unsure.size === 0 && problems.length === 0) {
     const whole = def.schema.safeParse(out);
     if (!whole.success) problems.push(...failures(whole.error.issues));
+  } else {
+    for (const f of knownRules(def.schema, out, (k) => !unsure.has(k)))
+      problems.push({ property: f.path.map(String).join("."), reason: f.message });
   }
   return { inputs: out, failures: problems };
 }

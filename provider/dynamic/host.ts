@@ -47,7 +47,9 @@ export async function read(kind: string, id: string, props: Props) {
   const actual = await def.read(snapshotReads(runnerFor(state.connection), `${kind}/${id}`), state);
   // An empty id tells the engine the object is gone. The state keeps its own generation: it says which create
   // this resource may delete, whatever the object's marks say now.
-  return actual ? { id, props: storable({ ...state, ...actual, generation: state.generation }) } : { id: "", props: {} };
+  return actual
+    ? { id, props: storable({ ...state, ...actual, generation: state.generation }) }
+    : { id: "", props: {} };
 }
 
 export async function update(kind: string, olds: Props, news: Props) {
@@ -73,7 +75,9 @@ export async function remove(kind: string, props: Props) {
   await duringWrite(runner, async () => {
     // Another resource, or a newer create of this one (a create-before-delete replacement), holds the object now:
     // it is not this state's to delete.
-    if (await releaseRecord(runner, kind, id, state.owner as string | undefined, state.generation as string | undefined))
+    if (
+      await releaseRecord(runner, kind, id, state.owner as string | undefined, state.generation as string | undefined)
+    )
       return;
     await def.delete(runner, state);
   });

@@ -1,7 +1,6 @@
 // Open vSwitch helpers shared by bridge and port: our ownership marks, value quoting, and OVSDB atom decoding.
 import { Marks, markedByOther, ownerMark } from "../owner";
 
-
 /** The external_ids key that marks a bridge or port as created by pulumi-netns... */
 export const MARK_KEY = "pulumi-netns";
 export const MARK_VALUE = "managed";
@@ -21,7 +20,6 @@ export function markSettings(m: Marks): string[] {
     ...(m.generation ? [`external_ids:${GENERATION_KEY}=${m.generation}`] : []),
   ];
 }
-
 
 /** True for a record pulumi-netns made, and made for this owner when one is given. */
 export const isOurs = (externalIds: Record<string, string>, owner: string | undefined) =>

@@ -1,43 +1,48 @@
 // Route inputs.
 import { isIP } from "node:net";
 import { z } from "zod";
+import { withRules } from "../dynamic/rules";
 import { ifName, ipAddress, isIpv4Network, nsName, parseCidr } from "../validation";
 
 /** A destination network with no host bits set (ip refuses 10.0.0.1/24 as a route). */
 const isNetwork = (s: string) => parseCidr(s)?.family === 6 || isIpv4Network(s);
 
-export const routeSchema = z
-  .object({
-    namespace: nsName()
-      .optional()
-      .describe("The namespace whose routing table gets the route. Defaults to the host namespace."),
-    destination: z
-      .string()
-      .refine(
-        (s) => s === "default" || isNetwork(s),
-        'must be "default" or a network such as 10.1.0.0/16 or fd00:1::/64 (no host bits set)',
-      )
-      .describe('The destination network, or "default".'),
-    via: ipAddress().optional().describe("The gateway address."),
-    device: ifName().optional().describe("The outgoing interface."),
-    metric: z.number().int().min(0).max(4294967295).optional().describe("The route metric (priority); lower wins."),
-    ipv6: z
-      .boolean()
-      .optional()
-      .describe('Use the IPv6 table. Needed only for a "default" route without an IPv6 `via`; otherwise inferred.'),
-  })
-  .superRefine((r, ctx) => {
-    if (!r.via && !r.device) ctx.addIssue({ code: "custom", path: ["via"], message: "via or device is required" });
-    const destFamily = r.destination === "default" ? undefined : parseCidr(r.destination)?.family;
-    const viaFamily = r.via ? isIP(r.via) : undefined;
-    if (destFamily && viaFamily && destFamily !== viaFamily) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["via"],
-        message: `must be an IPv${destFamily} address like the destination`,
-      });
-    }
-  });
+const routeFields = z.object({
+  namespace: nsName()
+    .optional()
+    .describe("The namespace whose routing table gets the route. Defaults to the host namespace."),
+  destination: z
+    .string()
+    .refine(
+      (s) => s === "default" || isNetwork(s),
+      'must be "default" or a network such as 10.1.0.0/16 or fd00:1::/64 (no host bits set)',
+    )
+    .describe('The destination network, or "default".'),
+  via: ipAddress().optional().describe("The gateway address."),
+  device: ifName().optional().describe("The outgoing interface."),
+  metric: z.number().int().min(0).max(4294967295).optional().describe("The route metric (priority); lower wins."),
+  ipv6: z
+    .boolean()
+    .optional()
+    .describe('Use the IPv6 table. Needed only for a "default" route without an IPv6 `via`; otherwise inferred.'),
+});
+export const routeSchema = withRules(routeFields, [
+  {
+    reads: ["via", "device"],
+    check(r, fail) {
+      if (!r.via && !r.device) fail(["via"], "via or device is required");
+    },
+  },
+  {
+    reads: ["destination", "via"],
+    check(r, fail) {
+      const destFamily = r.destination === "default" ? undefined : parseCidr(r.destination)?.family;
+      const viaFamily = r.via ? isIP(r.via) : undefined;
+      if (destFamily && viaFamily && destFamily !== viaFamily)
+        fail(["via"], `must be an IPv${destFamily} address like the destination`);
+    },
+  },
+]);
 
 export type RouteInputs = z.output<typeof routeSchema>;
 

@@ -117,7 +117,13 @@ async function inReverseOrder(
   for (const t of targets)
     for (const d of [...t.dependencies, t.parent])
       if (urns.has(d)) dependents.set(d, [...(dependents.get(d) ?? []), t.urn]);
-  return runDag(targets, (t) => t.urn, (t) => dependents.get(t.urn) ?? [], parallel, work);
+  return runDag(
+    targets,
+    (t) => t.urn,
+    (t) => dependents.get(t.urn) ?? [],
+    parallel,
+    work,
+  );
 }
 
 export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> {
@@ -134,6 +140,8 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
   const taken = new Set<string>();
   /** Old resources a delete-before-replace took down with it; their registrations re-create them. */
   const deletedAsDependents = new Set<string>();
+  /** Resources whose step failed or was skipped: what depends on them is skipped (as with --continue-on-error). */
+  const failedUrns = new Set<string>();
   /** The old halves of create-before-delete replacements, deleted at the end (Go: pending deletes). */
   const pendingDeletes: ResourceState[] = loaded.resources.filter((r) => r.pendingDelete);
   const counts: Record<Status, number> = { create: 0, update: 0, replace: 0, delete: 0, same: 0, gone: 0 };
@@ -343,13 +351,22 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       if (reg.type !== ROOT_TYPE) report(prior ? "same" : "create", reg.type, reg.name);
       return finish(entry("", reg.inputs, prior?.outputs ?? {}));
     }
+    const failedDependency = [...reg.dependencies, ...Object.values(reg.propertyDependencies).flat()].find((d) =>
+      failedUrns.has(d),
+    );
+    if (failedDependency) {
+      failedUrns.add(urn);
+      log(`skipped ${reg.type} ${reg.name}: it depends on ${failedDependency}, which failed`);
+      return { urn, id: "", outputs: {}, secretKeys: [], result: "skip" };
+    }
     try {
       if (!targeted(urn)) {
         // Untargeted: an existing resource keeps its state; a new one is not created.
         if (prior) return finish({ ...prior, urn });
         return { urn, id: "", outputs: {}, secretKeys: [] };
       }
-      const news = prior && reg.ignoreChanges.length ? ignoring(reg.inputs, prior.inputs, reg.ignoreChanges) : reg.inputs;
+      const news =
+        prior && reg.ignoreChanges.length ? ignoring(reg.inputs, prior.inputs, reg.ignoreChanges) : reg.inputs;
       const checked = await host.check(urn, prior?.inputs ?? {}, news);
       if (checked.failures.length) throw new Error(failuresText(checked.failures));
       const inputs = checked.inputs;
@@ -365,33 +382,31 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       }
       if (action === "replace" && prior?.protect)
         throw new Error(`unable to replace resource "${urn}" as it is currently marked for protection`);
+      const state = await apply(action, deleteFirst);
       report(action, reg.type, reg.name, prior?.inputs, inputs, reg.secretKeys);
+      return finish(state);
 
-      if (preview) {
+      async function apply(action: Status, deleteFirst: boolean): Promise<ResourceState> {
         // The dynamic provider host has no preview: a create or update shows its inputs as the state, and
         // whatever the provider would compute stays unknown to the program.
-        return finish(entry(prior?.id ?? "", inputs, action === "same" ? prior!.outputs : inputs));
-      }
-      switch (action) {
-        case "same":
-          return finish(entry(prior!.id, inputs, prior!.outputs));
-        case "update": {
+        if (preview) return entry(prior?.id ?? "", inputs, action === "same" ? prior!.outputs : inputs);
+        if (action === "same") return entry(prior!.id, inputs, prior!.outputs);
+        if (action === "update") {
           const outs = await ops.run(() => host.update(prior!.id, urn, prior!.outputs, inputs, prior!.inputs));
-          return finish(entry(prior!.id, inputs, outs));
+          return entry(prior!.id, inputs, outs);
         }
-        default: {
-          if (prior && deleteFirst) {
-            await deleteDependentsFirst(prior);
-            await deleteOne(prior);
-          }
-          const made = await ops.run(() => host.create(urn, inputs));
-          if (prior && !deleteFirst) pendingDeletes.push(prior);
-          return finish(entry(made.id, inputs, made.outs));
+        if (prior && deleteFirst) {
+          await deleteDependentsFirst(prior);
+          await deleteOne(prior);
         }
+        const made = await ops.run(() => host.create(urn, inputs));
+        if (prior && !deleteFirst) pendingDeletes.push(prior);
+        return entry(made.id, inputs, made.outs);
       }
     } catch (e) {
       fail(urn, e as Error);
-      throw e;
+      failedUrns.add(urn);
+      return { urn, id: "", outputs: {}, secretKeys: [], result: "fail" };
     }
   }
 
@@ -407,7 +422,8 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       if (taken.has(r.urn) || !r.custom) continue;
       if (!r.dependencies.some((d) => gone.has(d)) && !gone.has(r.parent)) continue;
       const news = { ...r.inputs };
-      for (const [k, urns] of Object.entries(r.propertyDependencies)) if (urns.some((u) => gone.has(u))) news[k] = UNKNOWN;
+      for (const [k, urns] of Object.entries(r.propertyDependencies))
+        if (urns.some((u) => gone.has(u))) news[k] = UNKNOWN;
       const d = await host.diff(r.id, r.urn, r.outputs, news, r.inputs);
       if (!d.replaces.length) continue;
       gone.add(r.urn);

@@ -33,6 +33,11 @@ export interface Registered {
   id: string;
   outputs: Props;
   secretKeys: string[];
+  /**
+   * A step that failed, or was skipped because a dependency failed. The SDK asks for results (supportsResultReporting),
+   * so like the Go engine the answer is not an RPC error: the program goes on, and the resource's outputs stay unknown.
+   */
+  result?: "fail" | "skip";
 }
 
 export interface MonitorHandlers {
@@ -138,6 +143,7 @@ export class Monitor {
             resp.setUrn(r.urn);
             resp.setId(r.id);
             resp.setObject(Struct.fromJavaScript(wrapProps(r.outputs, r.secretKeys)));
+            if (r.result) resp.setResult(r.result === "fail" ? resPb.Result.FAIL : resPb.Result.SKIP);
             cb(null, resp);
           },
           (e) => fail(cb, e),

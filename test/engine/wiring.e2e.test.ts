@@ -1,0 +1,117 @@
+// Programs as the real engine runs them: computed outputs wired into dependents, nested components, a bad resource
+// in the middle of a program, cross-field checks in preview, and a --replace of a deleteBeforeReplace resource.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { EngineOptions, runEngine } from "./engine";
+import { REPO, cleanUp, engine } from "./harness";
+import { ResourceState } from "./state";
+import { RUN_PREFIX, lab } from "../helpers/lab";
+import { tcpWorks } from "../helpers/tcp";
+import { recordPath } from "../../provider/owner";
+
+const P = `${RUN_PREFIX.slice(0, -1)}w-`;
+const T = "pulumi-nodejs:dynamic/netns:";
+const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"] }).toString();
+const namespaces = () =>
+  sh("ip netns list | awk '{print $1}'")
+    .split("\n")
+    .filter((n) => n.startsWith(P));
+
+function options(statePath: string, extra: Record<string, string> = {}): EngineOptions {
+  const l = lab();
+  return {
+    projectDir: join(REPO, "test", "engine", "programs", "wiring"),
+    stack: "test",
+    statePath,
+    config: {
+      host: l.host,
+      port: String(l.port),
+      privateKey: readFileSync(l.privateKeyPath, "utf8"),
+      hostKey: l.hostKey,
+      namePrefix: P,
+      ...extra,
+    },
+    secretConfig: ["privateKey"],
+    log: () => undefined,
+  };
+}
+
+const stateOf = (path: string) => JSON.parse(readFileSync(path, "utf8")).resources as ResourceState[];
+
+describe("programs through the real entry (e2e, lab host over SSH)", function () {
+  this.timeout(300_000);
+  const o = options(`/tmp/${P}wiring.json`);
+  after(() => cleanUp(o, P));
+
+  it("preview runs every cross-field rule that known values allow, while the resources they read are unknown", async () => {
+    const s = await runEngine("preview", options(`/tmp/${P}preview.json`, { rangeStart: "10.61.9.1" }));
+    const urn = `urn:pulumi:test::pulumi-netns-wiring::${T}DhcpServer::srv`;
+    assert.ok(
+      s.errors.some((e) => e.startsWith(`${urn}: `) && e.includes("rangeStart: must lie inside subnet 10.61.0.0/24")),
+      s.errors.join("\n"),
+    );
+    // Its namespace, interface and a static host's MAC come from resources not yet made: unknown here.
+    // Everything but the server and the four resources that read its outputs: 5 resources and 2 components.
+    assert.equal(s.counts.create, 7, s.lines.join("\n"));
+    assert.deepEqual(namespaces(), [], "preview touched nothing");
+  });
+
+  it("wires computed outputs: a static lease for the veth's kernel MAC and a route via the leased gateway, in one up", async () => {
+    const s = await engine("up", o);
+    assert.equal(s.counts.create, 12, "10 resources and 2 components");
+    assert.equal(s.outputs.clientAddress, "10.61.0.50/24", "the static host matched the kernel's MAC");
+    assert.match(sh(`ip -n ${P}cli -4 addr show dev c0`), /inet 10\.61\.0\.50\/24/);
+    assert.match(sh(`ip -n ${P}cli route show 10.62.0.0/16`), /via 10\.61\.0\.1 dev c0/);
+    assert.ok(await tcpWorks(`${P}srv`, "10.61.0.1", `${P}cli`), "TCP from the client to the server's address");
+  });
+
+  it("gives children of a component two levels deep the Go engine's URNs, and marks their objects with them", async () => {
+    const urn = `urn:pulumi:test::pulumi-netns-wiring::netnstest:index:Site$netnstest:index:Rack$${T}Namespace::site-rack-ns`;
+    const ns = stateOf(o.statePath).find((r) => r.urn === urn);
+    assert.ok(ns, `state holds ${urn}`);
+    assert.equal(ns.outputs.owner, urn, "the resource's own URN (pulumi.createUrn) is the engine's");
+    assert.equal(readFileSync(recordPath("Namespace", `${P}deep`), "utf8").split("\n")[0], urn);
+    const rack = stateOf(o.statePath).find((r) => r.name === "site-rack")!;
+    assert.equal(
+      rack.urn,
+      "urn:pulumi:test::pulumi-netns-wiring::netnstest:index:Site$netnstest:index:Rack::site-rack",
+    );
+    assert.equal(ns.parent, rack.urn);
+  });
+
+  it("--replace of a deleteBeforeReplace resource deletes first and the client leases again", async () => {
+    const urn = `urn:pulumi:test::pulumi-netns-wiring::${T}DhcpClient::cli`;
+    const before = stateOf(o.statePath).find((r) => r.urn === urn)!;
+    const s = await engine("up", { ...o, replace: [urn] });
+    assert.equal(s.counts.replace, 1, s.lines.join("\n"));
+    const after = stateOf(o.statePath).find((r) => r.urn === urn)!;
+    assert.notEqual(after.outputs.pid, before.outputs.pid, "a new dhclient");
+    assert.notEqual(after.outputs.generation, before.outputs.generation, "a new generation");
+    assert.match(sh(`ip -n ${P}cli -4 addr show dev c0`), /inet 10\.61\.0\.50\/24/);
+    assert.ok(await tcpWorks(`${P}srv`, "10.61.0.1", `${P}cli`));
+  });
+
+  it("a bad resource in the middle fails itself and its dependents; the others are made; fixed, the next up converges", async () => {
+    await engine("destroy", o);
+    const bad = await runEngine("up", options(o.statePath, { extraCidr: "10.63.0.300/24" }));
+    const extra = `urn:pulumi:test::pulumi-netns-wiring::${T}Address::extra`;
+    assert.ok(
+      bad.errors.some((e) => e.startsWith(`${extra}: cidr:`)),
+      bad.errors.join("\n"),
+    );
+    const urns = stateOf(o.statePath).map((r) => r.urn);
+    assert.ok(!urns.includes(extra) && !urns.some((u) => u.endsWith("Route::extra")), "neither it nor its dependent");
+    assert.equal(bad.counts.create, 10, "everything that does not depend on it: 8 resources, 2 components");
+    assert.doesNotMatch(sh(`ip -n ${P}cli route show`), /10\.64\.0\.0/);
+    assert.match(sh(`ip -n ${P}cli -4 addr show dev c0`), /inet 10\.61\.0\.50\/24/);
+
+    const fixed = await engine("up", o);
+    assert.deepEqual([fixed.counts.create, fixed.counts.same], [2, 10]);
+    assert.match(sh(`ip -n ${P}cli route show 10.64.0.0/16`), /dev c0/);
+    const again = await engine("up", o);
+    assert.equal(again.counts.same, 12);
+    rmSync(`/tmp/${P}preview.json`, { force: true });
+  });
+});
