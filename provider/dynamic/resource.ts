@@ -3,8 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionInput } from "../connection";
 import { makeProvider } from "./provider";
 
-/** The connection as a Pulumi input: every field may itself be an output (e.g. a secret from config). */
-export type ConnectionArgs = { [K in keyof ConnectionInput]: pulumi.Input<ConnectionInput[K]> };
+/** Every field of an object as a Pulumi input (e.g. a secret from config). */
+type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+/**
+ * The connection as a Pulumi input: every field, the jump host's included, may itself be an output. A connection
+ * typed for @pulumi/command's `remote` resources fits as it is (test/types/command-connection.test.ts).
+ */
+export type ConnectionArgs = Inputs<Omit<ConnectionInput, "proxy">> & {
+  proxy?: pulumi.Input<Inputs<NonNullable<ConnectionInput["proxy"]>>>;
+};
 
 /** The input every resource takes: where its commands run. */
 export interface WithConnection {

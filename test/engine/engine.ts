@@ -184,7 +184,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
   };
 
   const host = await ProviderHost.start(project.dir);
-  let peakRssMb = 0;
+  let peakRssMb: number;
   try {
     if (verb === "refresh") await refresh();
     else if (verb === "destroy") await destroy();

@@ -3,6 +3,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { engine, seedOptions } from "./harness";
+import { ResourceState } from "./state";
 import { RUN_PREFIX, lab } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
 
@@ -56,6 +57,33 @@ describe("seed example through the engine harness (e2e)", function () {
   it("a second up reports only same", async () => {
     const s = await engine("up", seedOptions(statePath));
     assert.deepEqual(s.counts, { create: 0, update: 0, replace: 0, delete: 0, same: 17, gone: 0 });
+  });
+
+  it("--replace of red's namespace and of OVS1 creates first, and the old generations' deletes leave the live objects alone", async () => {
+    const U = "urn:pulumi:test::pulumi-netns-seed::pulumi-nodejs:dynamic/netns:";
+    const generation = (urn: string) =>
+      (JSON.parse(readFileSync(statePath, "utf8")).resources as ResourceState[]).find((r) => r.urn === urn)!.outputs
+        .generation as string;
+    const before = [generation(`${U}Namespace::r`), generation(`${U}OvsBridge::ovs1`)];
+    const s = await engine("up", { ...seedOptions(statePath), replace: [`${U}Namespace::r`, `${U}OvsBridge::ovs1`] });
+    assert.deepEqual([s.counts.replace, s.counts.create, s.counts.delete], [2, 0, 0], s.lines.join("\n"));
+    const after = [generation(`${U}Namespace::r`), generation(`${U}OvsBridge::ovs1`)];
+    assert.ok(after[0] !== before[0] && after[1] !== before[1], "each replacement is a new generation");
+    // The objects are there, marked with the new generation, and still carry the topology.
+    assert.equal(readFileSync(`/run/pulumi-netns/owners/Namespace/${P}red`, "utf8").split("\n")[1], after[0]);
+    assert.equal(sh(`ovs-vsctl get bridge ${P}OVS1 external_ids:pulumi-netns-generation`).trim(), `"${after[1]}"`);
+    assert.deepEqual(
+      sh(`ovs-vsctl list-ports ${P}OVS1`).split("\n").filter(Boolean).sort(),
+      [`${P}tap-g`, `${P}tap-r`, `${P}veth-g`, `${P}veth-r`].sort(),
+    );
+    assert.match(sh(`ip -n ${P}red -4 addr show eth0-r`), /inet 10\.50\.50\.\d+\/24/);
+    // VLAN isolation holds: red reaches its own server (tap-r's MAC), never green's.
+    sh(`ip -n ${P}red neigh flush all; ip netns exec ${P}red ping -c2 -W1 10.50.50.2 >/dev/null 2>&1 || true`);
+    const neigh = sh(`ip -n ${P}red neigh show 10.50.50.2`);
+    assert.ok(neigh.includes(nsMac(`${P}dhcp-r`, `${P}tap-r`)), `red reaches dhcp-r: ${neigh}`);
+    assert.ok(!neigh.includes(nsMac(`${P}dhcp-g`, `${P}tap-g`)), "red never reaches dhcp-g");
+    const r = await engine("refresh", seedOptions(statePath));
+    assert.equal(r.counts.same, 17, r.lines.join("\n"));
   });
 
   it("stores the connection encrypted: no key material in the state file's plaintext", () => {

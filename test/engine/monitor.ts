@@ -82,7 +82,6 @@ export function wrapProps(props: Props, secretKeys: readonly string[]): Props {
   return out;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export class Monitor {
   private constructor(
     private readonly server: any,

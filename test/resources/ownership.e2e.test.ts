@@ -45,7 +45,8 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
   it("marks each object with its owner: a record per object, the OVS owner id and the veth alias", async () => {
     for (const [kind, inputs] of topology()) deployed.push(await made.create(kind, inputs));
     for (const d of deployed) {
-      assert.equal(readFileSync(recordPath(d.kind, d.id), "utf8"), d.inputs.owner, `${d.kind} record`);
+      const record = readFileSync(recordPath(d.kind, d.id), "utf8");
+      assert.equal(record, `${d.inputs.owner}\n${d.outs.generation}`, `${d.kind} record: owner, then generation`);
     }
     assert.match(sh(`ovs-vsctl get port ${P}v external_ids:pulumi-netns-owner`), /OvsPort::v/);
     assert.match(sh(`ovs-vsctl get bridge ${P}br external_ids:pulumi-netns-owner`), /OvsBridge::br/);
@@ -59,6 +60,16 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
       const before = deployed.find((d) => d.kind === kind)!;
       assert.equal(again.id, before.id, `${kind} keeps its id`);
       assert.deepEqual(await refresh(again), again, `${kind} reads back as created`);
+      assert.notEqual(again.outs.generation, before.outs.generation, `${kind}: a create is a new generation`);
+      const record = readFileSync(recordPath(kind, again.id), "utf8").split("\n");
+      assert.equal(record[1], again.outs.generation, `${kind}: adopting moves the object to the new generation`);
+      deployed[deployed.indexOf(before)] = made.replace(before, again);
+    }
+    // As after a create-before-delete replacement: the old generation's delete leaves every object alone.
+    for (const d of [...deployed].reverse()) {
+      const old = { ...d, outs: { ...d.outs, generation: "0123456789abcdef" } };
+      await destroy(old);
+      assert.ok(await refresh(d), `${d.kind} survives the old generation's delete`);
     }
     assert.equal(count(`ovs-vsctl list-ports ${P}br`, `${P}v`), 1, "one port");
     assert.equal(count(`ip -n ${P}ns -4 addr show dev eth0`, "10.77.0.1/24"), 1, "one address");
@@ -74,7 +85,8 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
       );
     }
     for (const d of deployed) {
-      assert.equal(readFileSync(recordPath(d.kind, d.id), "utf8"), d.inputs.owner, `${d.kind} record kept`);
+      const record = readFileSync(recordPath(d.kind, d.id), "utf8");
+      assert.equal(record.split("\n")[0], d.inputs.owner, `${d.kind} record kept`);
       assert.ok(await refresh(d), `${d.kind} still there`);
     }
   });
@@ -125,7 +137,7 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
     sh(`mkdir -p /run/pulumi-netns/owners/Namespace && printf '%s' '${urn("Namespace", "gone", "other")}' > '${path}'`);
     const d = await create("Namespace", { name, owner: urn("Namespace", "stale"), connection });
     made.all.push(d);
-    assert.equal(readFileSync(path, "utf8"), urn("Namespace", "stale"));
+    assert.equal(readFileSync(path, "utf8"), `${urn("Namespace", "stale")}\n${d.outs.generation}`);
   });
 
   it("reports a removed mark as drift, and the next update puts it back", async () => {

@@ -1,28 +1,46 @@
-// The seed program under Pulumi mocks: the resources, their dependency graph, a secret connection, small key-free providers.
+// The seed program through the real entry in preview: its resources, dependency graph, secret connection and small
+// key-free providers, with no host touched (preview only checks and diffs).
 import { strict as assert } from "node:assert";
-import { Registration, captureRegistrations } from "./engine";
-import { seedOptions } from "./harness";
+import { rmSync } from "node:fs";
+import { runEngine } from "./engine";
+import { REPO } from "./harness";
+import { Registration } from "./monitor";
 
 const CANARY_KEY =
   "-----BEGIN OPENSSH PRIVATE KEY-----\ncanary-key-material-7f3a9c\n-----END OPENSSH PRIVATE KEY-----\n";
 
-describe("seed example under mocks", function () {
+type Seen = Registration & { urn: string };
+
+describe("seed example in preview through the real entry", function () {
   this.timeout(60_000);
-  let regs: Registration[];
+  const regs: Seen[] = [];
+  const statePath = `/tmp/pn-seed-preview-${process.pid}.json`;
   const find = (type: string, name: string) => {
     const r = regs.find((x) => x.type === `pulumi-nodejs:dynamic/netns:${type}` && x.name === name);
     assert.ok(r, `${type} ${name} registered`);
     return r;
   };
-  const dependsOn = (from: Registration, to: Registration) =>
+  const dependsOn = (from: Seen, to: Seen) =>
     assert.ok(from.dependencies.includes(to.urn), `${from.name} (${from.type}) depends on ${to.name} (${to.type})`);
 
-  before(() => {
-    regs = captureRegistrations({ ...seedOptions("/dev/null", { privateKey: CANARY_KEY }), stack: "mocks" });
+  before(async () => {
+    const s = await runEngine("preview", {
+      projectDir: REPO,
+      stack: "preview",
+      statePath,
+      // An address nobody listens on: preview must not dial it.
+      config: { host: "127.0.0.1", port: "9", privateKey: CANARY_KEY, hostKey: "SHA256:x", namePrefix: "pv-" },
+      secretConfig: ["privateKey"],
+      log: () => undefined,
+      onRegister: (urn, r) => regs.push({ ...r, urn }),
+    });
+    assert.deepEqual(s.errors, []);
+    rmSync(statePath, { force: true });
   });
 
-  it("registers the seed topology: 17 resources with netns type tokens", () => {
-    const names = regs.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
+  it("registers the seed topology: 17 resources with netns type tokens, under the root stack", () => {
+    const custom = regs.filter((r) => r.custom);
+    const names = custom.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
     assert.deepEqual(names, [
       "Address/tap-g",
       "Address/tap-r",
@@ -42,7 +60,10 @@ describe("seed example under mocks", function () {
       "VethPair/g",
       "VethPair/r",
     ]);
-    for (const r of regs) assert.match(r.type, /^pulumi-nodejs:dynamic\/netns:/);
+    for (const r of custom) {
+      assert.match(r.type, /^pulumi-nodejs:dynamic\/netns:/);
+      assert.equal(r.urn, `urn:pulumi:preview::pulumi-netns-seed::${r.type}::${r.name}`);
+    }
   });
 
   it("wires the graph through outputs", () => {
@@ -64,21 +85,21 @@ describe("seed example under mocks", function () {
   });
 
   it("keeps the connection secret", () => {
-    for (const r of regs) {
+    for (const r of regs.filter((x) => x.custom)) {
       assert.deepEqual(r.secretKeys, ["connection"], `${r.name}: only the connection is secret`);
       assert.equal((r.inputs.connection as { privateKey: string }).privateKey, CANARY_KEY);
     }
   });
 
   it("serializes every provider small and free of key material", () => {
-    for (const r of regs) {
+    for (const r of regs.filter((x) => x.custom)) {
       const text = String(r.inputs.__provider);
       assert.ok(text.length > 0 && text.length < 4096, `${r.name}: __provider is ${text.length} bytes`);
       assert.ok(
         !text.includes("canary-key-material") && !text.includes("PRIVATE KEY"),
         `${r.name}: no key in __provider`,
       );
-      assert.match(text, /require\("pulumi-netns\/dynamic\/host"\)/);
+      assert.match(text, /"pulumi-netns\/dynamic\/host"/);
     }
   });
 });
