@@ -56,6 +56,6 @@ export function parseBridge(row: Row | undefined, owner?: string): (Partial<Brid
     datapathType: (row.datapath_type || "system") as BridgeInputs["datapathType"],
     failMode: ovsOptional<BridgeInputs["failMode"]>(row.fail_mode),
     externalIds,
-    generation: all[GENERATION_KEY],
+    ...(all[GENERATION_KEY] && { generation: all[GENERATION_KEY] }),
   };
 }

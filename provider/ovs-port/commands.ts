@@ -97,6 +97,6 @@ export function parsePort(t: OvsTables, name: string, owner?: string): PortState
     peer: options.peer,
     remoteIp: options.remote_ip,
     key: options.key,
-    generation: ids[GENERATION_KEY],
+    ...(ids[GENERATION_KEY] && { generation: ids[GENERATION_KEY] }),
   };
 }

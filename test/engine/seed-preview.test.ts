@@ -1,7 +1,8 @@
 // The seed program through the real entry in preview: its resources, dependency graph, secret connection and small
 // key-free providers, with no host touched (preview only checks and diffs).
 import { strict as assert } from "node:assert";
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { runEngine } from "./engine";
 import { REPO } from "./harness";
 import { Registration } from "./monitor";
@@ -100,6 +101,16 @@ describe("seed example in preview through the real entry", function () {
         `${r.name}: no key in __provider`,
       );
       assert.match(text, /"pulumi-netns\/dynamic\/host"/);
+      // Nothing ties it to this checkout: it resolves the package from the project directory at call time.
+      assert.ok(!text.includes(REPO), `${r.name}: no absolute path in __provider`);
     }
+  });
+
+  it("needs no link of the package to itself: state written here survives npm ci --omit=dev and a moved checkout", () => {
+    assert.equal(existsSync(join(REPO, "node_modules", "pulumi-netns")), false, "no node_modules/pulumi-netns");
+    assert.equal(
+      JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).devDependencies["pulumi-netns"],
+      undefined,
+    );
   });
 });
