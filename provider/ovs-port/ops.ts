@@ -5,9 +5,17 @@ import { batchingOvsWrites } from "../ovs/batch";
 import { isUp, linkIn, ovsTables } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { Step, ExistsError, runIdempotent, transaction } from "../transaction";
-import { RunResult, Runner, mustRun } from "../transport/runner";
+import { RunResult, Runner, mustRun, mustScript } from "../transport/runner";
 import * as cmd from "./commands";
+import { offloadOff, offloadScript, parseOffload } from "./offload";
 import { PortInputs, hasDevice, portSchema } from "./schema";
+
+/** True when the devices sending into this port must have transmit checksum offload off (offload.ts). */
+async function wantsOffloadOff(runner: Runner, p: PortInputs): Promise<boolean> {
+  if (!hasDevice(p) || (p.checksumOffload !== "auto" && p.checksumOffload !== "off")) return false;
+  const bridge = (await ovsTables(runner)).bridges.find((b) => b.name === p.bridge);
+  return offloadOff(p.checksumOffload, (bridge?.datapath_type as string) || "system");
+}
 
 const current = async (runner: Runner, s: { name: string; owner?: string }) =>
   cmd.parsePort(await ovsTables(runner), s.name, s.owner);
@@ -40,6 +48,7 @@ export const port: ResourceDefinition<PortInputs> = {
     trunks: "update",
     vlanMode: "update",
     up: "update",
+    checksumOffload: "update",
   },
   deleteBeforeReplace: true,
   id: (p) => `${p.bridge}/${p.name}`,
@@ -49,6 +58,15 @@ export const port: ResourceDefinition<PortInputs> = {
     if (p.namespace) steps.push({ run: cmd.moveTo(p.name, p.namespace) });
     if (hasDevice(p) && p.up) steps.push({ run: cmd.setUp(p.namespace, p.name, true) });
     await transaction(batchingOvsWrites(runner), steps);
+    // Apart from the transaction, so that a one-step add can still join other ports' OVS write batch.
+    if (await wantsOffloadOff(runner, p)) {
+      try {
+        await mustScript(runner, offloadScript(p, "off"));
+      } catch (e) {
+        await runIdempotent(batchingOvsWrites(runner), cmd.del(p)).catch(() => undefined);
+        throw e;
+      }
+    }
     return {};
   },
 
@@ -57,11 +75,17 @@ export const port: ResourceDefinition<PortInputs> = {
     if (!found) return undefined;
     const device = hasDevice(s) ? await linkIn(runner, s.namespace, s.name) : undefined;
     const up = hasDevice(s) ? device && isUp(device) : s.up;
+    // A device that should send with offload off but has it on again (turned back on by hand) is drift.
+    const offloadOn =
+      device !== undefined &&
+      (await wantsOffloadOff(runner, s)) &&
+      parseOffload(await mustScript(runner, offloadScript(s, "show"))).some((d) => d.on);
     return {
       ...found,
       // The device is where the program put it, or (moved by hand, or gone) the namespace has drifted.
       namespace: up === undefined && s.namespace ? undefined : s.namespace,
       up: up ?? false,
+      checksumOffload: offloadOn ? "on" : s.checksumOffload,
     };
   },
 
@@ -69,6 +93,8 @@ export const port: ResourceDefinition<PortInputs> = {
     const argv = cmd.update(olds, news);
     if (argv) await mustRun(runner, argv);
     if (hasDevice(news) && olds.up !== news.up) await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up));
+    if (await wantsOffloadOff(runner, news)) await mustScript(runner, offloadScript(news, "off"));
+    else if (await wantsOffloadOff(runner, olds)) await mustScript(runner, offloadScript(news, "on"));
     return {};
   },
 

@@ -28,6 +28,13 @@ export interface OvsPortArgs extends WithConnection {
   namespace?: pulumi.Input<string>;
   /** Set the port's kernel interface up (system and internal ports). Defaults to true. Updates in place. */
   up?: pulumi.Input<boolean>;
+  /**
+   * Transmit checksum offload of the devices that send into this port (a veth's peer, an internal port's
+   * interface). "auto" (the default) turns it off on a bridge with datapath netdev, whose userspace datapath would
+   * forward their TCP and UDP packets with checksums never filled in, and leaves it alone on the kernel datapath;
+   * "off" turns it off on any bridge; "keep" never touches it. Updates in place.
+   */
+  checksumOffload?: pulumi.Input<"auto" | "keep" | "off">;
 }
 
 /** A port on an OVS bridge. Read and delete only ever touch a port that carries this library's mark. */
@@ -40,8 +47,10 @@ export class OvsPort extends NetnsResource {
   declare readonly vlanMode: pulumi.Output<VlanMode | undefined>;
   declare readonly namespace: pulumi.Output<string | undefined>;
   declare readonly up: pulumi.Output<boolean>;
+  /** The input's value, or "on" after a refresh found a device that should have offload off with it on again. */
+  declare readonly checksumOffload: pulumi.Output<"auto" | "keep" | "off" | "on">;
 
   constructor(name: string, args: OvsPortArgs, opts?: pulumi.CustomResourceOptions) {
-    super("OvsPort", name, args, ["type", "up"], opts);
+    super("OvsPort", name, args, ["type", "up", "checksumOffload"], opts);
   }
 }

@@ -27,6 +27,12 @@ const portFields = z.object({
     .enum(["access", "native-tagged", "native-untagged", "trunk"])
     .optional()
     .describe("The port's VLAN mode. Updates in place."),
+  checksumOffload: z
+    .enum(["auto", "keep", "off"])
+    .default("auto")
+    .describe(
+      'Transmit checksum offload of the devices that send into this port (a veth\'s peer, an internal port\'s interface). "auto" (the default) turns it off on a bridge with datapath netdev, whose userspace datapath forwards such packets with their TCP/UDP checksums never filled in, and leaves it alone on the kernel datapath; "off" turns it off on any bridge; "keep" never touches it. Updates in place.',
+    ),
   namespace: nsName()
     .optional()
     .describe("Move the port's interface into this namespace after creating it (internal ports only)."),

@@ -5,6 +5,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { engine, seedOptions } from "./harness";
 import { ResourceState } from "./state";
 import { RUN_PREFIX, lab } from "../helpers/lab";
+import { bulkArrivesIntact, tcpWorks, udpWorks } from "../helpers/tcp";
 import { sweep } from "../helpers/sweep";
 
 const P = RUN_PREFIX;
@@ -54,6 +55,18 @@ describe("seed example through the engine harness (e2e)", function () {
     assert.match(sh(`ip -n ${P}red -4 addr show eth0-r`), /inet 10\.50\.50\.\d+\/24/);
   });
 
+  it("carries TCP and UDP across the netdev bridge to each VLAN's own server, and nothing across VLANs", async () => {
+    assert.ok(await tcpWorks(`${P}dhcp-r`, "10.50.50.2", `${P}red`), "TCP red -> its server");
+    assert.ok(await tcpWorks(`${P}dhcp-g`, "10.50.50.2", `${P}green`), "TCP green -> its server");
+    assert.ok(await udpWorks(`${P}dhcp-r`, "10.50.50.2", `${P}red`), "UDP red -> its server");
+    assert.ok(await udpWorks(`${P}dhcp-g`, "10.50.50.2", `${P}green`), "UDP green -> its server");
+    assert.ok(await bulkArrivesIntact(`${P}dhcp-r`, "10.50.50.2", `${P}red`, 4 << 20), "4 MiB over TCP, hash intact");
+    // Red and green share a subnet but not a VLAN: red must not reach green (the positive controls are above).
+    const green = /inet (10\.50\.50\.\d+)\//.exec(sh(`ip -n ${P}green -4 addr show eth0-g`))![1];
+    assert.equal(await tcpWorks(`${P}green`, green, `${P}red`), false, "red cannot reach green");
+    assert.ok(await tcpWorks(`${P}green`, green, `${P}dhcp-g`), "green's own VLAN can (control)");
+  });
+
   it("a second up reports only same", async () => {
     const s = await engine("up", seedOptions(statePath));
     assert.deepEqual(s.counts, { create: 0, update: 0, replace: 0, delete: 0, same: 17, gone: 0 });
@@ -82,8 +95,22 @@ describe("seed example through the engine harness (e2e)", function () {
     const neigh = sh(`ip -n ${P}red neigh show 10.50.50.2`);
     assert.ok(neigh.includes(nsMac(`${P}dhcp-r`, `${P}tap-r`)), `red reaches dhcp-r: ${neigh}`);
     assert.ok(!neigh.includes(nsMac(`${P}dhcp-g`, `${P}tap-g`)), "red never reaches dhcp-g");
+    assert.ok(await tcpWorks(`${P}dhcp-r`, "10.50.50.2", `${P}red`), "TCP red -> its server after the replacement");
     const r = await engine("refresh", seedOptions(statePath));
     assert.equal(r.counts.same, 17, r.lines.join("\n"));
+  });
+
+  it("transmit checksum offload switched back on by hand: TCP breaks, refresh reports it, up repairs it", async () => {
+    sh(`ip netns exec ${P}red ethtool -K eth0-r tx on >/dev/null`);
+    assert.equal(await tcpWorks(`${P}dhcp-r`, "10.50.50.2", `${P}red`), false, "offload on: TCP is broken");
+    assert.ok(await tcpWorks(`${P}dhcp-g`, "10.50.50.2", `${P}green`), "green, untouched, still works (control)");
+    const r = await engine("refresh", seedOptions(statePath));
+    assert.ok(r.lines.includes("update pulumi-nodejs:dynamic/netns:OvsPort veth-r"), r.lines.join("\n"));
+    assert.equal(r.counts.update, 1, r.lines.join("\n"));
+    const u = await engine("up", seedOptions(statePath));
+    assert.ok(u.lines.includes("update pulumi-nodejs:dynamic/netns:OvsPort veth-r"), u.lines.join("\n"));
+    assert.match(sh(`ip netns exec ${P}red ethtool -k eth0-r`), /^tx-checksumming: off/m);
+    assert.ok(await tcpWorks(`${P}dhcp-r`, "10.50.50.2", `${P}red`), "repaired: TCP works again");
   });
 
   it("stores the connection encrypted: no key material in the state file's plaintext", () => {
@@ -111,6 +138,8 @@ describe("seed example through the engine harness (e2e)", function () {
     sh(`ip -n ${P}red neigh flush all; ip netns exec ${P}red ping -c3 -W1 10.50.50.2 >/dev/null 2>&1 || true`);
     const neigh = sh(`ip -n ${P}red neigh show 10.50.50.2`);
     assert.ok(neigh.includes(nsMac(`${P}dhcp-g`, `${P}tap-g`)), `red reaches dhcp-g: ${neigh}`);
+    assert.ok(await tcpWorks(`${P}dhcp-g`, "10.50.50.2", `${P}red`), "TCP red -> dhcp-g on VLAN 200");
+    assert.equal(await tcpWorks(`${P}dhcp-r`, "10.50.50.2", `${P}red`), false, "no longer its old VLAN's server");
     await engine("up", seedOptions(statePath));
     assert.equal(sh(`ovs-vsctl get port ${P}veth-r tag`).trim(), "100");
   });
@@ -150,6 +179,7 @@ describe("seed example through the engine harness (e2e)", function () {
     // Repaired, not just present: green reaches its own VLAN's server through the re-made port and namespace.
     sh(`ip -n ${P}green neigh flush all; ip netns exec ${P}green ping -c3 -W1 10.50.50.2 >/dev/null 2>&1 || true`);
     assert.ok(sh(`ip -n ${P}green neigh show 10.50.50.2`).includes(nsMac(`${P}dhcp-g`, `${P}tap-g`)));
+    assert.ok(await tcpWorks(`${P}dhcp-g`, "10.50.50.2", `${P}green`), "and TCP through them");
     const s = await engine("up", seedOptions(statePath));
     assert.equal(s.counts.same, 17);
   });

@@ -8,7 +8,7 @@ LAB="$ROOT/.lab"
 SUDO_USER_NAME=pnlab
 NOSUDO_USER_NAME=pnlab-nosudo
 SUDOERS=/etc/sudoers.d/pulumi-netns-lab
-PACKAGES="openvswitch-switch dnsmasq-base isc-dhcp-client openssh-server openssh-client iproute2 iputils-ping sudo procps"
+PACKAGES="openvswitch-switch dnsmasq-base isc-dhcp-client openssh-server openssh-client iproute2 iputils-ping sudo procps ethtool"
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 
 say() { echo "lab: $*" >&2; }
@@ -18,7 +18,7 @@ mark_started() { started "$1" || echo "$1" >>"$LAB/started"; }
 
 install_packages() {
   local missing=""
-  for cmd in ovs-vsctl dnsmasq dhclient /usr/sbin/sshd ssh-keygen ip ping sudo pgrep; do
+  for cmd in ovs-vsctl dnsmasq dhclient /usr/sbin/sshd ssh-keygen ip ping sudo pgrep ethtool; do
     command -v "$cmd" >/dev/null 2>&1 || missing="$missing $cmd"
   done
   [ -z "$missing" ] && return 0

@@ -158,7 +158,7 @@ describe("command builders and parsers", () => {
   });
 
   it("OvsPort", () => {
-    const p = { bridge: "OVS1", name: "veth-r", type: "system" as const, up: true };
+    const p = { bridge: "OVS1", name: "veth-r", type: "system" as const, up: true, checksumOffload: "auto" as const };
     assert.deepEqual(port.add({ ...p, tag: 100 }), [
       "ovs-vsctl",
       "add-port",

@@ -1,0 +1,64 @@
+// Transmit checksum offload on the devices that send into a port: off on userspace (netdev) bridges, which never fill checksums in.
+import { quote } from "../shell/quote";
+
+/**
+ * "auto": off on a bridge with datapath_type netdev, untouched otherwise; "off": off whatever the datapath;
+ * "keep": never touched. Read reports "on" when a device that should have it off has it on again.
+ */
+export type OffloadMode = "auto" | "keep" | "off";
+
+/** Whether the port's sending devices must have transmit checksum offload off. */
+export const offloadOff = (mode: OffloadMode | "on" | undefined, datapathType: string | undefined) =>
+  mode === "off" || (mode === "auto" && datapathType === "netdev");
+
+export interface OffloadState {
+  /** "" for the host's namespace. */
+  namespace: string;
+  device: string;
+  on: boolean;
+}
+
+/**
+ * A script that finds the devices whose packets enter the bridge through this port and sets their transmit
+ * checksum offload ("on"/"off") or shows it ("show"), printing one "<namespace|-> <device> <on|off>" line each.
+ * Those devices are the veth peer of a system port (wherever it lives: the kernel hands the port's end packets
+ * whose TCP/UDP checksum was left for the hardware) and an internal port's own interface. Other devices print
+ * nothing, and so does a veth whose peer sits in a namespace without a name. Names are validated interface and
+ * namespace names.
+ */
+export function offloadScript(p: { name: string; type: string; namespace?: string }, action: "on" | "off" | "show") {
+  const find =
+    p.type === "internal"
+      ? `n=${quote(p.namespace ?? "")}; d=${quote(p.name)}`
+      : [
+          `l=$(ip -o -d link show dev ${quote(p.name)}) || exit 1`,
+          // Not a veth: nothing on the other side to set.
+          // Not a veth, or its peer in a namespace without a name (a container's): nothing this host can reach.
+          `case "$l" in *" veth "*) ;; *) exit 0;; esac`,
+          `case "$l" in *" link-netnsid "*) exit 0;; esac`,
+          `i=\${l#*@if}; i=\${i%%:*}`,
+          `n=; case "$l" in *" link-netns "*) n=\${l##* link-netns }; n=\${n%% *};; esac`,
+          `d=$(ip \${n:+-n "$n"} -o link show | awk -F': ' -v i="$i" '$1==i{sub(/@.*/,"",$2);print $2}')`,
+          `[ -n "$d" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1; }`,
+        ].join("\n");
+  const run = action === "show" ? "-k" : `-K "$d" tx ${action}`;
+  return [
+    find,
+    `command -v ethtool >/dev/null || { echo "ethtool is not installed: apt-get install ethtool" >&2; exit 1; }`,
+    `x=; [ -z "$n" ] || x="ip netns exec $n"`,
+    action === "show"
+      ? `s=$($x ethtool -k "$d" | sed -n 's/^tx-checksumming: \\([a-z]*\\).*/\\1/p')`
+      : `$x ethtool ${run} >/dev/null || exit 1; s=${action}`,
+    `printf '%s %s %s\\n' "\${n:--}" "$d" "$s"`,
+  ].join("\n");
+}
+
+export function parseOffload(stdout: string): OffloadState[] {
+  return stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [ns, device, state] = line.split(" ");
+      return { namespace: ns === "-" ? "" : ns, device, on: state === "on" };
+    });
+}

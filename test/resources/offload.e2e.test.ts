@@ -1,0 +1,51 @@
+// Transmit checksum offload on ports of a netdev bridge: a user's own veth attached with OvsPort gets it turned off
+// on its namespace side ("auto"), "keep" leaves it alone (and TCP then fails), an internal port's interface too.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { Made, refresh, up } from "../helpers/engine";
+import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
+import { tcpWorks } from "../helpers/tcp";
+
+const P = `${RUN_PREFIX.slice(0, -1)}x-`;
+const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"] }).toString();
+const txChecksum = (ns: string, dev: string) =>
+  /^tx-checksumming: (\w+)/m.exec(sh(`ip netns exec ${ns} ethtool -k ${dev}`))![1];
+
+describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", function () {
+  this.timeout(120_000);
+  const made = new Made(labConnection());
+  after(async () => {
+    await made.destroy().catch(() => undefined);
+    sweep(P);
+  });
+
+  it("turns it off on the namespace side of a user's own veth, leaves it with keep, and TCP needs both ends off", async () => {
+    await made.create("OvsBridge", { name: `${P}br`, datapathType: "netdev" });
+    for (const h of ["a", "b"]) {
+      await made.create("Namespace", { name: `${P}${h}` });
+      // Made by hand, as a user attaching their own devices would.
+      sh(`ip link add name eth0 netns ${P}${h} type veth peer name ${P}v${h}`);
+      sh(`ip -n ${P}${h} addr add 10.66.0.${h === "a" ? 1 : 2}/24 dev eth0 && ip -n ${P}${h} link set eth0 up`);
+    }
+    const pa = await made.create("OvsPort", { bridge: `${P}br`, name: `${P}va`, tag: 5 });
+    const pb = await made.create("OvsPort", { bridge: `${P}br`, name: `${P}vb`, tag: 5, checksumOffload: "keep" });
+    assert.equal(txChecksum(`${P}a`, "eth0"), "off", "auto: off on a netdev bridge");
+    assert.equal(txChecksum(`${P}b`, "eth0"), "on", "keep: untouched");
+    assert.equal(await tcpWorks(`${P}a`, "10.66.0.1", `${P}b`), false, "one end still offloading: TCP fails");
+    assert.deepEqual(await refresh(pb), pb, "keep reads as no drift");
+
+    const { action, deployed } = await up(pb, { ...pb.inputs, checksumOffload: "auto" });
+    made.replace(pb, deployed);
+    assert.equal(action, "update", "in place");
+    assert.equal(txChecksum(`${P}b`, "eth0"), "off");
+    assert.ok(await tcpWorks(`${P}a`, "10.66.0.1", `${P}b`), "both ends off: TCP works");
+    assert.deepEqual(await refresh(pa), pa, "no drift while it stays off");
+  });
+
+  it("turns it off on an internal port's interface in its namespace", async () => {
+    await made.create("Namespace", { name: `${P}c` });
+    await made.create("OvsPort", { bridge: `${P}br`, name: `${P}tap`, type: "internal", namespace: `${P}c` });
+    assert.equal(txChecksum(`${P}c`, `${P}tap`), "off");
+  });
+});

@@ -1,0 +1,74 @@
+// Which devices get transmit checksum offload turned off, found by offloadScript through /bin/sh with stand-in ip and ethtool.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { offloadOff, offloadScript, parseOffload } from "../../provider/ovs-port/offload";
+
+/** Runs the script with `ip` and `ethtool` replaced by stand-ins that answer from `links` and log every call. */
+function run(script: string, hostLine: string): { out: string; calls: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "pn-offload-"));
+  try {
+    const log = join(dir, "calls");
+    writeFileSync(
+      join(dir, "ip"),
+      `#!/bin/sh
+echo "ip $*" >> ${log}
+case "$*" in
+  "-o -d link show dev "*) echo '${hostLine}' ;;
+  "-n red -o link show") echo '1: lo: <LOOPBACK> mtu 65536'; echo '7: eth0-r@if9: <BROADCAST> mtu 1500' ;;
+  "netns exec red ethtool -k eth0-r") echo 'tx-checksumming: on'; echo 'scatter-gather: on' ;;
+esac`,
+      { mode: 0o755 },
+    );
+    writeFileSync(join(dir, "ethtool"), `#!/bin/sh\necho "ethtool $*" >> ${log}\necho 'tx-checksumming: off'\n`, {
+      mode: 0o755,
+    });
+    writeFileSync(log, "");
+    const out = execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
+    return { out, calls: readFileSync(log, "utf8").split("\n").filter(Boolean) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const VETH =
+  "9: veth-r@if7: <BROADCAST> mtu 1500 link/ether 02:00:00:00:00:01 link-netns red promiscuity 0 \\    veth addrgenmode";
+
+describe("checksum offload: which devices", () => {
+  it("is off for auto on netdev and for off anywhere; never for keep or auto on the kernel datapath", () => {
+    assert.equal(offloadOff("auto", "netdev"), true);
+    assert.equal(offloadOff("auto", "system"), false);
+    assert.equal(offloadOff("off", "system"), true);
+    assert.equal(offloadOff("keep", "netdev"), false);
+  });
+
+  it("finds a system port's veth peer in its named namespace and sets it there", () => {
+    const r = run(offloadScript({ name: "veth-r", type: "system" }, "off"), VETH);
+    assert.ok(r.calls.includes("ip netns exec red ethtool -K eth0-r tx off"), r.calls.join("\n"));
+    assert.deepEqual(parseOffload(r.out), [{ namespace: "red", device: "eth0-r", on: false }]);
+  });
+
+  it("shows the peer's state", () => {
+    const r = run(offloadScript({ name: "veth-r", type: "system" }, "show"), VETH);
+    assert.deepEqual(parseOffload(r.out), [{ namespace: "red", device: "eth0-r", on: true }]);
+    assert.ok(!r.calls.some((c) => c.includes("-K")), "show changes nothing");
+  });
+
+  it("sets an internal port's own interface in its namespace, without looking for a peer", () => {
+    const r = run(offloadScript({ name: "tap-r", type: "internal", namespace: "dhcp-r" }, "off"), VETH);
+    assert.deepEqual(r.calls, ["ip netns exec dhcp-r ethtool -K tap-r tx off"]);
+  });
+
+  it("leaves devices alone that are not veths, or whose peer is in a namespace without a name", () => {
+    const tap = run(offloadScript({ name: "tap0", type: "system" }, "off"), "9: tap0: <BROADCAST> mtu 1500 \\    tun");
+    assert.equal(tap.out, "");
+    const container = run(
+      offloadScript({ name: "veth-c", type: "system" }, "off"),
+      VETH.replace("link-netns red", "link-netnsid 3"),
+    );
+    assert.equal(container.out, "");
+    assert.ok(!container.calls.some((c) => c.includes("ethtool")), container.calls.join("\n"));
+  });
+});
