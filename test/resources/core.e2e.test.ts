@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
+import { tcpWorks } from "../helpers/tcp";
 
 const P = RUN_PREFIX;
 const connection = labConnection();
@@ -37,12 +38,15 @@ describe("core resources (e2e, lab host over SSH)", function () {
     const br = `${P}br`;
     const red = `${P}red`;
     const grn = `${P}green`;
+    /** On red's VLAN: the positive control for every "cannot reach". */
+    const blue = `${P}blue`;
 
     before(async () => {
       await make("OvsBridge", { name: br, datapathType: "netdev" });
       for (const [ns, inner, outer, ip, tag] of [
         [red, "eth0-r", `${P}vr`, "10.0.0.1/24", 100],
         [grn, "eth0-g", `${P}vg`, "10.0.0.2/24", 200],
+        [blue, "eth0-b", `${P}vb`, "10.0.0.3/24", 100],
       ] as const) {
         await make("Namespace", { name: ns });
         await make("VethPair", { name: inner, namespace: ns, peerName: outer });
@@ -52,8 +56,11 @@ describe("core resources (e2e, lab host over SSH)", function () {
       }
     });
 
-    it("keeps VLAN 100 and 200 apart: red cannot reach green", async () => {
-      assert.equal(ping(red, "10.0.0.2"), false);
+    it("keeps VLAN 100 and 200 apart: red reaches blue on its own VLAN, by ping and TCP, but never green", async () => {
+      assert.ok(await reachable(red, "10.0.0.3"), "red pings blue (control)");
+      assert.ok(await tcpWorks(blue, "10.0.0.3", red), "TCP red -> blue (control)");
+      assert.equal(ping(red, "10.0.0.2"), false, "no ping to green");
+      assert.equal(await tcpWorks(grn, "10.0.0.2", red), false, "no TCP to green");
     });
 
     it("updates green's tag to 100 in place, after which red pings green", async () => {
@@ -62,6 +69,7 @@ describe("core resources (e2e, lab host over SSH)", function () {
       made.replace(green, (green = r.deployed));
       assert.equal(sh(`ovs-vsctl get port ${P}vg tag`).out.trim(), "100");
       assert.ok(await reachable(red, "10.0.0.2"), "red pings green on VLAN 100");
+      assert.ok(await tcpWorks(grn, "10.0.0.2", red), "and reaches it over TCP");
     });
 
     it("reports nothing to do when nothing changed", async () => {
