@@ -6,8 +6,11 @@ import { quoteArgv } from "./shell/quote";
 import { CommandError, Runner, mustScript } from "./transport/runner";
 
 /**
- * A snapshot serves reads that arrive up to this long after it began, each resource once: a refresh sees each host as
- * of then, and a second read of the same resource (someone checking again) always looks anew.
+ * A snapshot serves the reads that arrive while it is being taken and up to MAX_AGE_MS after it is complete (or, for a
+ * snapshot that took longer than that to take, as long again as it took), each resource once: a refresh sees each
+ * host as of then, and a second read of the same resource (someone checking again) always looks anew. Counting from
+ * completion, not from the start, is what keeps a host whose listing takes longer than the window (1,000 namespaces)
+ * from taking a new snapshot for every few reads (docs/ARCHITECTURE.md).
  */
 export const MAX_AGE_MS = 5000;
 
@@ -58,12 +61,22 @@ export function parseSnapshot(stdout: string): Snapshot {
 }
 
 /** Snapshots of one host, and the writes this process is making there (a snapshot never hides one). */
-class HostSnapshots {
-  private current?: { started: number; generation: number; served: Set<string>; value: Promise<Snapshot> };
+export class HostSnapshots {
+  private current?: {
+    /** When it completed, once it has; it serves reads until then plus its window. */
+    until?: number;
+    generation: number;
+    served: Set<string>;
+    value: Promise<Snapshot>;
+  };
   private generation = 0;
   private writing = 0;
 
-  constructor(private readonly runner: Runner) {}
+  /** `maxAgeMs` is MAX_AGE_MS but in tests, which make the host slow on a smaller scale. */
+  constructor(
+    private readonly runner: Runner,
+    private readonly maxAgeMs = MAX_AGE_MS,
+  ) {}
 
   async write<T>(f: () => Promise<T>): Promise<T> {
     this.generation++;
@@ -77,22 +90,35 @@ class HostSnapshots {
   }
 
   /**
-   * For the read of resource `reader`: a snapshot no older than MAX_AGE_MS, with no write of ours since it began, that
-   * has not served this resource yet. Undefined while writes run.
+   * For the read of resource `reader`: a snapshot still being taken or inside its window (see MAX_AGE_MS), with no
+   * write of ours since it began, that has not served this resource yet. Undefined while writes run.
    */
   get(reader: string): Promise<Snapshot> | undefined {
     if (this.writing) return undefined;
     const c = this.current;
-    if (c && c.generation === this.generation && Date.now() - c.started < MAX_AGE_MS && !c.served.has(reader)) {
+    const fresh = c && (c.until === undefined || Date.now() < c.until);
+    if (c && fresh && c.generation === this.generation && !c.served.has(reader)) {
       c.served.add(reader);
       return c.value;
     }
+    const started = Date.now();
     const value = this.take();
-    this.current = { started: Date.now(), generation: this.generation, served: new Set([reader]), value };
-    // A failed snapshot is not kept: the next read tries again.
-    value.catch(() => {
-      if (this.current?.value === value) this.current = undefined;
-    });
+    const entry: NonNullable<HostSnapshots["current"]> = {
+      generation: this.generation,
+      served: new Set([reader]),
+      value,
+    };
+    this.current = entry;
+    value.then(
+      () => {
+        const now = Date.now();
+        entry.until = now + Math.max(this.maxAgeMs, now - started);
+      },
+      // A failed snapshot is not kept: the next read tries again.
+      () => {
+        if (this.current === entry) this.current = undefined;
+      },
+    );
     return value;
   }
 
@@ -115,8 +141,11 @@ function snapshotsOf(runner: Runner): HostSnapshots {
 /** Runs a create, update or delete; snapshots begun before it ends serve no later read. */
 export const duringWrite = <T>(runner: Runner, f: () => Promise<T>): Promise<T> => snapshotsOf(runner).write(f);
 
-/** A runner that offers host-state a snapshot to read links and OVS tables from. */
-export type SnapshotRunner = Runner & { snapshot(): Promise<Snapshot> | undefined };
+/** A runner that offers host-state a snapshot to read links and OVS tables from; `base` runs its commands. */
+export type SnapshotRunner = Runner & { snapshot(): Promise<Snapshot> | undefined; base: Runner };
+
+/** The runner behind a snapshot reader, so that per-host batching sees one host as one runner. */
+export const baseRunner = (runner: Runner): Runner => (runner as Partial<SnapshotRunner>).base ?? runner;
 
 /**
  * For the read of one resource (`reader`, e.g. its kind and id): a runner whose link and OVS reads (host-state) come
@@ -128,6 +157,7 @@ export function snapshotReads(runner: Runner, reader: string): SnapshotRunner {
   let asked = false;
   return {
     target: runner.target,
+    base: runner,
     run: (argv) => runner.run(argv),
     script: (text) => runner.script(text),
     snapshot: () => {

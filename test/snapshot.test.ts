@@ -1,6 +1,6 @@
 // Host snapshots for refresh: the script's output parsed into each namespace's links and the OVS tables.
 import { strict as assert } from "node:assert";
-import { parseSnapshot, snapshotScript } from "../provider/snapshot";
+import { HostSnapshots, parseSnapshot, snapshotScript } from "../provider/snapshot";
 
 const M = "@@pulumi-netns-snapshot@@";
 const link = (ifname: string) => ({ ifname, flags: ["UP"], mtu: 1500 });
@@ -43,5 +43,77 @@ describe("host snapshot", () => {
     const script = snapshotScript();
     assert.match(script, /for f in \/run\/netns\/\*; do/);
     assert.match(script, /ip -n "\$n" -d -json addr show/);
+  });
+});
+
+describe("host snapshot rules (a scripted host that is slow to list)", () => {
+  const M2 = "@@pulumi-netns-snapshot@@";
+  const OUTPUT = `\n${M2} host\n[]\n\n${M2} ovs 0\n${JSON.stringify([{ rows: [] }, { rows: [] }, { rows: [] }])}\n`;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /** A runner whose snapshot script takes `ms` to answer; counts the snapshots taken. */
+  function slowHost(ms: number) {
+    const host = {
+      scripts: 0,
+      target: "slow",
+      run: async () => ({ code: 0, stdout: "", stderr: "" }),
+      script: async () => {
+        host.scripts++;
+        await sleep(ms);
+        return { code: 0, stdout: OUTPUT, stderr: "" };
+      },
+    };
+    return host;
+  }
+
+  it("takes a few snapshots, not one per batch of reads, when listing takes longer than the window", async () => {
+    // Scaled down: listing takes 4x the window, as 1,000 namespaces do against 5 s.
+    const host = slowHost(200);
+    const snapshots = new HostSnapshots(host, 50);
+    let next = 0;
+    const reader = async () => {
+      // Eight reads at a time, each a little work after its snapshot, as the engine's refresh sends them.
+      for (let i = next++; i < 96; i = next++) {
+        await snapshots.get(`r${i}`);
+        await sleep(5);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, reader));
+    assert.ok(host.scripts <= 2, `96 reads took ${host.scripts} snapshots`);
+  });
+
+  it("serves a read that arrives while the snapshot is still being taken, however long that takes", async () => {
+    const host = slowHost(120);
+    const snapshots = new HostSnapshots(host, 20);
+    const first = snapshots.get("a");
+    await sleep(80);
+    assert.equal(snapshots.get("b"), first);
+    await first;
+    assert.equal(host.scripts, 1);
+  });
+
+  it("expires: a read after the window (the longer of MAX_AGE and the listing's own time) takes a new one", async () => {
+    const host = slowHost(10);
+    const snapshots = new HostSnapshots(host, 40);
+    await snapshots.get("a");
+    await sleep(15);
+    await snapshots.get("b");
+    assert.equal(host.scripts, 1, "inside the window");
+    await sleep(60);
+    await snapshots.get("c");
+    assert.equal(host.scripts, 2, "after it");
+  });
+
+  it("never serves the same resource twice, nor any read once a write of ours has begun", async () => {
+    const host = slowHost(10);
+    const snapshots = new HostSnapshots(host, 1000);
+    await snapshots.get("a");
+    await snapshots.get("a");
+    assert.equal(host.scripts, 2, "a second look at the same resource looks anew");
+    await snapshots.write(async () => {
+      assert.equal(snapshots.get("b"), undefined, "no snapshot while we write");
+    });
+    await snapshots.get("c");
+    assert.equal(host.scripts, 3, "nothing taken before the write serves after it");
   });
 });

@@ -1,5 +1,8 @@
 // Transmit checksum offload on the devices that send into a port: off on userspace (netdev) bridges, which never fill checksums in.
+import { Coalescer } from "../coalesce";
 import { quote } from "../shell/quote";
+import { baseRunner } from "../snapshot";
+import { CommandError, Runner } from "../transport/runner";
 
 /**
  * "auto": off on a bridge with datapath_type netdev, untouched otherwise; "off": off whatever the datapath;
@@ -61,4 +64,54 @@ export function parseOffload(stdout: string): OffloadState[] {
       const [ns, device, state] = line.split(" ");
       return { namespace: ns === "-" ? "" : ns, device, on: state === "on" };
     });
+}
+
+const MARK = "@@pulumi-netns-offload@@";
+
+/** Several ports' scripts as one, each in a subshell whose output is framed with its index and exit code. */
+export function batchScript(scripts: readonly string[]): string {
+  return scripts.map((s, i) => `(\n${s}\n) 2>&1; printf '\\n%s %d %d\\n' '${MARK}' ${i} "$?"`).join("\n");
+}
+
+/** Each script's devices, or its error. */
+export function parseBatch(stdout: string, scripts: readonly string[]): Map<string, OffloadState[] | Error> {
+  const out = new Map<string, OffloadState[] | Error>();
+  const parts = stdout.split(new RegExp(`\\n${MARK} (\\d+) (\\d+)\\n`));
+  for (let k = 0; k + 2 < parts.length; k += 3) {
+    const script = scripts[Number(parts[k + 1])];
+    const code = Number(parts[k + 2]);
+    out.set(
+      script,
+      code === 0
+        ? parseOffload(parts[k])
+        : new CommandError("checksum offload", { code, stdout: "", stderr: parts[k] }),
+    );
+  }
+  for (const s of scripts) if (!out.has(s)) out.set(s, new Error("the checksum offload script was cut short"));
+  return out;
+}
+
+const batches = new WeakMap<Runner, Coalescer<string, OffloadState[] | Error>>();
+
+/**
+ * Sets or shows the offload of a port's sending devices. Ports that ask together (a refresh's reads, an up's creates)
+ * share one round trip.
+ */
+export async function offload(
+  runner: Runner,
+  p: { name: string; type: string; namespace?: string },
+  action: "on" | "off" | "show",
+): Promise<OffloadState[]> {
+  const host = baseRunner(runner);
+  let batch = batches.get(host);
+  if (!batch) {
+    batch = new Coalescer(async (scripts) => {
+      const r = await host.script(batchScript(scripts));
+      return parseBatch(r.stdout, scripts);
+    });
+    batches.set(host, batch);
+  }
+  const got = await batch.get(offloadScript(p, action));
+  if (got instanceof Error) throw got;
+  return got;
 }

@@ -5,9 +5,9 @@ import { batchingOvsWrites } from "../ovs/batch";
 import { isUp, linkIn, ovsTables } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { Step, ExistsError, runIdempotent, transaction } from "../transaction";
-import { RunResult, Runner, mustRun, mustScript } from "../transport/runner";
+import { RunResult, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
-import { offloadOff, offloadScript, parseOffload } from "./offload";
+import { offload, offloadOff } from "./offload";
 import { PortInputs, hasDevice, portSchema } from "./schema";
 
 /** True when the devices sending into this port must have transmit checksum offload off (offload.ts). */
@@ -61,7 +61,7 @@ export const port: ResourceDefinition<PortInputs> = {
     // Apart from the transaction, so that a one-step add can still join other ports' OVS write batch.
     if (await wantsOffloadOff(runner, p)) {
       try {
-        await mustScript(runner, offloadScript(p, "off"));
+        await offload(runner, p, "off");
       } catch (e) {
         await runIdempotent(batchingOvsWrites(runner), cmd.del(p)).catch(() => undefined);
         throw e;
@@ -79,7 +79,7 @@ export const port: ResourceDefinition<PortInputs> = {
     const offloadOn =
       device !== undefined &&
       (await wantsOffloadOff(runner, s)) &&
-      parseOffload(await mustScript(runner, offloadScript(s, "show"))).some((d) => d.on);
+      (await offload(runner, s, "show")).some((d) => d.on);
     return {
       ...found,
       // The device is where the program put it, or (moved by hand, or gone) the namespace has drifted.
@@ -93,8 +93,8 @@ export const port: ResourceDefinition<PortInputs> = {
     const argv = cmd.update(olds, news);
     if (argv) await mustRun(runner, argv);
     if (hasDevice(news) && olds.up !== news.up) await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up));
-    if (await wantsOffloadOff(runner, news)) await mustScript(runner, offloadScript(news, "off"));
-    else if (await wantsOffloadOff(runner, olds)) await mustScript(runner, offloadScript(news, "on"));
+    if (await wantsOffloadOff(runner, news)) await offload(runner, news, "off");
+    else if (await wantsOffloadOff(runner, olds)) await offload(runner, news, "on");
     return {};
   },
 

@@ -36,6 +36,7 @@ const cases: Record<string, { base: Record<string, unknown>; changes: Record<str
       trunks: [1, 2],
       vlanMode: "trunk",
       up: false,
+      checksumOffload: "off",
     },
   },
   Address: {
@@ -169,7 +170,14 @@ describe("dynamic check and diff", () => {
   it("tolerates preview unknowns and still checks and defaults the known fields", () => {
     const r = checkInputs(definition("OvsPort"), { bridge: UNKNOWN, name: "tap-r", tag: 100 });
     assert.deepEqual(r.failures, []);
-    assert.deepEqual(r.inputs, { bridge: UNKNOWN, name: "tap-r", type: "system", tag: 100, up: true });
+    assert.deepEqual(r.inputs, {
+      bridge: UNKNOWN,
+      name: "tap-r",
+      type: "system",
+      tag: 100,
+      up: true,
+      checksumOffload: "auto",
+    });
     const bad = checkInputs(definition("OvsPort"), { bridge: UNKNOWN, name: "tap-r", tag: 0 });
     assert.deepEqual(
       bad.failures.map((f) => f.property),

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { offloadOff, offloadScript, parseOffload } from "../../provider/ovs-port/offload";
+import { batchScript, offloadOff, offloadScript, parseBatch, parseOffload } from "../../provider/ovs-port/offload";
 
 /** Runs the script with `ip` and `ethtool` replaced by stand-ins that answer from `links` and log every call. */
 function run(script: string, hostLine: string): { out: string; calls: string[] } {
@@ -16,6 +16,7 @@ function run(script: string, hostLine: string): { out: string; calls: string[] }
       `#!/bin/sh
 echo "ip $*" >> ${log}
 case "$*" in
+  "-o -d link show dev missing") echo 'Device "missing" does not exist.' >&2; exit 1 ;;
   "-o -d link show dev "*) echo '${hostLine}' ;;
   "-n red -o link show") echo '1: lo: <LOOPBACK> mtu 65536'; echo '7: eth0-r@if9: <BROADCAST> mtu 1500' ;;
   "netns exec red ethtool -k eth0-r") echo 'tx-checksumming: on'; echo 'scatter-gather: on' ;;
@@ -70,5 +71,17 @@ describe("checksum offload: which devices", () => {
     );
     assert.equal(container.out, "");
     assert.ok(!container.calls.some((c) => c.includes("ethtool")), container.calls.join("\n"));
+  });
+
+  it("runs several ports' scripts in one round trip, each with its own result or error", () => {
+    const scripts = [
+      offloadScript({ name: "veth-r", type: "system" }, "show"),
+      offloadScript({ name: "missing", type: "system" }, "show"),
+      offloadScript({ name: "tap-r", type: "internal", namespace: "dhcp-r" }, "off"),
+    ];
+    const got = parseBatch(run(batchScript(scripts), VETH).out, scripts);
+    assert.deepEqual(got.get(scripts[0]), [{ namespace: "red", device: "eth0-r", on: true }]);
+    assert.match(String(got.get(scripts[1])), /Device "missing" does not exist/);
+    assert.deepEqual(got.get(scripts[2]), [{ namespace: "dhcp-r", device: "tap-r", on: false }]);
   });
 });
