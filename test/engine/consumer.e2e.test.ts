@@ -3,9 +3,9 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { engine } from "./harness";
+import { engine, labOptions } from "./harness";
 import { EngineOptions } from "./engine";
-import { RUN_PREFIX, lab } from "../helpers/lab";
+import { RUN_PREFIX } from "../helpers/lab";
 import { installPacked } from "../helpers/packed";
 import { sweep } from "../helpers/sweep";
 
@@ -35,21 +35,7 @@ describe("consumer project: the packed package, installed outside the repo (e2e)
 
   before(() => {
     tarball = installPacked(dir, "consumer", { "index.js": PROGRAM });
-    const l = lab();
-    options = {
-      projectDir: dir,
-      stack: "dev",
-      statePath: join(dir, "state.json"),
-      config: {
-        host: l.host,
-        port: String(l.port),
-        privateKey: readFileSync(l.privateKeyPath, "utf8"),
-        hostKey: l.hostKey,
-        namePrefix: P,
-      },
-      secretConfig: ["privateKey"],
-      log: () => undefined,
-    };
+    options = labOptions(dir, "dev", join(dir, "state.json"), { namePrefix: P });
   });
 
   after(async () => {

@@ -7,11 +7,20 @@ import { sweep } from "../helpers/sweep";
 
 export const REPO = join(__dirname, "..", "..");
 
-export function seedOptions(statePath: string, extra: Record<string, string> = {}): EngineOptions {
+/**
+ * Options for the project in `projectDir`, stack `stack`: the lab host's connection as stack config (the key secret),
+ * plus `config`.
+ */
+export function labOptions(
+  projectDir: string,
+  stack: string,
+  statePath: string,
+  config: Record<string, string>,
+): EngineOptions {
   const l = lab();
   return {
-    projectDir: REPO,
-    stack: "test",
+    projectDir,
+    stack,
     statePath,
     config: {
       host: l.host,
@@ -19,33 +28,23 @@ export function seedOptions(statePath: string, extra: Record<string, string> = {
       user: l.user,
       privateKey: readFileSync(l.privateKeyPath, "utf8"),
       hostKey: l.hostKey,
-      namePrefix: RUN_PREFIX,
-      ...extra,
+      ...config,
     },
     secretConfig: ["privateKey"],
     log: () => undefined,
   };
 }
 
+/** Options for the seed example (the root Pulumi.yaml), its names prefixed with this run's prefix. */
+export const seedOptions = (statePath: string, extra: Record<string, string> = {}) =>
+  labOptions(REPO, "test", statePath, { namePrefix: RUN_PREFIX, ...extra });
+
 /** Options for the benchmark program (bench/program) in the repo: `hosts` hosts named with `prefix`. */
-export function benchOptions(prefix: string, stack: string, hosts: number): EngineOptions {
-  const l = lab();
-  return {
-    projectDir: join(REPO, "bench", "program"),
-    stack,
-    statePath: `/tmp/${prefix}state.json`,
-    config: {
-      hosts: String(hosts),
-      namePrefix: prefix,
-      host: l.host,
-      port: String(l.port),
-      privateKey: readFileSync(l.privateKeyPath, "utf8"),
-      hostKey: l.hostKey,
-    },
-    secretConfig: ["privateKey"],
-    log: () => undefined,
-  };
-}
+export const benchOptions = (prefix: string, stack: string, hosts: number) =>
+  labOptions(join(REPO, "bench", "program"), stack, `/tmp/${prefix}state.json`, {
+    hosts: String(hosts),
+    namePrefix: prefix,
+  });
 
 /** After a test: destroys what the stack holds, removes its state file, and sweeps whatever is left with `prefix`. */
 export async function cleanUp(o: EngineOptions, prefix: string): Promise<void> {

@@ -4,10 +4,10 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { EngineOptions, runEngine } from "./engine";
-import { REPO, cleanUp, engine } from "./harness";
+import { runEngine } from "./engine";
+import { REPO, cleanUp, engine, labOptions } from "./harness";
 import { ResourceState } from "./state";
-import { RUN_PREFIX, lab } from "../helpers/lab";
+import { RUN_PREFIX } from "../helpers/lab";
 import { tcpWorks } from "../helpers/tcp";
 import { recordPath } from "../../provider/owner";
 
@@ -19,24 +19,8 @@ const namespaces = () =>
     .split("\n")
     .filter((n) => n.startsWith(P));
 
-function options(statePath: string, extra: Record<string, string> = {}): EngineOptions {
-  const l = lab();
-  return {
-    projectDir: join(REPO, "test", "engine", "programs", "wiring"),
-    stack: "test",
-    statePath,
-    config: {
-      host: l.host,
-      port: String(l.port),
-      privateKey: readFileSync(l.privateKeyPath, "utf8"),
-      hostKey: l.hostKey,
-      namePrefix: P,
-      ...extra,
-    },
-    secretConfig: ["privateKey"],
-    log: () => undefined,
-  };
-}
+const options = (statePath: string, extra: Record<string, string> = {}) =>
+  labOptions(join(REPO, "test", "engine", "programs", "wiring"), "test", statePath, { namePrefix: P, ...extra });
 
 const stateOf = (path: string) => JSON.parse(readFileSync(path, "utf8")).resources as ResourceState[];
 
@@ -91,6 +75,55 @@ describe("programs through the real entry (e2e, lab host over SSH)", function ()
     assert.notEqual(after.outputs.generation, before.outputs.generation, "a new generation");
     assert.match(sh(`ip -n ${P}cli -4 addr show dev c0`), /inet 10\.61\.0\.50\/24/);
     assert.ok(await tcpWorks(`${P}srv`, "10.61.0.1", `${P}cli`));
+  });
+
+  it("honours ignoreChanges, aliases, --target and --diff", async () => {
+    const ignored = await engine("up", {
+      ...o,
+      config: { ...o.config, rangeEnd: "10.61.0.160", ignoreRangeEnd: "true" },
+    });
+    assert.equal(ignored.counts.update, 0, "an ignored change is no change");
+    const lines: string[] = [];
+    const targeted = await engine("up", {
+      ...o,
+      config: { ...o.config, rangeEnd: "10.61.0.160" },
+      target: [`urn:pulumi:test::pulumi-netns-wiring::${T}Route::extra`],
+      diff: true,
+      log: (l) => lines.push(l),
+    });
+    assert.equal(targeted.counts.update, 0, "the server is not targeted");
+    const changed = await engine("up", {
+      ...o,
+      config: { ...o.config, rangeEnd: "10.61.0.160" },
+      diff: true,
+      log: (l) => lines.push(l),
+    });
+    assert.equal(changed.counts.update, 1);
+    assert.ok(lines.includes('    ~ rangeEnd: "10.61.0.150" => "10.61.0.160"'), lines.join("\n"));
+    const renamed = await engine("up", {
+      ...o,
+      config: { ...o.config, rangeEnd: "10.61.0.160", renameClient: "true" },
+    });
+    assert.equal(renamed.counts.create + renamed.counts.replace + renamed.counts.delete, 0, renamed.lines.join("\n"));
+    assert.ok(
+      stateOf(o.statePath).some((r) => r.urn.endsWith(`${T}Namespace::client`)),
+      "the state follows the alias",
+    );
+    await engine("up", o);
+  });
+
+  it("honours protect and retainOnDelete on destroy", async () => {
+    await engine("up", { ...o, config: { ...o.config, protectServer: "true", retainDeep: "true" } });
+    const d = await runEngine("destroy", o);
+    assert.ok(
+      d.errors.some((e) => /Namespace::srv: unable to delete resource .* protection/.test(e)),
+      d.errors.join("\n"),
+    );
+    assert.ok(namespaces().includes(`${P}srv`), "the protected namespace stays");
+    await engine("up", { ...o, config: { ...o.config, retainDeep: "true" } });
+    await engine("destroy", o);
+    assert.deepEqual(namespaces(), [`${P}deep`], "only the retained namespace is left on the host");
+    sh(`ip netns del ${P}deep`);
   });
 
   it("a bad resource in the middle fails itself and its dependents; the others are made; fixed, the next up converges", async () => {

@@ -19,7 +19,11 @@ class Rack extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
   constructor(name: string, args: { namespace: string }, opts?: pulumi.ComponentResourceOptions) {
     super("netnstest:index:Rack", name, {}, opts);
-    const ns = new Namespace(`${name}-ns`, { name: args.namespace, connection }, { parent: this });
+    const ns = new Namespace(
+      `${name}-ns`,
+      { name: args.namespace, connection },
+      { parent: this, retainOnDelete: cfg.getBoolean("retainDeep") ?? false },
+    );
     this.namespace = ns.name;
     this.registerOutputs({ namespace: this.namespace });
   }
@@ -38,8 +42,18 @@ class Site extends pulumi.ComponentResource {
 const site = new Site("site", { namespace: `${p}deep` });
 
 // A server and a client namespace joined by one veth pair.
-const srv = new Namespace("srv", { name: `${p}srv`, connection });
-const cli = new Namespace("cli", { name: `${p}cli`, connection });
+const srv = new Namespace(
+  "srv",
+  { name: `${p}srv`, connection },
+  { protect: cfg.getBoolean("protectServer") ?? false },
+);
+// Renamed in the program (config renameClient, and back), the alias to the other name keeps it the same resource.
+const renamed = cfg.getBoolean("renameClient") ?? false;
+const cli = new Namespace(
+  renamed ? "client" : "cli",
+  { name: `${p}cli`, connection },
+  { aliases: [{ name: renamed ? "cli" : "client" }] },
+);
 const link = new VethPair("link", {
   name: "s0",
   namespace: srv.name,
@@ -48,17 +62,21 @@ const link = new VethPair("link", {
   connection,
 });
 const srvAddress = new Address("srv", { namespace: srv.name, device: link.name, cidr: "10.61.0.1/24", connection });
-const server = new DhcpServer("srv", {
-  namespace: srv.name,
-  interface: srvAddress.device,
-  subnet: "10.61.0.0/24",
-  rangeStart: cfg.get("rangeStart") ?? "10.61.0.100",
-  rangeEnd: "10.61.0.150",
-  gateway: "10.61.0.1",
-  // The client's MAC is the kernel's choice, known only once the pair exists.
-  staticHosts: [{ mac: link.peerMac, ip: "10.61.0.50" }],
-  connection,
-});
+const server = new DhcpServer(
+  "srv",
+  {
+    namespace: srv.name,
+    interface: srvAddress.device,
+    subnet: "10.61.0.0/24",
+    rangeStart: cfg.get("rangeStart") ?? "10.61.0.100",
+    rangeEnd: cfg.get("rangeEnd") ?? "10.61.0.150",
+    gateway: "10.61.0.1",
+    // The client's MAC is the kernel's choice, known only once the pair exists.
+    staticHosts: [{ mac: link.peerMac, ip: "10.61.0.50" }],
+    connection,
+  },
+  { ignoreChanges: cfg.getBoolean("ignoreRangeEnd") ? ["rangeEnd"] : [] },
+);
 const client = new DhcpClient(
   "cli",
   { namespace: cli.name, interface: link.peerName, connection },
