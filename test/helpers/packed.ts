@@ -16,6 +16,7 @@ export function installPacked(dir: string, project: string, files: Record<string
   const pulumiVersion = JSON.parse(
     readFileSync(join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
   ).version;
+  const typescriptVersion = JSON.parse(readFileSync(join(REPO, "node_modules/typescript/package.json"), "utf8")).version;
   writeFileSync(join(dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n`);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(
@@ -25,6 +26,9 @@ export function installPacked(dir: string, project: string, files: Record<string
       private: true,
       main: Object.keys(files)[0],
       dependencies: { "pulumi-netns": `file:./${tarball}`, "@pulumi/pulumi": pulumiVersion },
+      // As `pulumi new typescript` has it. Without a TypeScript of its own, Pulumi type-checks a program with the
+      // TypeScript 3.8 it vendors, which cannot read the zod 4 types our connection type is made from.
+      devDependencies: { typescript: typescriptVersion },
     }),
   );
   execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
