@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     if (s.errors.length) throw new Error(`${verb}: ${s.errors.slice(0, 5).join("\n")}`);
     const c = s.counts;
     console.log(
-      `${verb.padEnd(8)} wall ${s.wallSeconds.toFixed(2)} s, resource operations in flight ${s.operationSeconds.toFixed(2)} s ` +
+      `${verb.padEnd(8)} wall ${s.wallSeconds.toFixed(2)} s, provider calls in flight ${s.operationSeconds.toFixed(2)} s ` +
         `create=${c.create} update=${c.update} same=${c.same} delete=${c.delete} gone=${c.gone} provider peak RSS ${s.peakRssMb.toFixed(0)} MB`,
     );
     return s;

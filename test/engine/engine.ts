@@ -51,7 +51,7 @@ export interface Summary {
   outputs: Props;
   /** The verb's wall time, as a user sees it. */
   wallSeconds: number;
-  /** The time during which at least one resource operation was in flight (the program and operations overlap). */
+  /** The time during which at least one provider call was in flight (the program and these calls overlap). */
   operationSeconds: number;
 }
 
@@ -94,14 +94,27 @@ class Operations {
 
   constructor(private readonly limit: number) {}
 
+  private inFlight = 0;
+
+  /** A create, read, update or delete: at most `limit` at once. */
   async run<T>(f: () => Promise<T>): Promise<T> {
     if (this.running >= this.limit) await new Promise<void>((r) => this.queue.push(r));
-    if (this.running++ === 0) this.since = Date.now();
+    this.running++;
+    try {
+      return await this.track(f);
+    } finally {
+      this.running--;
+      this.queue.shift()?.();
+    }
+  }
+
+  /** Any provider call (Check and Diff too): counted in the busy time, not bounded. */
+  async track<T>(f: () => Promise<T>): Promise<T> {
+    if (this.inFlight++ === 0) this.since = Date.now();
     try {
       return await f();
     } finally {
-      if (--this.running === 0) this.busyMs += Date.now() - this.since;
-      this.queue.shift()?.();
+      if (--this.inFlight === 0) this.busyMs += Date.now() - this.since;
     }
   }
 }
@@ -259,7 +272,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
           taken.add(r.urn);
           report("gone", r.type, r.name);
         } else {
-          const d = await host.diff(r.id, r.urn, read.props, r.inputs, r.inputs);
+          const d = await ops.track(() => host.diff(r.id, r.urn, read.props, r.inputs, r.inputs));
           report(d.changes ? "update" : "same", r.type, r.name, r.outputs, read.props, r.secretKeys);
           old.set(r.urn, { ...r, outputs: read.props });
         }
@@ -367,7 +380,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       }
       const news =
         prior && reg.ignoreChanges.length ? ignoring(reg.inputs, prior.inputs, reg.ignoreChanges) : reg.inputs;
-      const checked = await host.check(urn, prior?.inputs ?? {}, news);
+      const checked = await ops.track(() => host.check(urn, prior?.inputs ?? {}, news));
       if (checked.failures.length) throw new Error(failuresText(checked.failures));
       const inputs = checked.inputs;
 
@@ -376,7 +389,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       let deleteFirst = reg.deleteBeforeReplace;
       if (prior && replaceTargets.has(urn)) action = "replace";
       else if (prior) {
-        const d = await host.diff(prior.id, urn, prior.outputs, inputs, prior.inputs);
+        const d = await ops.track(() => host.diff(prior.id, urn, prior.outputs, inputs, prior.inputs));
         action = !d.changes ? "same" : d.replaces.length ? "replace" : "update";
         deleteFirst ||= d.deleteBeforeReplace;
       }
@@ -424,7 +437,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       const news = { ...r.inputs };
       for (const [k, urns] of Object.entries(r.propertyDependencies))
         if (urns.some((u) => gone.has(u))) news[k] = UNKNOWN;
-      const d = await host.diff(r.id, r.urn, r.outputs, news, r.inputs);
+      const d = await ops.track(() => host.diff(r.id, r.urn, r.outputs, news, r.inputs));
       if (!d.replaces.length) continue;
       gone.add(r.urn);
       dependents.push(r);
