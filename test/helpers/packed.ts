@@ -16,7 +16,9 @@ export function installPacked(dir: string, project: string, files: Record<string
   const pulumiVersion = JSON.parse(
     readFileSync(join(REPO, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
   ).version;
-  const typescriptVersion = JSON.parse(readFileSync(join(REPO, "node_modules/typescript/package.json"), "utf8")).version;
+  const typescriptVersion = JSON.parse(
+    readFileSync(join(REPO, "node_modules/typescript/package.json"), "utf8"),
+  ).version;
   writeFileSync(join(dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n`);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(
