@@ -5,6 +5,9 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LAB="$ROOT/.lab"
+# sshd reads AuthorizedKeysFile as the user logging in, who may not enter the checkout (root's 0700 home, a
+# mktemp -d): the lab's authorized keys live in a root-owned, world-readable directory of their own, one per checkout.
+KEYS_DIR="/run/pulumi-netns-lab/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
 SUDO_USER_NAME=pnlab
 NOSUDO_USER_NAME=pnlab-nosudo
 SUDOERS=/etc/sudoers.d/pulumi-netns-lab
@@ -67,7 +70,7 @@ ListenAddress 127.0.0.1
 Port $2
 HostKey $LAB/ssh_host_ed25519_key
 PidFile $LAB/$1.sshd.pid
-AuthorizedKeysFile $LAB/authorized_keys
+AuthorizedKeysFile $KEYS_DIR/authorized_keys
 PermitRootLogin prohibit-password
 PasswordAuthentication no
 KbdInteractiveAuthentication no
@@ -101,8 +104,10 @@ up() {
   [ -f "$LAB/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N "" -C pulumi-netns-lab-host -f "$LAB/ssh_host_ed25519_key"
   [ -f "$LAB/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C pulumi-netns-lab-client -f "$LAB/id_ed25519"
   [ -f "$LAB/wrong_id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C pulumi-netns-lab-wrong -f "$LAB/wrong_id_ed25519"
-  cp "$LAB/id_ed25519.pub" "$LAB/authorized_keys"
-  chmod 644 "$LAB/authorized_keys"
+  mkdir -p "$KEYS_DIR"
+  chmod 755 "$(dirname "$KEYS_DIR")" "$KEYS_DIR"
+  cp "$LAB/id_ed25519.pub" "$KEYS_DIR/authorized_keys"
+  chmod 644 "$KEYS_DIR/authorized_keys"
   [ -f "$LAB/main.sshd_config" ] || write_sshd_config main "$(free_port)"
   [ -f "$LAB/jump.sshd_config" ] || write_sshd_config jump "$(free_port)"
   start_sshd main
@@ -143,7 +148,8 @@ down() {
     if started "user:$user"; then userdel --remove "$user" 2>/dev/null || true; fi
   done
   if started ovs; then "$OVS_CTL" stop >/dev/null 2>&1 || true; fi
-  rm -rf "$LAB"
+  rm -rf "$LAB" "$KEYS_DIR"
+  rmdir "$(dirname "$KEYS_DIR")" 2>/dev/null || true
   say "down"
 }
 
