@@ -1,4 +1,4 @@
-// npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--parallel N] [--diff] [--config k=v]... [--state F] [--stack S]
+// npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... [--parallel N] [--diff] [--config k=v]... [--state F] [--stack S]
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Verb, runEngine } from "./engine";
@@ -6,7 +6,7 @@ import { findProject } from "./project";
 
 const VERBS = ["up", "preview", "refresh", "destroy"];
 const USAGE =
-  "usage: npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... " +
+  "usage: npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... " +
   "[--parallel N] [--diff] [--config k=v]... [--state F] [--stack S]";
 
 /** The connection as stack config: NETNS_* variables, else the lab host's details, else none (this machine). */
@@ -66,8 +66,9 @@ async function main(): Promise<void> {
     config,
     secretConfig: secret,
     parallel: one("parallel") ? Number(one("parallel")) : undefined,
-    replace: all(args, "replace"),
-    target: all(args, "target"),
+    // --target-replace URN is --target URN --replace URN, as in the CLI.
+    replace: [...all(args, "replace"), ...all(args, "target-replace")],
+    target: [...all(args, "target"), ...all(args, "target-replace")],
     diff: args.includes("--diff"),
   });
   for (const e of summary.errors) console.error(`error: ${e}`);

@@ -375,7 +375,10 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     try {
       if (!targeted(urn)) {
         // Untargeted: an existing resource keeps its state; a new one is not created.
-        if (prior) return finish({ ...prior, urn });
+        if (prior) {
+          report("same", reg.type, reg.name);
+          return finish({ ...prior, urn });
+        }
         return { urn, id: "", outputs: {}, secretKeys: [] };
       }
       const news =
