@@ -1,7 +1,15 @@
 // Where commands run: the connection schema, named and defaulted like @pulumi/command's remote connection.
+import { isIP } from "node:net";
 import { z } from "zod";
 
-const hostField = z.string().min(1).describe("The address of the host to connect to.");
+/** A DNS name: dot-separated labels of letters, digits and inner hyphens (RFC 1123), at most 253 characters. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+const hostField = z
+  .string()
+  .refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), "must be a host name (e.g. lab1.example) or an IP address")
+  .describe("The address of the host to connect to: a host name or an IP address.");
 
 const common = {
   host: hostField,

@@ -85,6 +85,9 @@ const CASES: Array<[string, Record<string, unknown>, string]> = [
   ["DhcpClient", { ...client, interface: "$(id)" }, "interface"],
   ["DhcpClient", { ...client, namespace: "red\n" }, "namespace"],
   ["Namespace", { name: "red", connection: { host: "h", port: 70000 } }, "connection.port"],
+  ["Namespace", { name: "red", connection: { host: "127.0.0.1; touch x" } }, "connection.host"],
+  ["Namespace", { name: "red", connection: { host: "-oProxyCommand=id" } }, "connection.host"],
+  ["Namespace", { name: "red", connection: { host: "lab host" } }, "connection.host"],
   ["Namespace", { name: "red", connection: { host: "h", command: "id" } }, "connection"],
 ];
 
