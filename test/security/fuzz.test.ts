@@ -73,7 +73,7 @@ describe("fuzz: what reaches the runner", function () {
           const { inputs, failures } = checkInputs(def, raw);
           if (failures.length) {
             invalid++;
-            return; // the engine stops at failed checks (proven in hostile-input.test.ts), so nothing runs
+            return; // the engine stops at failed checks (proven in hostile-input.e2e.test.ts), so nothing runs
           }
           valid++;
           const runner = new RecordingRunner();
