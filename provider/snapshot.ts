@@ -6,13 +6,14 @@ import { quoteArgv } from "./shell/quote";
 import { CommandError, Runner, mustScript } from "./transport/runner";
 
 /**
- * A snapshot serves the reads that arrive while it is being taken and up to MAX_AGE_MS after it is complete (or, for a
- * snapshot that took longer than that to take, as long again as it took), each resource once: a refresh sees each
- * host as of then, and a second read of the same resource (someone checking again) always looks anew. Counting from
- * completion, not from the start, is what keeps a host whose listing takes longer than the window (1,000 namespaces)
- * from taking a new snapshot for every few reads (docs/ARCHITECTURE.md).
+ * A snapshot serves the reads that arrive while it is being taken and, after it is complete, for MAX_AGE_MS or
+ * LISTING_FACTOR times as long as it took to take, whichever is longer; each resource once: a refresh sees each host
+ * as of then, and a second read of the same resource (someone checking again) always looks anew. Counting from
+ * completion, and scaling with the listing's own time, keeps the listings at most about a tenth of a refresh's time
+ * on a host of any size (docs/ARCHITECTURE.md).
  */
 export const MAX_AGE_MS = 5000;
+export const LISTING_FACTOR = 10;
 
 const MARK = "@@pulumi-netns-snapshot@@";
 
@@ -112,7 +113,7 @@ export class HostSnapshots {
     value.then(
       () => {
         const now = Date.now();
-        entry.until = now + Math.max(this.maxAgeMs, now - started);
+        entry.until = now + Math.max(this.maxAgeMs, LISTING_FACTOR * (now - started));
       },
       // A failed snapshot is not kept: the next read tries again.
       () => {
