@@ -372,10 +372,18 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     const failedDependency = [...reg.dependencies, ...Object.values(reg.propertyDependencies).flat()].find((d) =>
       failedUrns.has(d),
     );
-    if (failedDependency) {
+    /** A failed or skipped step leaves the resource's old state as it was, as the Go engine does. */
+    const unchanged = (result: "fail" | "skip"): Registered => {
       failedUrns.add(urn);
+      if (prior) {
+        done.set(urn, { ...prior, urn });
+        save();
+      }
+      return { urn, id: "", outputs: {}, secretKeys: [], result };
+    };
+    if (failedDependency) {
       log(`skipped ${reg.type} ${reg.name}: it depends on ${failedDependency}, which failed`);
-      return { urn, id: "", outputs: {}, secretKeys: [], result: "skip" };
+      return unchanged("skip");
     }
     try {
       if (!targeted(urn)) {
@@ -426,8 +434,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       }
     } catch (e) {
       fail(urn, e as Error);
-      failedUrns.add(urn);
-      return { urn, id: "", outputs: {}, secretKeys: [], result: "fail" };
+      return unchanged("fail");
     }
   }
 

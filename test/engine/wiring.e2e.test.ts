@@ -145,6 +145,16 @@ describe("programs through the real entry (e2e, lab host over SSH)", function ()
     assert.match(sh(`ip -n ${P}cli route show 10.64.0.0/16`), /dev c0/);
     const again = await engine("up", o);
     assert.equal(again.counts.same, 12);
+
+    // Bad again, now that both exist: the failed resource and its skipped dependent keep their old state.
+    const badAgain = await runEngine("up", options(o.statePath, { extraCidr: "10.63.0.300/24" }));
+    assert.ok(
+      badAgain.errors.some((e) => e.startsWith(`${extra}: cidr:`)),
+      badAgain.errors.join("\n"),
+    );
+    const kept = stateOf(o.statePath).map((r) => r.urn);
+    assert.ok(kept.includes(extra) && kept.some((u) => u.endsWith("Route::extra")), "old state kept");
+    assert.equal((await engine("up", o)).counts.same, 12);
     rmSync(`/tmp/${P}preview.json`, { force: true });
   });
 });
