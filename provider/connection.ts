@@ -6,72 +6,56 @@ import { z } from "zod";
 const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
-const hostField = z
-  .string()
-  .refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), "must be a host name (e.g. lab1.example) or an IP address")
-  .describe("The address of the host to connect to: a host name or an IP address.");
-
 const common = {
-  host: hostField,
-  port: z.number().int().min(1).max(65535).default(22).describe("The port to connect to. Defaults to 22."),
-  user: z.string().min(1).default("root").describe("The user to log in as. Defaults to root."),
-  password: z.string().optional().describe("The password to log in with (a secret)."),
-  privateKey: z.string().optional().describe("The private key in PEM/OpenSSH form (a secret)."),
-  privateKeyPassword: z.string().optional().describe("The passphrase of an encrypted private key (a secret)."),
-  agentSocketPath: z.string().optional().describe("The SSH agent socket to authenticate with, e.g. $SSH_AUTH_SOCK."),
-  dialErrorLimit: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(10)
-    .describe("How many times a failed dial or channel open is tried before giving up. Defaults to 10."),
-  perDialTimeout: z
-    .number()
-    .int()
-    .min(1)
-    .max(3600)
-    .default(15)
-    .describe("Seconds one dial attempt may take. Defaults to 15."),
-  hostKey: z
+  /** The address of the host to connect to: a host name or an IP address. */
+  host: z
     .string()
-    .optional()
-    .describe(
-      'The host key to pin: an OpenSSH public key line ("ssh-ed25519 AAAA...") or a fingerprint ("SHA256:..."). ' +
-        "Without it the key is checked against ~/.ssh/known_hosts.",
-    ),
-  strictHostKeyChecking: z
-    .boolean()
-    .default(true)
-    .describe("Verify the host key (the default). false accepts any key and is an explicit opt-out."),
-  knownHostsFile: z
-    .string()
-    .optional()
-    .describe("The known_hosts file to check against. Defaults to ~/.ssh/known_hosts."),
+    .refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), "must be a host name (e.g. lab1.example) or an IP address"),
+  /** The port to connect to. Defaults to 22. */
+  port: z.number().int().min(1).max(65535).default(22),
+  /** The user to log in as. Defaults to root. */
+  user: z.string().min(1).default("root"),
+  /** The password to log in with (a secret). */
+  password: z.string().optional(),
+  /** The private key in PEM/OpenSSH form (a secret). */
+  privateKey: z.string().optional(),
+  /** The passphrase of an encrypted private key (a secret). */
+  privateKeyPassword: z.string().optional(),
+  /** The SSH agent socket to authenticate with, e.g. $SSH_AUTH_SOCK. */
+  agentSocketPath: z.string().optional(),
+  /** How many times a failed dial or channel open is tried before giving up. Defaults to 10. */
+  dialErrorLimit: z.number().int().min(1).max(1000).default(10),
+  /** Seconds one dial attempt may take. Defaults to 15. */
+  perDialTimeout: z.number().int().min(1).max(3600).default(15),
+  /**
+   * The host key to pin: an OpenSSH public key line ("ssh-ed25519 AAAA...") or a fingerprint ("SHA256:...").
+   * Without it the key is checked against ~/.ssh/known_hosts.
+   */
+  hostKey: z.string().optional(),
+  /** Verify the host key (the default). false accepts any key and is an explicit opt-out. */
+  strictHostKeyChecking: z.boolean().default(true),
+  /** The known_hosts file to check against. Defaults to ~/.ssh/known_hosts. */
+  knownHostsFile: z.string().optional(),
 };
 
 /** A jump host: the same fields as the connection, without sudo or another proxy. */
-export const proxySchema = z.object(common).strict().describe("A jump host to reach the target through (like ssh -J).");
+// Typed by name, so declaration files keep the fields' doc comments where the connection's proxy uses them.
+export const proxySchema: z.ZodObject<typeof common, z.core.$strict> = z.object(common).strict();
 
-export const connectionSchema = z
-  .object({
-    ...common,
-    proxy: proxySchema.optional(),
-    sudo: z
-      .boolean()
-      .default(false)
-      .describe("Run every command through `sudo -n` (for a non-root user with passwordless sudo)."),
-    maxSessions: z
-      .number()
-      .int()
-      .min(1)
-      .max(64)
-      .default(8)
-      .describe("Most SSH channels open at once on the pooled connection. Defaults to 8, below sshd's MaxSessions 10."),
-  })
-  .strict()
-  .describe("How to reach the host over SSH. Leave unset to run on this machine.");
+const connectionFields = {
+  ...common,
+  /** A jump host to reach the target through (like ssh -J). */
+  proxy: proxySchema.optional(),
+  /** Run every command through `sudo -n` (for a non-root user with passwordless sudo). */
+  sudo: z.boolean().default(false),
+  /** Most SSH channels open at once on the pooled connection. Defaults to 8, below sshd's MaxSessions 10. */
+  maxSessions: z.number().int().min(1).max(64).default(8),
+};
 
-export type ProxyConnection = z.output<typeof proxySchema>;
-export type Connection = z.output<typeof connectionSchema>;
-export type ConnectionInput = z.input<typeof connectionSchema>;
+/** How to reach the host over SSH. Leave unset to run on this machine. */
+export const connectionSchema = z.object(connectionFields).strict();
+
+// From the shapes, not the schemas: declaration files keep the shapes' doc comments, and so the types' fields.
+export type ProxyConnection = z.output<z.ZodObject<typeof common>>;
+export type Connection = z.output<z.ZodObject<typeof connectionFields>>;
+export type ConnectionInput = z.input<z.ZodObject<typeof connectionFields>>;

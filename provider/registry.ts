@@ -1,5 +1,6 @@
 // Every resource kind the provider knows, by name.
 import { AnyDefinition } from "./dynamic/definition";
+import { diffTable } from "./dynamic/fields";
 import { address } from "./address/ops";
 import { dhcpClient } from "./dhcp-client/ops";
 import { dhcpServer } from "./dhcp-server/ops";
@@ -10,7 +11,10 @@ import { route } from "./route/ops";
 import { veth } from "./veth/ops";
 
 const kinds = new Map<string, AnyDefinition>(
-  [namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient].map((d) => [d.kind, d]),
+  [namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient].map((d) => {
+    diffTable(d.schema.shape); // every field says what a change to it means, or the kind is not loaded at all
+    return [d.kind, d];
+  }),
 );
 
 export function definition(kind: string): AnyDefinition {

@@ -22,7 +22,7 @@ for (let i = 0; i < hosts; i++) {
   const veth = new VethPair(`h${i}`, { name: "eth0", namespace: ns.name, peerName: `${p}v${i}`, connection });
   new OvsPort(`h${i}`, { bridge: bridge.name, name: veth.peerName, tag: (i % 4094) + 1, checksumOffload, connection });
   new Address(`h${i}`, {
-    namespace: veth.namespace.apply((n) => n!),
+    namespace: ns.name,
     device: veth.name,
     cidr: `10.${100 + (i >> 8)}.${i & 255}.1/24`,
     connection,

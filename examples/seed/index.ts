@@ -46,7 +46,7 @@ function segment(s: Segment) {
     connection,
   });
   const serverAddress = new Address(`tap-${s.key}`, {
-    namespace: tap.namespace.apply((ns) => ns!),
+    namespace: dhcpNs.name,
     device: tap.name,
     cidr: "10.50.50.2/24",
     connection,
@@ -54,7 +54,7 @@ function segment(s: Segment) {
   const server = new DhcpServer(
     `dhcp-${s.key}`,
     {
-      namespace: serverAddress.namespace.apply((ns) => ns!),
+      namespace: dhcpNs.name,
       interface: serverAddress.device,
       subnet: "10.50.50.0/24",
       rangeStart: "10.50.50.10",
@@ -74,7 +74,7 @@ function segment(s: Segment) {
   const port = new OvsPort(`veth-${s.key}`, { bridge: bridge.name, name: veth.peerName, tag: s.clientTag, connection });
   const client = new DhcpClient(
     s.key,
-    { namespace: veth.namespace.apply((n) => n!), interface: veth.name, connection },
+    { namespace: ns.name, interface: veth.name, connection },
     { dependsOn: [port, server] },
   );
   return client.address;

@@ -8,7 +8,6 @@ import { AddressInputs, addressSchema } from "./schema";
 export const address: ResourceDefinition<AddressInputs> = {
   kind: "Address",
   schema: addressSchema,
-  diff: { namespace: "replace", device: "replace", cidr: "replace", noDad: "replace" },
   deleteBeforeReplace: true,
   id: (a) => `${a.namespace ?? ""}/${a.device}/${a.cidr}`,
 

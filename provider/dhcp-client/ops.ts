@@ -65,7 +65,6 @@ async function startOrCleanUp(runner: Runner, c: ClientInputs): Promise<Record<s
 export const dhcpClient: ResourceDefinition<ClientInputs> = {
   kind: "DhcpClient",
   schema: clientSchema,
-  diff: { namespace: "replace", interface: "replace", timeout: "update" },
   deleteBeforeReplace: true,
   id: (c) => `${c.namespace}/${c.interface}`,
 

@@ -49,19 +49,6 @@ async function stopAndRemove(runner: Runner, s: ServerInputs): Promise<void> {
 export const dhcpServer: ResourceDefinition<ServerInputs> = {
   kind: "DhcpServer",
   schema: serverSchema,
-  diff: {
-    namespace: "replace",
-    interface: "replace",
-    subnet: "update",
-    rangeStart: "update",
-    rangeEnd: "update",
-    leaseTime: "update",
-    gateway: "update",
-    dnsServers: "update",
-    domain: "update",
-    staticHosts: "update",
-    extraOptions: "update",
-  },
   deleteBeforeReplace: true,
   id: (s) => `${s.namespace}/${s.interface}`,
 

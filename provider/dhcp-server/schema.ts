@@ -1,5 +1,6 @@
-// DhcpServer inputs, with the cross-field rules (range inside the subnet, start before end).
+// DhcpServer fields (each input with its doc and what a change to it means), outputs, and cross-field rules.
 import { z } from "zod";
+import { replaces, updates } from "../dynamic/fields";
 import { withRules } from "../dynamic/rules";
 import { inSubnet, ipv4, ipv4ToInt, isIpv4Network, ifName, mac, nsName } from "../validation";
 
@@ -34,60 +35,79 @@ export const EXTRA_OPTIONS = [
 
 const oneLine = z.string().regex(/^[^\n\r\0]*$/, "must be one line (no newline or NUL)");
 
-const serverFields = z.object({
-  namespace: nsName().describe("The namespace dnsmasq runs in (e.g. dhcp-r)."),
-  interface: ifName().describe(
-    "The interface to serve (e.g. the internal port tap-r). It must hold an address in `subnet`.",
+/** A fixed lease. */
+export const staticHostFields = {
+  /** The client's MAC address. */
+  mac: mac(),
+  /** The address it always gets. */
+  ip: ipv4(),
+  /** The host name it gets. */
+  hostname: z
+    .string()
+    .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/, "must be a host name (letters, digits, '-')")
+    .optional(),
+};
+// Typed by name, so declaration files keep the fields' doc comments where the server's fields use them.
+const staticHost: z.ZodObject<typeof staticHostFields> = z.object(staticHostFields);
+
+/** One more dnsmasq option. */
+export const extraOptionFields = {
+  /** A dnsmasq option from the allow-list (dhcp-option, dhcp-boot, dhcp-lease-max, log-dhcp, ...). */
+  name: z.enum(EXTRA_OPTIONS, { message: `must be one of the allowed dnsmasq options: ${EXTRA_OPTIONS.join(", ")}` }),
+  /** Its value; omit for flags such as log-dhcp. One line. */
+  value: oneLine.optional(),
+};
+const extraOption: z.ZodObject<typeof extraOptionFields> = z.object(extraOptionFields);
+
+export const serverFields = {
+  /** The namespace dnsmasq runs in (e.g. dhcp-r). */
+  namespace: replaces(nsName()),
+  /** The interface to serve (e.g. the internal port tap-r). It must hold an address in `subnet`. */
+  interface: replaces(ifName()),
+  /** The IPv4 subnet served, e.g. 10.50.50.0/24; it gives the netmask handed out. */
+  subnet: updates(z.string().refine(isIpv4Network, "must be an IPv4 network such as 10.50.50.0/24 (no host bits set)")),
+  /** The first address handed out. */
+  rangeStart: updates(ipv4()),
+  /** The last address handed out. */
+  rangeEnd: updates(ipv4()),
+  /** How long leases last, e.g. "12h" or "infinite" (at least 2 minutes). Defaults to "1h". */
+  leaseTime: updates(
+    z
+      .string()
+      .regex(/^(infinite|\d+[smhdw]?)$/, 'must be seconds or a number with s/m/h/d/w (e.g. "12h"), or "infinite"')
+      .refine((s) => s === "infinite" || seconds(s) >= 120, "must be at least 2 minutes (dnsmasq's minimum)")
+      .default("1h"),
   ),
-  subnet: z
-    .string()
-    .refine(isIpv4Network, "must be an IPv4 network such as 10.50.50.0/24 (no host bits set)")
-    .describe("The IPv4 subnet served, e.g. 10.50.50.0/24; it gives the netmask handed out."),
-  rangeStart: ipv4().describe("The first address handed out."),
-  rangeEnd: ipv4().describe("The last address handed out."),
-  leaseTime: z
-    .string()
-    .regex(/^(infinite|\d+[smhdw]?)$/, 'must be seconds or a number with s/m/h/d/w (e.g. "12h"), or "infinite"')
-    .refine((s) => s === "infinite" || seconds(s) >= 120, "must be at least 2 minutes (dnsmasq's minimum)")
-    .default("1h")
-    .describe('How long leases last, e.g. "12h" or "infinite". Defaults to "1h".'),
-  gateway: ipv4().optional().describe("The router option handed out. Unset: no router is offered."),
-  dnsServers: z.array(ipv4()).optional().describe("The DNS servers handed out."),
-  domain: z
-    .string()
-    .regex(
-      /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
-      "must be a DNS domain name like lab.example",
-    )
-    .optional()
-    .describe("The domain name handed out."),
-  staticHosts: z
-    .array(
-      z.object({
-        mac: mac().describe("The client's MAC address."),
-        ip: ipv4().describe("The address it always gets."),
-        hostname: z
-          .string()
-          .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/, "must be a host name (letters, digits, '-')")
-          .optional()
-          .describe("The host name it gets."),
-      }),
-    )
-    .default([])
-    .describe("Fixed leases: MAC address to IP address (and host name)."),
-  extraOptions: z
-    .array(
-      z.object({
-        name: z
-          .enum(EXTRA_OPTIONS, { message: `must be one of the allowed dnsmasq options: ${EXTRA_OPTIONS.join(", ")}` })
-          .describe("A dnsmasq option name."),
-        value: oneLine.optional().describe("Its value (omit for flags such as log-dhcp)."),
-      }),
-    )
-    .default([])
-    .describe("More dnsmasq options, from an allow-list of DHCP options."),
-});
-export const serverSchema = withRules(serverFields, [
+  /** The router option handed out. Unset: no router is offered. */
+  gateway: updates(ipv4().optional()),
+  /** The DNS servers handed out. */
+  dnsServers: updates(z.array(ipv4()).optional()),
+  /** The domain name handed out. */
+  domain: updates(
+    z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+        "must be a DNS domain name like lab.example",
+      )
+      .optional(),
+  ),
+  /** Fixed leases: MAC address to IP address (and host name). */
+  staticHosts: updates(z.array(staticHost).default([])),
+  /** More dnsmasq options, from an allow-list of DHCP options. */
+  extraOptions: updates(z.array(extraOption).default([])),
+};
+
+export const serverOutputs = {
+  /** The dnsmasq process id. */
+  pid: z.number(),
+  /** The generated dnsmasq configuration file. */
+  configPath: z.string(),
+  /** dnsmasq's lease file. */
+  leaseFile: z.string(),
+};
+
+export const serverSchema = withRules(z.object(serverFields), [
   {
     reads: ["subnet", "rangeStart", "rangeEnd", "gateway"],
     check(s, fail) {

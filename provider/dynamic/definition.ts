@@ -2,9 +2,6 @@
 import type { z } from "zod";
 import type { Runner } from "../transport/runner";
 
-/** How a changed input is applied: in place, or by replacing the object. */
-export type Change = "update" | "replace";
-
 /**
  * Every stored state: the checked inputs, the connection, the owner's URN, the generation (which create of that
  * owner made the object), and what create computed.
@@ -14,10 +11,8 @@ export type State<I> = I & { connection?: unknown; owner?: string; generation?: 
 export interface ResourceDefinition<I extends Record<string, unknown>> {
   /** The type name; tokens read pulumi-nodejs:dynamic/netns:<kind>. */
   kind: string;
-  /** The inputs (without `connection`), with descriptions and defaults; cross-field rules as refinements. */
+  /** The inputs (without `connection`) as declared by the kind's fields, with defaults; cross-field rules as refinements. */
   schema: z.ZodObject<z.ZodRawShape>;
-  /** One row per input: what a change to it means. */
-  diff: { [K in keyof I]-?: Change };
   /** True when a replacement reuses a kernel or OVS name, so the old object must go first. */
   deleteBeforeReplace: boolean;
   /** The Pulumi id of the object these inputs describe. */

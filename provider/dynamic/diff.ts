@@ -1,6 +1,7 @@
 // diff: compares old state with new inputs through the kind's per-field table; pure, no host access.
 import { isDeepStrictEqual } from "node:util";
 import { AnyDefinition } from "./definition";
+import { diffTable } from "./fields";
 
 export interface DiffResult {
   changes: boolean;
@@ -25,7 +26,7 @@ export function diffInputs(
 ): DiffResult {
   const replaces: string[] = [];
   let changes = false;
-  for (const [key, change] of Object.entries(def.diff)) {
+  for (const [key, change] of Object.entries(diffTable(def.schema.shape))) {
     if (isDeepStrictEqual(olds[key], news[key])) continue;
     changes = true;
     if (change === "replace") replaces.push(key);

@@ -1,6 +1,7 @@
 // The base of every netns Pulumi resource: the provider, the type token, and the connection kept secret.
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionInput } from "../connection";
+import { outputNames, Shape } from "./fields";
 import { makeProvider } from "./provider";
 
 /** Every field of an object as a Pulumi input (e.g. a secret from config). */
@@ -10,8 +11,10 @@ type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
  * The connection as a Pulumi input: every field, the jump host's included, may itself be an output. A connection
  * typed for @pulumi/command's `remote` resources fits as it is (test/types/command-connection.test.ts).
  */
-export type ConnectionArgs = Inputs<Omit<ConnectionInput, "proxy">> & {
-  proxy?: pulumi.Input<Inputs<NonNullable<ConnectionInput["proxy"]>>>;
+export type ConnectionArgs = {
+  [K in keyof ConnectionInput]: K extends "proxy"
+    ? pulumi.Input<Inputs<NonNullable<ConnectionInput["proxy"]>>>
+    : pulumi.Input<ConnectionInput[K]>;
 };
 
 /** The input every resource takes: where its commands run. */
@@ -30,13 +33,15 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
   declare readonly generation: pulumi.Output<string>;
 
   /**
-   * @param outputs names of the outputs create computes, so Pulumi exposes them on the resource
+   * @param fields the kind's input fields; @param computed what its create computes: Pulumi exposes on the resource
+   * only the names it was registered with
    */
   protected constructor(
     kind: string,
+    fields: Shape,
+    computed: Shape,
     name: string,
     args: WithConnection & object,
-    outputs: readonly string[],
     opts?: pulumi.CustomResourceOptions,
   ) {
     const props: Record<string, unknown> = { ...args };
@@ -44,7 +49,7 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     // Create gets no URN, so the resource hands its own over: what it makes on the host is marked with it.
     props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, opts?.parent);
     // Outputs the program did not set still have to be registered, or Pulumi will not expose them.
-    for (const out of [...outputs, "generation"]) if (!(out in props)) props[out] = undefined;
+    for (const out of [...outputNames(fields, computed), "generation"]) if (!(out in props)) props[out] = undefined;
     const secretState = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] });
     super(makeProvider(kind), name, props, secretState, "netns", kind);
   }

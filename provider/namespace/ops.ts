@@ -25,7 +25,6 @@ async function stopProcesses(runner: Runner, name: string, kill: boolean, found:
 export const namespace: ResourceDefinition<NamespaceInputs> = {
   kind: "Namespace",
   schema: namespaceSchema,
-  diff: { name: "replace", loopbackUp: "update", killProcesses: "update" },
   deleteBeforeReplace: true,
   id: (i) => i.name,
 

@@ -1,23 +1,17 @@
 // The Namespace Pulumi resource: a Linux network namespace (ip netns).
 import * as pulumi from "@pulumi/pulumi";
+import { ArgsOf, OutputsOf } from "../dynamic/fields";
 import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { namespaceFields, namespaceOutputs } from "./schema";
 
-export interface NamespaceArgs extends WithConnection {
-  /** The namespace name, as `ip netns add` takes it (e.g. "red", "qdhcp-<uuid>"). Changing it replaces the namespace. */
-  name: pulumi.Input<string>;
-  /** Bring the namespace's loopback interface up. Defaults to true. */
-  loopbackUp?: pulumi.Input<boolean>;
-  /** On delete, stop processes still running inside (TERM, then KILL) instead of failing. Defaults to false. */
-  killProcesses?: pulumi.Input<boolean>;
-}
+export interface NamespaceArgs extends ArgsOf<typeof namespaceFields>, WithConnection {}
+
+// The outputs are declared by the fields (docs/ARCHITECTURE.md, "Fields"); Pulumi sets them at run time.
+export interface Namespace extends OutputsOf<typeof namespaceFields, typeof namespaceOutputs> {}
 
 /** A network namespace. Delete refuses while processes run inside unless `killProcesses` is set. */
 export class Namespace extends NetnsResource {
-  declare readonly name: pulumi.Output<string>;
-  declare readonly loopbackUp: pulumi.Output<boolean>;
-  declare readonly killProcesses: pulumi.Output<boolean>;
-
   constructor(name: string, args: NamespaceArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Namespace", name, args, ["loopbackUp", "killProcesses"], opts);
+    super("Namespace", namespaceFields, namespaceOutputs, name, args, opts);
   }
 }

@@ -16,7 +16,6 @@ const current = async (runner: Runner, s: { name: string; owner?: string }) =>
 export const bridge: ResourceDefinition<BridgeInputs> = {
   kind: "OvsBridge",
   schema: bridgeSchema,
-  diff: { name: "replace", datapathType: "update", failMode: "update", externalIds: "update" },
   deleteBeforeReplace: true,
   id: (b) => b.name,
 

@@ -36,27 +36,13 @@ function explainAdd(p: PortInputs) {
 export const port: ResourceDefinition<PortInputs> = {
   kind: "OvsPort",
   schema: portSchema,
-  diff: {
-    bridge: "replace",
-    name: "replace",
-    type: "replace",
-    peer: "replace",
-    remoteIp: "replace",
-    key: "replace",
-    namespace: "replace",
-    tag: "update",
-    trunks: "update",
-    vlanMode: "update",
-    up: "update",
-    checksumOffload: "update",
-  },
   deleteBeforeReplace: true,
   id: (p) => `${p.bridge}/${p.name}`,
 
   async create(runner, p) {
     const steps: Step[] = [{ run: cmd.add(p), undo: cmd.del(p), explain: explainAdd(p) }];
     if (p.namespace) steps.push({ run: cmd.moveTo(p.name, p.namespace) });
-    if (hasDevice(p) && p.up) steps.push({ run: cmd.setUp(p.namespace, p.name, true) });
+    if (p.type === "internal" && p.up !== false) steps.push({ run: cmd.setUp(p.namespace, p.name, true) });
     await transaction(batchingOvsWrites(runner), steps);
     // Apart from the transaction, so that a one-step add can still join other ports' OVS write batch.
     if (await wantsOffloadOff(runner, p)) {
@@ -74,7 +60,6 @@ export const port: ResourceDefinition<PortInputs> = {
     const found = await current(runner, s);
     if (!found) return undefined;
     const device = hasDevice(s) ? await linkIn(runner, s.namespace, s.name) : undefined;
-    const up = hasDevice(s) ? device && isUp(device) : s.up;
     // A device that should send with offload off but has it on again (turned back on by hand) is drift.
     const offloadOn =
       device !== undefined &&
@@ -83,8 +68,9 @@ export const port: ResourceDefinition<PortInputs> = {
     return {
       ...found,
       // The device is where the program put it, or (moved by hand, or gone) the namespace has drifted.
-      namespace: up === undefined && s.namespace ? undefined : s.namespace,
-      up: up ?? false,
+      namespace: device === undefined && s.namespace ? undefined : s.namespace,
+      // An internal port's interface found down is drift whether or not the program said "up" (unset means up).
+      up: s.type !== "internal" || !device || isUp(device) ? s.up : false,
       checksumOffload: offloadOn ? "on" : s.checksumOffload,
     };
   },
@@ -92,7 +78,8 @@ export const port: ResourceDefinition<PortInputs> = {
   async update(runner, olds, news) {
     const argv = cmd.update(olds, news);
     if (argv) await mustRun(runner, argv);
-    if (hasDevice(news) && olds.up !== news.up) await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up));
+    if (news.type === "internal" && (olds.up ?? true) !== (news.up ?? true))
+      await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up ?? true));
     if (await wantsOffloadOff(runner, news)) await offload(runner, news, "off");
     else if (await wantsOffloadOff(runner, olds)) await offload(runner, news, "on");
     return {};

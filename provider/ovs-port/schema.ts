@@ -1,49 +1,61 @@
-// OvsPort inputs.
+// OvsPort fields: the inputs, each with its doc and what a change to it means, their cross-field rules, and outputs.
 import { z } from "zod";
+import { replaces, updates } from "../dynamic/fields";
 import { Rule, withRules } from "../dynamic/rules";
 import { ifName, ipAddress, nsName, vlanTag } from "../validation";
 
 const TUNNELS = ["vxlan", "gre", "geneve"];
 
-const portFields = z.object({
-  bridge: ifName().describe("The bridge to add the port to."),
-  name: ifName().describe("The port (and interface) name, max 15 characters."),
-  type: z
-    .enum(["system", "internal", "patch", "vxlan", "gre", "geneve"])
-    .default("system")
-    .describe(
-      '"system" for an existing interface such as a veth end (the default), "internal" for a port OVS creates, "patch" (with peer), or a tunnel "vxlan"/"gre"/"geneve" (with remoteIp).',
-    ),
-  peer: ifName().optional().describe("The peer patch port (type patch only)."),
-  remoteIp: ipAddress().optional().describe("The tunnel's remote endpoint (tunnel types only)."),
-  key: z
-    .string()
-    .regex(/^(flow|\d{1,10})$/, 'must be a number or "flow"')
-    .optional()
-    .describe('The tunnel key (VNI): a number or "flow" (tunnel types only).'),
-  tag: vlanTag().optional().describe("The access VLAN (1-4094). Updates in place."),
-  trunks: z.array(vlanTag()).optional().describe("The VLANs a trunk port carries (each 1-4094). Updates in place."),
-  vlanMode: z
-    .enum(["access", "native-tagged", "native-untagged", "trunk"])
-    .optional()
-    .describe("The port's VLAN mode. Updates in place."),
-  checksumOffload: z
-    .enum(["auto", "keep", "off"])
-    .default("auto")
-    .describe(
-      'Transmit checksum offload of the devices that send into this port (a veth\'s peer, an internal port\'s interface). "auto" (the default) turns it off on a bridge with datapath netdev, whose userspace datapath forwards such packets with their TCP/UDP checksums never filled in, and leaves it alone on the kernel datapath; "off" turns it off on any bridge; "keep" never touches it. Updates in place.',
-    ),
-  namespace: nsName()
-    .optional()
-    .describe("Move the port's interface into this namespace after creating it (internal ports only)."),
-  up: z
-    .boolean()
-    .default(true)
-    .describe("Set the port's kernel interface up (system and internal ports). Defaults to true."),
-});
+export const portFields = {
+  /** The bridge to add the port to (e.g. `bridge.name`). */
+  bridge: replaces(ifName()),
+  /** The port (and interface) name, max 15 characters (e.g. `veth.peerName`). */
+  name: replaces(ifName()),
+  /**
+   * "system" for an existing interface such as a veth end (the default), "internal" for a port OVS creates,
+   * "patch" (with peer), or a tunnel "vxlan"/"gre"/"geneve" (with remoteIp).
+   */
+  type: replaces(z.enum(["system", "internal", "patch", "vxlan", "gre", "geneve"]).default("system")),
+  /** The peer patch port (type patch only). */
+  peer: replaces(ifName().optional()),
+  /** The tunnel's remote endpoint (tunnel types only). */
+  remoteIp: replaces(ipAddress().optional()),
+  /** The tunnel key (VNI): a number or "flow" (tunnel types only). */
+  key: replaces(
+    z
+      .string()
+      .regex(/^(flow|\d{1,10})$/, 'must be a number or "flow"')
+      .optional(),
+  ),
+  /** The access VLAN (1-4094). */
+  tag: updates(vlanTag().optional()),
+  /** The VLANs a trunk port carries (each 1-4094). */
+  trunks: updates(z.array(vlanTag()).optional()),
+  /** The port's VLAN mode. */
+  vlanMode: updates(z.enum(["access", "native-tagged", "native-untagged", "trunk"]).optional()),
+  /**
+   * Transmit checksum offload of the devices that send into this port (a veth's peer, an internal port's
+   * interface). "auto" (the default) turns it off on a bridge with datapath netdev, whose userspace datapath
+   * forwards such packets with their TCP/UDP checksums never filled in, and leaves it alone on the kernel datapath;
+   * "off" turns it off on any bridge; "keep" never touches it.
+   */
+  checksumOffload: updates(z.enum(["auto", "keep", "off"]).default("auto")),
+  /** Move the port's interface into this namespace after creating it (internal ports only). */
+  namespace: replaces(nsName().optional()),
+  /**
+   * Whether the interface OVS creates for an internal port is up (unset: up). Internal ports only: the interface
+   * of a system port belongs to the resource that made it (a VethPair's `up`), so the flag has one owner.
+   */
+  up: updates(z.boolean().optional()),
+};
+
+export const portOutputs = {
+  /** The input's value, or "on" after a refresh found a device that should have offload off with it on again. */
+  checksumOffload: z.enum(["auto", "keep", "off", "on"]),
+};
 
 /** Inputs that belong to one port type only. */
-const typeRules: Array<Rule<z.output<typeof portFields>>> = [
+const typeRules: Array<Rule<z.output<z.ZodObject<typeof portFields>>>> = [
   {
     reads: ["type", "peer"],
     check(p, fail) {
@@ -61,17 +73,22 @@ const typeRules: Array<Rule<z.output<typeof portFields>>> = [
     },
   },
   {
-    reads: ["type", "namespace"],
+    reads: ["type", "namespace", "up"],
     check(p, fail) {
       if (p.namespace && p.type !== "internal")
         fail(["namespace"], 'is only for type "internal" (OVS creates that interface, so it can move it)');
+      if (p.up !== undefined && p.type !== "internal")
+        fail(
+          ["up"],
+          'is only for type "internal" (the interface of a system port is up or down by its own resource, e.g. VethPair.up)',
+        );
     },
   },
 ];
 
-export const portSchema = withRules(portFields, typeRules);
+export const portSchema = withRules(z.object(portFields), typeRules);
 
 export type PortInputs = z.output<typeof portSchema>;
 
-/** Port types that have a kernel interface of their own to set up or down. */
+/** Port types that have a kernel interface (whose offload and namespace read looks at). */
 export const hasDevice = (p: PortInputs) => p.type === "system" || p.type === "internal";

@@ -9,14 +9,6 @@ import { RouteInputs, routeSchema } from "./schema";
 export const route: ResourceDefinition<RouteInputs> = {
   kind: "Route",
   schema: routeSchema,
-  diff: {
-    namespace: "replace",
-    destination: "replace",
-    metric: "replace",
-    ipv6: "replace",
-    via: "update",
-    device: "update",
-  },
   deleteBeforeReplace: true,
   id: (r) => `${r.namespace ?? ""}/${r.destination}/${r.metric ?? ""}`,
 

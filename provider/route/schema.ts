@@ -1,32 +1,39 @@
-// Route inputs.
+// Route fields: the inputs, each with its doc and what a change to it means, and their cross-field rules.
 import { isIP } from "node:net";
 import { z } from "zod";
+import { replaces, updates } from "../dynamic/fields";
 import { withRules } from "../dynamic/rules";
 import { ifName, ipAddress, isIpv4Network, nsName, parseCidr } from "../validation";
 
 /** A destination network with no host bits set (ip refuses 10.0.0.1/24 as a route). */
 const isNetwork = (s: string) => parseCidr(s)?.family === 6 || isIpv4Network(s);
 
-const routeFields = z.object({
-  namespace: nsName()
-    .optional()
-    .describe("The namespace whose routing table gets the route. Defaults to the host namespace."),
-  destination: z
-    .string()
-    .refine(
-      (s) => s === "default" || isNetwork(s),
-      'must be "default" or a network such as 10.1.0.0/16 or fd00:1::/64 (no host bits set)',
-    )
-    .describe('The destination network, or "default".'),
-  via: ipAddress().optional().describe("The gateway address."),
-  device: ifName().optional().describe("The outgoing interface."),
-  metric: z.number().int().min(0).max(4294967295).optional().describe("The route metric (priority); lower wins."),
-  ipv6: z
-    .boolean()
-    .optional()
-    .describe('Use the IPv6 table. Needed only for a "default" route without an IPv6 `via`; otherwise inferred.'),
-});
-export const routeSchema = withRules(routeFields, [
+export const routeFields = {
+  /** The namespace whose routing table gets the route. Defaults to the host namespace. */
+  namespace: replaces(nsName().optional()),
+  /** The destination network, or "default". */
+  destination: replaces(
+    z
+      .string()
+      .refine(
+        (s) => s === "default" || isNetwork(s),
+        'must be "default" or a network such as 10.1.0.0/16 or fd00:1::/64 (no host bits set)',
+      ),
+  ),
+  /** The gateway address. */
+  via: updates(ipAddress().optional()),
+  /** The outgoing interface. */
+  device: updates(ifName().optional()),
+  /** The route metric (priority); lower wins. */
+  metric: replaces(z.number().int().min(0).max(4294967295).optional()),
+  /** Use the IPv6 table. Needed only for a "default" route without an IPv6 `via`; otherwise inferred. */
+  ipv6: replaces(z.boolean().optional()),
+};
+
+/** Route computes nothing beyond its inputs. */
+export const routeOutputs = {};
+
+export const routeSchema = withRules(z.object(routeFields), [
   {
     reads: ["via", "device"],
     check(r, fail) {

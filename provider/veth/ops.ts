@@ -33,16 +33,6 @@ function ends(s: State<VethInputs>, a: Link | undefined, b: Link | undefined) {
 export const veth: ResourceDefinition<VethInputs> = {
   kind: "VethPair",
   schema: vethSchema,
-  diff: {
-    name: "replace",
-    peerName: "replace",
-    namespace: "replace",
-    peerNamespace: "replace",
-    mtu: "update",
-    macAddress: "update",
-    peerMacAddress: "update",
-    up: "update",
-  },
   deleteBeforeReplace: true,
   id: (v) => `${v.namespace ?? ""}/${v.name}`,
 

@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import { checkInputs } from "../../provider/dynamic/check";
 import { diffInputs } from "../../provider/dynamic/diff";
+import { diffTable } from "../../provider/dynamic/fields";
 import { UNKNOWN } from "../../provider/dynamic/unknown";
 import { definition } from "../../provider/registry";
 
@@ -91,11 +92,12 @@ describe("dynamic check and diff", () => {
   for (const [kind, { base, changes }] of Object.entries(cases)) {
     describe(kind, () => {
       const def = definition(kind);
+      const table = diffTable(def.schema.shape);
 
       it("has a diff row for every input and a test for every row", () => {
-        assert.deepEqual(Object.keys(def.diff).sort(), Object.keys(def.schema.shape).sort());
+        assert.deepEqual(Object.keys(table).sort(), Object.keys(def.schema.shape).sort());
         const tested = new Set([...Object.keys(changes), ...(kind === "OvsPort" ? portVariants.map((v) => v[0]) : [])]);
-        assert.deepEqual([...tested].sort(), Object.keys(def.diff).sort());
+        assert.deepEqual([...tested].sort(), Object.keys(table).sort());
       });
 
       it("reports no change for identical inputs", () => {
@@ -108,14 +110,14 @@ describe("dynamic check and diff", () => {
       });
 
       for (const [field, value] of Object.entries(changes)) {
-        it(`row ${field}: ${def.diff[field]}`, () => {
+        it(`row ${field}: ${table[field]}`, () => {
           let news = { ...base, [field]: value };
           if (kind === "OvsPort" && field === "namespace") news = { ...news, type: "internal" };
           if (kind === "OvsPort" && field === "type") news = { ...news, namespace: undefined };
           const d = diffInputs(def, checked(kind, base), checked(kind, news));
           assert.equal(d.changes, true);
-          const expectReplace = def.diff[field] === "replace" || (kind === "OvsPort" && field === "namespace");
-          if (def.diff[field] === "replace") assert.ok(d.replaces.includes(field), JSON.stringify(d));
+          const expectReplace = table[field] === "replace" || (kind === "OvsPort" && field === "namespace");
+          if (table[field] === "replace") assert.ok(d.replaces.includes(field), JSON.stringify(d));
           else assert.deepEqual(d.replaces, [], JSON.stringify(d));
           assert.equal(d.deleteBeforeReplace, expectReplace && def.deleteBeforeReplace);
         });
@@ -175,7 +177,6 @@ describe("dynamic check and diff", () => {
       name: "tap-r",
       type: "system",
       tag: 100,
-      up: true,
       checksumOffload: "auto",
     });
     const bad = checkInputs(definition("OvsPort"), { bridge: UNKNOWN, name: "tap-r", tag: 0 });

@@ -94,6 +94,28 @@ describe("core resources (e2e, lab host over SSH)", function () {
       assert.equal(await refresh(ns), undefined);
     });
 
+    it("gives each link flag one owner: a pair's end stays as the pair set it, an internal port's is the port's", async () => {
+      const br = await make("OvsBridge", { name: `${P}brf`, datapathType: "netdev" });
+      await make("VethPair", { name: `${P}fa`, peerName: `${P}fb`, up: false });
+      const sys = await make("OvsPort", { bridge: br.id, name: `${P}fb` });
+      const isUp = (dev: string) => /<[^>]*\bUP\b/.test(sh(`ip link show dev ${dev}`).out);
+      assert.equal(isUp(`${P}fb`), false, "the port did not set the pair's end up");
+      const seen = await refresh(sys);
+      assert.equal((await up(seen!, { ...sys.inputs, connection })).action, "same", "and reads no drift");
+      await assert.rejects(
+        create("OvsPort", { bridge: br.id, name: `${P}fa`, up: true, connection }),
+        /up: is only for type "internal"/,
+      );
+
+      const tap = await make("OvsPort", { bridge: br.id, name: `${P}ft`, type: "internal" });
+      assert.ok(isUp(`${P}ft`), "an internal port is up unless told otherwise (control)");
+      sh(`ip link set dev ${P}ft down`);
+      const drifted = await refresh(tap);
+      assert.equal(drifted?.outs.up, false, "set down by hand: drift");
+      assert.equal((await up(drifted!, { ...tap.inputs, connection })).action, "update");
+      assert.ok(isUp(`${P}ft`), "the next up sets it up again");
+    });
+
     it("refuses to create what already exists when no record says it is this resource's", async () => {
       await make("Namespace", { name: `${P}twice` });
       await assert.rejects(

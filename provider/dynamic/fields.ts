@@ -1,0 +1,58 @@
+// A resource's fields, declared once: a shape of zod schemas whose doc comments document the inputs and outputs, each
+// marked with what a change to it means. Args, outputs, the registered names and the diff table derive from it.
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/** How a changed input is applied: in place, or by replacing the object. */
+export type Change = "update" | "replace";
+
+/** A shape of inputs or outputs: field name to zod schema, each property carrying its doc comment. */
+export type Shape = z.ZodRawShape;
+
+/** Marks an input whose change replaces the object (outermost call, so nothing wraps the mark away). */
+export const replaces = <T extends z.ZodType>(schema: T): T => schema.meta({ change: "replace" });
+
+/** Marks an input whose change is applied in place. */
+export const updates = <T extends z.ZodType>(schema: T): T => schema.meta({ change: "update" });
+
+/** The diff table of a shape: every field must be marked, or the kind is refused when it is defined. */
+export function diffTable(shape: Shape): Record<string, Change> {
+  const table: Record<string, Change> = {};
+  for (const [key, schema] of Object.entries(shape)) {
+    const change = z.globalRegistry.get(schema)?.change;
+    if (change !== "update" && change !== "replace")
+      throw new Error(`field "${key}" is not marked with replaces() or updates()`);
+    table[key] = change;
+  }
+  return table;
+}
+
+/**
+ * A value as a program may pass it: the value, a promise or an output, down to each array element and object
+ * field. Not distributive, so an Output<boolean> is a valid boolean input.
+ */
+export type InputOf<T> = [T] extends [readonly (infer E)[]]
+  ? pulumi.Input<InputOf<E>[]>
+  : [T] extends [Record<string, unknown>]
+    ? pulumi.Input<{ [K in keyof T]: InputOf<Exclude<T[K], undefined>> }>
+    : pulumi.Input<T>;
+
+/** The args of a resource: its input fields as Pulumi inputs, optional where the schema is (mapped, so docs carry). */
+export type ArgsOf<S extends Shape> = {
+  [K in keyof z.input<z.ZodObject<S>>]: InputOf<Exclude<z.input<z.ZodObject<S>>[K], undefined>>;
+};
+
+type Values<S extends Shape> = z.output<z.ZodObject<S>>;
+
+/**
+ * The outputs of a resource: every input as checked (defaults applied; `undefined` only where the input is optional
+ * and has no default), then what create computes, which wins where a name is in both.
+ */
+export type OutputsOf<S extends Shape, C extends Shape> = {
+  readonly [K in keyof Values<S> as K extends keyof C ? never : K]-?: pulumi.Output<Values<S>[K]>;
+} & { readonly [K in keyof Values<C>]-?: pulumi.Output<Values<C>[K]> };
+
+/** The names a resource registers as outputs: Pulumi exposes only the names it was registered with. */
+export const outputNames = (fields: Shape, computed: Shape): string[] => [
+  ...new Set([...Object.keys(fields), ...Object.keys(computed)]),
+];
