@@ -2,6 +2,8 @@
 export { connectionSchema } from "./connection";
 export type { Connection, ConnectionInput, ProxyConnection } from "./connection";
 export type { ConnectionArgs } from "./dynamic/resource";
+export { Host } from "./host/resource";
+export type { HostArgs } from "./host/resource";
 export { Namespace } from "./namespace/resource";
 export type { NamespaceArgs } from "./namespace/resource";
 export { VethPair } from "./veth/resource";

@@ -9,9 +9,10 @@ import { bridge } from "./ovs-bridge/ops";
 import { port } from "./ovs-port/ops";
 import { route } from "./route/ops";
 import { veth } from "./veth/ops";
+import { host } from "./host/ops";
 
 const kinds = new Map<string, AnyDefinition>(
-  [namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient].map((d) => {
+  [host, namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient].map((d) => {
     diffTable(d.schema.shape); // every field says what a change to it means, or the kind is not loaded at all
     return [d.kind, d];
   }),

@@ -1,10 +1,20 @@
 // The seed topology: OVS1 with red and green on VLANs 100 and 200, each VLAN with its own DHCP server namespace.
 import * as pulumi from "@pulumi/pulumi";
-import { Address, ConnectionArgs, DhcpClient, DhcpServer, Namespace, OvsBridge, OvsPort, VethPair } from "pulumi-netns";
+import {
+  Address,
+  ConnectionArgs,
+  DhcpClient,
+  DhcpServer,
+  Host,
+  Namespace,
+  OvsBridge,
+  OvsPort,
+  VethPair,
+} from "pulumi-netns";
 
 const cfg = new pulumi.Config();
 
-/** No `host` means: deploy on the machine that runs this program. */
+/** No `host` in the config means: deploy on the machine that runs this program. */
 function connectionFromConfig(): pulumi.Input<ConnectionArgs> | undefined {
   const host = cfg.get("host");
   if (!host) return undefined;
@@ -19,10 +29,15 @@ function connectionFromConfig(): pulumi.Input<ConnectionArgs> | undefined {
 }
 
 const connection = connectionFromConfig();
+/**
+ * The host, stated once: on this machine it installs what is missing and starts Open vSwitch unless told not to
+ * (config `install`); every other resource takes it as `host`.
+ */
+const host = new Host("host", { connection, install: cfg.getBoolean("install") ?? connection === undefined });
 /** Prepended to every kernel and OVS name, so several copies (e.g. tests) can share a host. */
 const prefix = cfg.get("namePrefix") ?? "";
 
-const bridge = new OvsBridge("ovs1", { name: `${prefix}OVS1`, datapathType: "netdev", connection });
+const bridge = new OvsBridge("ovs1", { name: `${prefix}OVS1`, datapathType: host.datapathType, host });
 
 interface Segment {
   key: string;
@@ -36,20 +51,20 @@ interface Segment {
 
 /** One VLAN: a DHCP namespace on an internal port, and a client namespace on a veth. */
 function segment(s: Segment) {
-  const dhcpNs = new Namespace(`dhcp-${s.key}`, { name: `${prefix}dhcp-${s.key}`, connection });
+  const dhcpNs = new Namespace(`dhcp-${s.key}`, { name: `${prefix}dhcp-${s.key}`, host });
   const tap = new OvsPort(`tap-${s.key}`, {
     bridge: bridge.name,
     name: `${prefix}tap-${s.key}`,
     type: "internal",
     tag: s.vlan,
     namespace: dhcpNs.name,
-    connection,
+    host,
   });
   const serverAddress = new Address(`tap-${s.key}`, {
     namespace: dhcpNs.name,
     device: tap.name,
     cidr: "10.50.50.2/24",
-    connection,
+    host,
   });
   const server = new DhcpServer(
     `dhcp-${s.key}`,
@@ -59,22 +74,22 @@ function segment(s: Segment) {
       subnet: "10.50.50.0/24",
       rangeStart: "10.50.50.10",
       rangeEnd: "10.50.50.100",
-      connection,
+      host,
     },
     { dependsOn: [serverAddress] },
   );
 
-  const ns = new Namespace(s.key, { name: `${prefix}${s.namespace}`, connection });
+  const ns = new Namespace(s.key, { name: `${prefix}${s.namespace}`, host });
   const veth = new VethPair(s.key, {
     name: `eth0-${s.key}`,
     namespace: ns.name,
     peerName: `${prefix}veth-${s.key}`,
-    connection,
+    host,
   });
-  const port = new OvsPort(`veth-${s.key}`, { bridge: bridge.name, name: veth.peerName, tag: s.clientTag, connection });
+  const port = new OvsPort(`veth-${s.key}`, { bridge: bridge.name, name: veth.peerName, tag: s.clientTag, host });
   const client = new DhcpClient(
     s.key,
-    { namespace: ns.name, interface: veth.name, connection },
+    { namespace: ns.name, interface: veth.name, host },
     { dependsOn: [port, server] },
   );
   return client.address;

@@ -41,7 +41,8 @@ export function checkInputs(
     ["connection", connectionSchema],
     ["owner", ownerSchema],
   ] as const) {
-    if (news[key] === undefined) continue;
+    // A Host on this machine has no connection: its output arrives as null.
+    if (news[key] === undefined || news[key] === null) continue;
     if (containsUnknown(news[key])) {
       out[key] = news[key];
       continue;

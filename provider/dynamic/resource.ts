@@ -1,6 +1,7 @@
 // The base of every netns Pulumi resource: the provider, the type token, and the connection kept secret.
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionInput } from "../connection";
+import type { Host } from "../host/resource";
 import { outputNames, Shape } from "./fields";
 import { makeProvider } from "./provider";
 
@@ -17,11 +18,16 @@ export type ConnectionArgs = {
     : pulumi.Input<ConnectionInput[K]>;
 };
 
-/** The input every resource takes: where its commands run. */
+/** The input every resource takes: where its commands run, as a Host or as a connection. */
 export interface WithConnection {
   /**
+   * The Host this runs on: the resource uses the Host's connection and is made once the Host is ready. Set this
+   * or `connection`, not both.
+   */
+  host?: Host;
+  /**
    * How to reach the host over SSH (field names as @pulumi/command's remote connection). Stored as a
-   * secret. Leave unset to run on the machine that runs the Pulumi program.
+   * secret. Leave unset (and `host` too) to run on the machine that runs the Pulumi program.
    */
   connection?: pulumi.Input<ConnectionArgs>;
 }
@@ -44,8 +50,13 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     args: WithConnection & object,
     opts?: pulumi.CustomResourceOptions,
   ) {
-    const props: Record<string, unknown> = { ...args };
-    if (args.connection !== undefined) props.connection = pulumi.secret(args.connection);
+    const { host, ...rest } = args as WithConnection & Record<string, unknown>;
+    const props: Record<string, unknown> = rest;
+    if (host && args.connection !== undefined)
+      throw new Error(`${kind} "${name}": set host or connection, not both (the Host already has the connection)`);
+    // The Host's connection is an output of the Host, so the resource also waits for the Host to be ready.
+    const connection: pulumi.Input<unknown> | undefined = host ? host.connection : args.connection;
+    if (connection !== undefined) props.connection = pulumi.secret(connection);
     // Create gets no URN, so the resource hands its own over: what it makes on the host is marked with it.
     props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, opts?.parent);
     // Outputs the program did not set still have to be registered, or Pulumi will not expose them.

@@ -3,6 +3,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { UNKNOWN } from "../../provider/dynamic/unknown";
 import { runEngine } from "./engine";
 import { REPO } from "./harness";
 import { Registration } from "./monitor";
@@ -39,7 +40,7 @@ describe("seed example in preview through the real entry", function () {
     rmSync(statePath, { force: true });
   });
 
-  it("registers the seed topology: 17 resources with netns type tokens, under the root stack", () => {
+  it("registers the seed topology: the host and 17 resources with netns type tokens, under the root stack", () => {
     const custom = regs.filter((r) => r.custom);
     const names = custom.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
     assert.deepEqual(names, [
@@ -49,6 +50,7 @@ describe("seed example in preview through the real entry", function () {
       "DhcpClient/r",
       "DhcpServer/dhcp-g",
       "DhcpServer/dhcp-r",
+      "Host/host",
       "Namespace/dhcp-g",
       "Namespace/dhcp-r",
       "Namespace/g",
@@ -67,7 +69,9 @@ describe("seed example in preview through the real entry", function () {
     }
   });
 
-  it("wires the graph through outputs", () => {
+  it("wires the graph through outputs, every resource after the host it takes", () => {
+    const host = find("Host", "host");
+    for (const r of regs.filter((x) => x.custom && x !== host)) dependsOn(r, host);
     for (const c of ["r", "g"]) {
       dependsOn(find("OvsPort", `tap-${c}`), find("OvsBridge", "ovs1"));
       dependsOn(find("OvsPort", `tap-${c}`), find("Namespace", `dhcp-${c}`));
@@ -82,13 +86,15 @@ describe("seed example in preview through the real entry", function () {
     }
     assert.equal(find("OvsPort", "veth-r").inputs.tag, 100);
     assert.equal(find("OvsPort", "tap-g").inputs.type, "internal");
-    assert.equal(find("OvsBridge", "ovs1").inputs.datapathType, "netdev");
+    // The datapath comes from the host, which preview does not touch.
+    assert.equal(find("OvsBridge", "ovs1").inputs.datapathType, UNKNOWN);
   });
 
-  it("keeps the connection secret", () => {
+  it("keeps the connection secret: the host's input, and the host's output the others take", () => {
     for (const r of regs.filter((x) => x.custom)) {
       assert.deepEqual(r.secretKeys, ["connection"], `${r.name}: only the connection is secret`);
-      assert.equal((r.inputs.connection as { privateKey: string }).privateKey, CANARY_KEY);
+      // Preview shows the host's inputs as its outputs, so the others see its connection too.
+      assert.equal((r.inputs.connection as { privateKey: string }).privateKey, CANARY_KEY, r.name);
     }
   });
 

@@ -1,0 +1,139 @@
+// Host commands, pure: the probe script and its parser, what is missing and from which package, install and start.
+import { quote } from "../shell/quote";
+import type { Need } from "./schema";
+
+/** A command the library runs, and the Debian package that has it. */
+interface Tool {
+  command: string;
+  pkg: string;
+  /** What makes it print its version; --version unless said. */
+  versionFlag?: string;
+}
+
+const IP: Tool = { command: "ip", pkg: "iproute2", versionFlag: "-V" };
+const PS: Tool = { command: "ps", pkg: "procps" };
+
+/** The tools each need brings (iproute2 is always needed). */
+export const TOOLS: Record<Need, Tool[]> = {
+  openvswitch: [
+    { command: "ovs-vsctl", pkg: "openvswitch-switch" },
+    // Checksum offload on netdev bridges (provider/ovs-port/offload.ts).
+    { command: "ethtool", pkg: "ethtool" },
+  ],
+  dnsmasq: [{ command: "dnsmasq", pkg: "dnsmasq-base" }, PS],
+  dhclient: [{ command: "dhclient", pkg: "isc-dhcp-client" }, PS],
+  nftables: [{ command: "nft", pkg: "nftables" }],
+};
+
+export const OVS_CTL = "/usr/share/openvswitch/scripts/ovs-ctl";
+const PROBE_END = "@@pulumi-netns-probe@@";
+
+export function toolsFor(needs: readonly Need[]): Tool[] {
+  const all = [IP, ...needs.flatMap((n) => TOOLS[n])];
+  return all.filter((t, i) => all.findIndex((o) => o.command === t.command) === i);
+}
+
+/** What the host has: each tool's first version line, whether OVS answers, the init system, the kernel module. */
+export interface Probe {
+  versions: Record<string, string>;
+  missing: Tool[];
+  ovsRunning: boolean;
+  /** ovs-vsctl's bridges, when OVS answers. */
+  bridges: string[];
+  systemd: boolean;
+  ovsModule: boolean;
+  apt: boolean;
+}
+
+/** One script, one round trip; it only reads. */
+export function probeScript(tools: readonly Tool[]): string {
+  const each = tools
+    .map(
+      (t) =>
+        `if command -v ${quote(t.command)} >/dev/null 2>&1; then printf 'have %s %s\\n' ${quote(t.command)} ` +
+        `"$(${quote(t.command)} ${t.versionFlag ?? "--version"} </dev/null 2>&1 | head -n 1)"; else printf 'lack %s\\n' ${quote(t.command)}; fi`,
+    )
+    .join("\n");
+  return [
+    each,
+    // One line: "ovs" and the bridges, when OVS answers.
+    `command -v ovs-vsctl >/dev/null 2>&1 && b=$(ovs-vsctl --timeout=5 list-br 2>/dev/null) && echo ovs $b`,
+    `[ -d /run/systemd/system ] && echo systemd`,
+    `[ -d /sys/module/openvswitch ] && echo module`,
+    `command -v apt-get >/dev/null 2>&1 && echo apt`,
+    `echo ${PROBE_END}`,
+  ].join("\n");
+}
+
+/** The version in a tool's first --version line ("ovs-vsctl (Open vSwitch) 3.1.0" gives 3.1.0). */
+export function versionOf(line: string): string {
+  return /\d+(\.\d+)+([-.+~][\w.+~-]*)?/.exec(line)?.[0] ?? line.trim();
+}
+
+export function parseProbe(stdout: string, tools: readonly Tool[]): Probe {
+  if (!stdout.includes(PROBE_END)) throw new Error("the host probe was cut short");
+  const lines = stdout.split("\n");
+  const versions: Record<string, string> = {};
+  const lacking = new Set<string>();
+  let ovsRunning = false;
+  let bridges: string[] = [];
+  for (const line of lines) {
+    const [word, name, ...rest] = line.split(" ");
+    if (word === "have") versions[name] = versionOf(rest.join(" "));
+    else if (word === "lack") lacking.add(name);
+    else if (word === "ovs") {
+      ovsRunning = true;
+      bridges = [name, ...rest].filter(Boolean);
+    }
+  }
+  return {
+    versions,
+    missing: tools.filter((t) => lacking.has(t.command)),
+    ovsRunning,
+    bridges,
+    systemd: lines.includes("systemd"),
+    ovsModule: lines.includes("module"),
+    apt: lines.includes("apt"),
+  };
+}
+
+/** The packages that bring what is missing, each once. */
+export const packagesOf = (missing: readonly Tool[]) => [...new Set(missing.map((t) => t.pkg))];
+
+export function installScript(pkgs: readonly string[]): string {
+  return (
+    "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && " +
+    `apt-get install -y -qq --no-install-recommends ${pkgs.map(quote).join(" ")}`
+  );
+}
+
+/** Starts Open vSwitch the way the host's init does, and waits until it answers. */
+export function startOvsScript(systemd: boolean): string {
+  const start = systemd ? "systemctl start openvswitch-switch" : `${OVS_CTL} start --system-id=random`;
+  return `${start} 2>&1 || exit $?; i=0; until ovs-vsctl --timeout=5 show >/dev/null 2>&1; do i=$((i+1)); [ $i -lt 20 ] || { echo 'Open vSwitch did not answer after starting'; exit 1; }; sleep 0.5; done`;
+}
+
+export function stopOvsScript(systemd: boolean): string {
+  return systemd ? "systemctl stop openvswitch-switch" : `${OVS_CTL} stop`;
+}
+
+/** One message for everything missing: the packages, and the commands that fix it. */
+export function missingMessage(probe: Probe, needsOvs: boolean, target: string): string | undefined {
+  const pkgs = packagesOf(probe.missing);
+  if (pkgs.length === 0 && (probe.ovsRunning || !needsOvs)) return undefined;
+  const what: string[] = [];
+  const fix: string[] = [];
+  if (pkgs.length) {
+    const packages = pkgs.length > 1 ? "packages" : "package";
+    what.push(`${probe.missing.map((t) => t.command).join(", ")} (Debian ${packages} ${pkgs.join(", ")})`);
+    fix.push(`apt-get install -y --no-install-recommends ${pkgs.join(" ")}`);
+  }
+  if (needsOvs && !probe.ovsRunning) {
+    what.push("a running Open vSwitch");
+    fix.push(probe.systemd ? "systemctl start openvswitch-switch" : `${OVS_CTL} start`);
+  }
+  return (
+    `host ${target} lacks ${what.join(" and ")}: run \`${fix.join(" && ")}\` there, ` +
+    "or set `install: true` on the Host to have it done"
+  );
+}

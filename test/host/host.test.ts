@@ -1,0 +1,197 @@
+// The Host kind against a scripted runner: what it probes, when it installs and starts, and what it leaves alone.
+import { strict as assert } from "node:assert";
+import * as cmd from "../../provider/host/commands";
+import { host } from "../../provider/host/ops";
+import { hostSchema } from "../../provider/host/schema";
+import { ScriptedRunner } from "../helpers/scripted-runner";
+
+const PROBE_END = "@@pulumi-netns-probe@@";
+const EVERYTHING = [
+  "have ip ip utility, iproute2-6.1.0, libbpf 1.1.0",
+  "have ovs-vsctl ovs-vsctl (Open vSwitch) 3.1.0",
+  "have ethtool ethtool version 6.1",
+  "have dnsmasq Dnsmasq version 2.90  Copyright (c) 2000-2024 Simon Kelley",
+  "have ps ps from procps-ng 4.0.2",
+  "have dhclient isc-dhclient-4.4.3-P1",
+];
+
+/** A probe's answer: the tools present, and optionally OVS's bridges, systemd, the module, apt. */
+function probeOut(lines: string[]): string {
+  return [...lines, PROBE_END, ""].join("\n");
+}
+
+const inputs = (over: Record<string, unknown> = {}) => ({ ...hostSchema.parse(over), owner: "urn:x" });
+
+describe("Host commands", () => {
+  it("always needs ip, and ps once however many daemons need it", () => {
+    const tools = cmd.toolsFor(["dnsmasq", "dhclient"]).map((t) => t.command);
+    assert.deepEqual(tools, ["ip", "dnsmasq", "ps", "dhclient"]);
+  });
+
+  it("reads each tool's version from its first line", () => {
+    assert.equal(cmd.versionOf("ip utility, iproute2-6.1.0, libbpf 1.1.0"), "6.1.0");
+    assert.equal(cmd.versionOf("isc-dhclient-4.4.3-P1"), "4.4.3-P1");
+    assert.equal(cmd.versionOf("nftables v1.0.6 (Lester Gooch #5)"), "1.0.6");
+  });
+
+  it("parses a probe, and refuses one cut short", () => {
+    const tools = cmd.toolsFor(["openvswitch", "nftables"]);
+    const p = cmd.parseProbe(probeOut([...EVERYTHING, "lack nft", "ovs br0 br1", "module", "apt"]), tools);
+    assert.deepEqual(
+      p.missing.map((t) => t.pkg),
+      ["nftables"],
+    );
+    assert.deepEqual(p.bridges, ["br0", "br1"]);
+    assert.equal(p.ovsRunning && p.ovsModule && p.apt && !p.systemd, true);
+    assert.equal(p.versions["ovs-vsctl"], "3.1.0");
+    assert.throws(() => cmd.parseProbe(EVERYTHING.join("\n"), tools), /cut short/);
+  });
+
+  it("names every missing package and the commands that fix them in one message", () => {
+    const tools = cmd.toolsFor(["openvswitch", "dnsmasq"]);
+    const p = cmd.parseProbe(
+      probeOut(["have ip 6.1.0", "lack ovs-vsctl", "lack ethtool", "lack dnsmasq", "have ps 4"]),
+      tools,
+    );
+    const m = cmd.missingMessage(p, true, "root@lab:22")!;
+    assert.match(
+      m,
+      /host root@lab:22 lacks ovs-vsctl, ethtool, dnsmasq \(Debian packages openvswitch-switch, ethtool, dnsmasq-base\) and a running Open vSwitch/,
+    );
+    assert.match(
+      m,
+      /apt-get install -y --no-install-recommends openvswitch-switch ethtool dnsmasq-base && \/usr\/share\/openvswitch\/scripts\/ovs-ctl start/,
+    );
+    assert.match(m, /install: true/);
+    const ready = cmd.parseProbe(probeOut([...EVERYTHING, "ovs"]), tools);
+    assert.equal(cmd.missingMessage(ready, true, "local"), undefined);
+    assert.equal(cmd.missingMessage({ ...ready, ovsRunning: false }, false, "local"), undefined, "OVS not needed");
+  });
+});
+
+describe("Host operations (scripted runner)", () => {
+  /** A host with everything installed but OVS stopped, that starts OVS when asked; no systemd. */
+  function stoppedOvs() {
+    let running = false;
+    const r: ScriptedRunner = new ScriptedRunner([
+      {
+        match: new RegExp(PROBE_END),
+        answer: (): { stdout: string } => ({ stdout: probeOut([...EVERYTHING, ...(running ? ["ovs"] : []), "apt"]) }),
+      },
+      {
+        match: /ovs-ctl start/,
+        answer: () => {
+          running = true;
+          return {};
+        },
+      },
+      { match: /ovs-ctl stop/, answer: () => ((running = false), {}) },
+    ]);
+    return r;
+  }
+
+  it("without install, fails naming the fix, and starts nothing", async () => {
+    const r = stoppedOvs();
+    await assert.rejects(
+      host.create(r, inputs()),
+      /lacks a running Open vSwitch: run `\/usr\/share\/openvswitch\/scripts\/ovs-ctl start`/,
+    );
+    assert.deepEqual(
+      r.asked.filter((a) => !a.includes(PROBE_END)),
+      [],
+      "nothing but the probe ran",
+    );
+  });
+
+  it("with install, starts Open vSwitch, says so, and its delete stops it once no bridge is left", async () => {
+    const r = stoppedOvs();
+    const outs = await host.create(r, inputs({ install: true }));
+    assert.deepEqual(outs, {
+      datapathType: "netdev",
+      versions: {
+        ip: "6.1.0",
+        "ovs-vsctl": "3.1.0",
+        ethtool: "6.1",
+        dnsmasq: "2.90",
+        ps: "4.0.2",
+        dhclient: "4.4.3-P1",
+      },
+      installed: [],
+      startedOpenvswitch: true,
+    });
+    r.on(new RegExp(PROBE_END), { stdout: probeOut([...EVERYTHING, "ovs someone-elses-br"]) });
+    await host.delete(r, { ...inputs({ install: true }), ...outs });
+    assert.equal(r.asked.filter((a) => /ovs-ctl stop/.test(a)).length, 0, "a bridge is left: OVS keeps running");
+    r.on(new RegExp(PROBE_END), { stdout: probeOut([...EVERYTHING, "ovs"]) });
+    await host.delete(r, { ...inputs({ install: true }), ...outs });
+    assert.equal(r.asked.filter((a) => /ovs-ctl stop/.test(a)).length, 1);
+  });
+
+  it("never stops an Open vSwitch it did not start", async () => {
+    const r = new ScriptedRunner([
+      { match: new RegExp(PROBE_END), answer: { stdout: probeOut([...EVERYTHING, "ovs"]) } },
+    ]);
+    const outs = await host.create(r, inputs({ install: true }));
+    assert.equal(outs.startedOpenvswitch, false);
+    await host.delete(r, { ...inputs(), ...outs });
+    assert.deepEqual(
+      r.asked.filter((a) => !a.includes(PROBE_END)),
+      [],
+    );
+  });
+
+  it("installs exactly the missing packages with apt-get, and uses systemd where it runs", async () => {
+    let installed = false;
+    const r: ScriptedRunner = new ScriptedRunner([
+      {
+        match: new RegExp(PROBE_END),
+        answer: (): { stdout: string } => ({
+          stdout: probeOut(
+            installed
+              ? [...EVERYTHING, "systemd", "apt", ...(r.asked.some((a) => /systemctl start/.test(a)) ? ["ovs"] : [])]
+              : [
+                  "have ip 6.1.0",
+                  "lack ovs-vsctl",
+                  "have ethtool 6.1",
+                  "lack dnsmasq",
+                  "have ps 4",
+                  "lack dhclient",
+                  "systemd",
+                  "apt",
+                ],
+          ),
+        }),
+      },
+      { match: /apt-get install/, answer: () => ((installed = true), {}) },
+      { match: /systemctl start openvswitch-switch/, answer: {} },
+    ]);
+    const outs = await host.create(r, inputs({ install: true }));
+    const apt = r.asked.find((a) => a.includes("apt-get install"))!;
+    assert.match(
+      apt,
+      /apt-get install -y -qq --no-install-recommends openvswitch-switch dnsmasq-base isc-dhcp-client$/,
+    );
+    assert.deepEqual(outs.installed, ["openvswitch-switch", "dnsmasq-base", "isc-dhcp-client"]);
+    assert.equal(outs.startedOpenvswitch, true);
+  });
+
+  it("refuses to install where there is no apt-get, naming what is missing", async () => {
+    const r = new ScriptedRunner([
+      { match: new RegExp(PROBE_END), answer: { stdout: probeOut(["have ip 6", "lack nft"]) } },
+    ]);
+    await assert.rejects(
+      host.create(r, inputs({ install: true, needs: ["nftables"] })),
+      /lacks nft \(Debian package nftables\).*no apt-get/,
+    );
+  });
+
+  it("reads a host that is no longer ready as gone, so the next up prepares it again", async () => {
+    const r = stoppedOvs();
+    assert.equal(await host.read(r, { ...inputs(), startedOpenvswitch: false }), undefined);
+    r.on(new RegExp(PROBE_END), { stdout: probeOut([...EVERYTHING, "ovs", "module"]) });
+    assert.equal(
+      (await host.read(r, { ...inputs(), startedOpenvswitch: true, installed: [] }))?.datapathType,
+      "system",
+    );
+  });
+});
