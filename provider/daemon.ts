@@ -1,6 +1,6 @@
 // Long-running processes the library starts in namespaces (dnsmasq, dhclient): liveness and stopping.
 import { Runner } from "./transport/runner";
-import { waitUntil } from "./transaction";
+import { waitUntil } from "./wait";
 
 /** A pid is alive when it exists and is not a zombie (PID 1 here can be slow to reap orphans). */
 export async function isAlive(runner: Runner, pid: number): Promise<boolean> {

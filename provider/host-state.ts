@@ -1,5 +1,6 @@
 // Reads of host state that many resources share: links and addresses per namespace, and the OVS tables.
 import { Coalescer } from "./coalesce";
+import { framedScript, parseFrames } from "./shell/frames";
 import { ip } from "./shell/netns";
 import { quoteArgv } from "./shell/quote";
 import { Runner, mustRun, mustScript } from "./transport/runner";
@@ -18,8 +19,6 @@ export interface Link {
   addr_info?: Array<{ family: string; local: string; prefixlen: number; scope?: string }>;
 }
 
-const MARK = "@@pulumi-netns@@";
-
 /**
  * One `ip -d -json addr show` answer: its links, or undefined when the namespace (or the device asked for) is not
  * there; any other answer is an error.
@@ -37,23 +36,22 @@ const queryKey = (namespace: string | undefined, device?: string) => `${namespac
 export const showLinks = (namespace: string | undefined, device?: string) =>
   ip(namespace || undefined, "-d", "-json", "addr", "show", ...(device ? ["dev", device] : []));
 
-/** One round trip for every query asked together; each answer is framed by its index. */
+/** One round trip for every query asked together; each answer is framed with its index (shell/frames.ts). */
 export function linksScript(keys: string[]): string {
-  return keys
-    .map((key, i) => {
+  return framedScript(
+    keys.map((key, i) => {
       const [ns, dev] = key.split("\n");
-      return `printf '%s\\n' '${MARK} ${i}'; ${quoteArgv(showLinks(ns, dev))} 2>&1; echo`;
-    })
-    .join("\n");
+      return { label: String(i), script: quoteArgv(showLinks(ns, dev)) };
+    }),
+  );
 }
 
 /** Splits the script's output into each query's links; undefined where the namespace or the device does not exist. */
 export function parseLinksOutput(stdout: string, keys: string[]): Map<string, Link[] | undefined> {
   const out = new Map<string, Link[] | undefined>();
-  for (const section of stdout.split(`${MARK} `).slice(1)) {
-    const nl = section.indexOf("\n");
-    const key = keys[Number(section.slice(0, nl))];
-    out.set(key, linksFromOutput(key.split("\n")[0], section.slice(nl + 1).trim()));
+  for (const f of parseFrames({ stdout, stderr: "" })) {
+    const key = keys[Number(f.label)];
+    out.set(key, linksFromOutput(key.split("\n")[0], f.stdout.trim()));
   }
   return out;
 }

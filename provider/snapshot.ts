@@ -1,6 +1,7 @@
 // Host-wide snapshots for the engine's reads (refresh): every namespace's links and the OVS tables in one round trip,
 // shared by all the reads of a refresh instead of one query per resource.
 import { Link, OvsTables, linksFromOutput, ovsTablesArgv, parseOvsTables } from "./host-state";
+import { framePart, parseFrames } from "./shell/frames";
 import { NETNS_DIR, ip, ipInVar } from "./shell/netns";
 import { quoteArgv } from "./shell/quote";
 import { CommandError, Runner, mustScript } from "./transport/runner";
@@ -15,41 +16,35 @@ import { CommandError, Runner, mustScript } from "./transport/runner";
 export const MAX_AGE_MS = 5000;
 export const LISTING_FACTOR = 10;
 
-const MARK = "@@pulumi-netns-snapshot@@";
-
 /** Each namespace's links ("" is the host's); a namespace that could not be listed holds its error. */
 export interface Snapshot {
   links: Map<string, Link[] | Error>;
   ovs: OvsTables | Error;
 }
 
-/** One script: the host's links, then each named namespace's, then the OVS tables with ovsdb-client's exit code. */
+/** One script: the host's links, then each named namespace's, then the OVS tables, each part framed (shell/frames.ts). */
 export function snapshotScript(): string {
   const show = ["-d", "-json", "addr", "show"];
   return [
-    `printf '\\n%s host\\n' '${MARK}'; ${quoteArgv(ip(undefined, ...show))} 2>&1`,
-    `for f in ${NETNS_DIR}/*; do [ -e "$f" ] || continue; n=\${f##*/}; ` +
-      `printf '\\n%s ns %s\\n' '${MARK}' "$n"; ${ipInVar("n", ...show)} 2>&1; done`,
-    `o=$(${quoteArgv(ovsTablesArgv)} 2>&1); printf '\\n%s ovs %d\\n%s\\n' '${MARK}' "$?" "$o"`,
+    framePart(quoteArgv(ip(undefined, ...show)), "host"),
+    `for f in ${NETNS_DIR}/*; do [ -e "$f" ] || continue; n=\${f##*/}; ${framePart(ipInVar("n", ...show), '"ns $n"')}; done`,
+    framePart(quoteArgv(ovsTablesArgv), "ovs"),
   ].join("\n");
 }
 
 export function parseSnapshot(stdout: string): Snapshot {
   const links = new Map<string, Link[] | Error>();
   let ovs: OvsTables | Error = new Error("the snapshot holds no OVS tables");
-  for (const section of stdout.split(`\n${MARK} `).slice(1)) {
-    const nl = section.indexOf("\n");
-    const [what, ...rest] = section.slice(0, nl).split(" ");
-    const body = section.slice(nl + 1).trim();
-    if (what === "ovs") {
-      const code = Number(rest[0]);
+  for (const part of parseFrames({ stdout, stderr: "" })) {
+    const body = part.stdout.trim();
+    if (part.label === "ovs") {
       ovs =
-        code === 0
+        part.code === 0
           ? parseOvsTables(body)
-          : new CommandError(quoteArgv(ovsTablesArgv), { code, stdout: "", stderr: body });
+          : new CommandError(quoteArgv(ovsTablesArgv), { code: part.code, stdout: "", stderr: body });
       continue;
     }
-    const ns = what === "host" ? "" : rest.join(" ");
+    const ns = part.label === "host" ? "" : part.label.slice("ns ".length);
     try {
       const found = linksFromOutput(ns, body);
       // A namespace deleted between listing and reading is as good as never listed.

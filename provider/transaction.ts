@@ -1,4 +1,6 @@
 // Transactional create: runs steps in order and, when one fails, undoes the finished ones newest first.
+import { GONE } from "./idempotent";
+import { framedScript, parseFrames } from "./shell/frames";
 import { quoteArgv } from "./shell/quote";
 import { CommandError, RunResult, Runner } from "./transport/runner";
 
@@ -10,31 +12,16 @@ export interface Step {
   explain?: (result: RunResult) => Error | undefined;
 }
 
-/** Ends each step's output in a many-step script: a line no command prints, with the step's exit code on stdout. */
-const STEP_END = "@@pulumi-netns-step@@";
-
-/** The steps as one script that stops at the first step to fail; each step's output is framed (see parseSteps). */
-export function stepsScript(steps: readonly Step[]): string {
-  return steps
-    .map(
-      (s) =>
-        `${quoteArgv(s.run)} </dev/null; c=$?; printf '\\n%s %d\\n' '${STEP_END}' "$c"; ` +
-        `printf '\\n%s\\n' '${STEP_END}' >&2; [ "$c" -eq 0 ] || exit 0`,
-    )
-    .join("\n");
-}
+/** The steps as one script that stops at the first step to fail, each step's output framed (shell/frames.ts). */
+export const stepsScript = (steps: readonly Step[]): string =>
+  framedScript(
+    steps.map((s, i) => ({ label: String(i), script: quoteArgv(s.run) })),
+    { separateStderr: true, stopOnFailure: true },
+  );
 
 /** Each finished step's own result, in order; a script cut short yields fewer results than steps. */
-export function parseSteps(r: RunResult): RunResult[] {
-  const outs = r.stdout.split(`\n${STEP_END} `);
-  const errs = r.stderr.split(`\n${STEP_END}\n`);
-  const results: RunResult[] = [];
-  for (let i = 0; i + 1 < outs.length; i++) {
-    const stdout = i === 0 ? outs[0] : outs[i].slice(outs[i].indexOf("\n") + 1);
-    results.push({ code: parseInt(outs[i + 1], 10), stdout, stderr: errs[i] ?? "" });
-  }
-  return results;
-}
+export const parseSteps = (r: RunResult): RunResult[] =>
+  parseFrames(r).map(({ code, stdout, stderr }) => ({ code, stdout, stderr }));
 
 /**
  * Runs the steps in order and, when one fails, undoes the finished ones newest first. Several steps go to the
@@ -88,34 +75,4 @@ async function rollback(runner: Runner, done: Step[], error: Error): Promise<voi
       leftovers.push(`running "${quoteArgv(prior.undo)}": ${undo.stderr.trim()}`);
   }
   if (leftovers.length) error.message += `; rolling back also failed, clean up by hand: ${leftovers.join("; ")}`;
-}
-
-/** An object of that name is already there; create adopts it only when the ownership record names this resource. */
-export class ExistsError extends Error {
-  constructor(what: string) {
-    super(
-      `${what} already exists and was not made by this resource (pulumi-netns adopts only objects its own resource made: remove it or pick another name)`,
-    );
-    this.name = "ExistsError";
-  }
-}
-
-/** stderr of a command that found its object (or the namespace holding it) missing. */
-export const GONE =
-  /Cannot find device|Cannot open network namespace|does not exist|No such device|No such file or directory|no row|No such process|Cannot assign requested address/;
-
-/** Runs a delete-style command; "already gone" counts as success. */
-export async function runIdempotent(runner: Runner, argv: readonly string[]): Promise<void> {
-  const r = await runner.run(argv);
-  if (r.code !== 0 && !GONE.test(r.stderr)) throw new CommandError(quoteArgv(argv), r);
-}
-
-/** Polls until `gone` says the object has really left the kernel (teardown can be asynchronous). */
-export async function waitUntil(what: string, gone: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
-    if (await gone()) return;
-    if (Date.now() > deadline) throw new Error(`${what} was still there after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
 }

@@ -2,16 +2,20 @@
 import { strict as assert } from "node:assert";
 import { Coalescer } from "../provider/coalesce";
 import { linksScript, parseLinksOutput } from "../provider/host-state";
+import { FRAME } from "../provider/shell/frames";
 
 describe("host-state", () => {
   it("splits the links script's output per query, with a missing namespace or device as undefined", () => {
     const keys = ["\n", "red\n", "gone\n", "red\neth9", "\nveth-r"];
-    const out =
-      '@@pulumi-netns@@ 0\n[{"ifname":"lo","flags":["UP"],"mtu":65536}]\n\n' +
-      '@@pulumi-netns@@ 1\n[{"ifname":"eth0","flags":[],"mtu":1500}]\n\n' +
-      '@@pulumi-netns@@ 2\nCannot open network namespace "gone": No such file or directory\n\n' +
-      '@@pulumi-netns@@ 3\nDevice "eth9" does not exist.\n\n' +
-      '@@pulumi-netns@@ 4\n[{"ifname":"veth-r","flags":["UP"],"mtu":1500}]\n\n';
+    // What each `ip` prints, framed as the script frames it.
+    const answers = [
+      '[{"ifname":"lo","flags":["UP"],"mtu":65536}]',
+      '[{"ifname":"eth0","flags":[],"mtu":1500}]',
+      'Cannot open network namespace "gone": No such file or directory',
+      'Device "eth9" does not exist.',
+      '[{"ifname":"veth-r","flags":["UP"],"mtu":1500}]',
+    ];
+    const out = answers.map((a, i) => `${a}\n\n${FRAME} ${i} ${a.startsWith("[") ? 0 : 1}\n`).join("");
     const m = parseLinksOutput(out, keys);
     assert.deepEqual(
       m.get("\n")?.map((l) => l.ifname),
@@ -25,17 +29,15 @@ describe("host-state", () => {
     assert.ok(m.has("red\neth9") && m.get("red\neth9") === undefined);
     assert.equal(m.get("\nveth-r")?.[0].ifname, "veth-r");
     assert.throws(
-      () => parseLinksOutput("@@pulumi-netns@@ 0\nsomething else broke\n", ["x\n"]),
+      () => parseLinksOutput(`something else broke\n${FRAME} 0 1\n`, ["x\n"]),
       /reading links in namespace "x": something else broke/,
     );
   });
 
   it("asks ip for a whole namespace or for one device, each argument quoted", () => {
-    assert.equal(
-      linksScript(["\n", "red\neth0"]),
-      "printf '%s\\n' '@@pulumi-netns@@ 0'; ip -d -json addr show 2>&1; echo\n" +
-        "printf '%s\\n' '@@pulumi-netns@@ 1'; ip -n red -d -json addr show dev eth0 2>&1; echo",
-    );
+    const script = linksScript(["\n", "red\neth0"]);
+    assert.match(script, /\nip -d -json addr show\n\} <\/dev\/null 2>&1; .*'0'/);
+    assert.match(script, /\nip -n red -d -json addr show dev eth0\n\} <\/dev\/null 2>&1; .*'1'/);
   });
 
   it("batches requests that arrive together and never serves one from a fetch that began before it", async () => {

@@ -1,18 +1,20 @@
 // Host snapshots for refresh: the script's output parsed into each namespace's links and the OVS tables.
 import { strict as assert } from "node:assert";
+import { FRAME } from "../provider/shell/frames";
 import { HostSnapshots, parseSnapshot, snapshotScript } from "../provider/snapshot";
 
-const M = "@@pulumi-netns-snapshot@@";
+/** One part of the snapshot script's output, as shell/frames.ts frames it. */
+const part = (label: string, body: string, code = 0) => `${body}\n\n${FRAME} ${label} ${code}\n`;
 const link = (ifname: string) => ({ ifname, flags: ["UP"], mtu: 1500 });
 const tables = JSON.stringify([{ rows: [{ name: "br0" }] }, { rows: [] }, { rows: [] }]);
 
 describe("host snapshot", () => {
   it("lists the host's links, each namespace's (names with spaces too) and the OVS tables", () => {
     const out =
-      `\n${M} host\n${JSON.stringify([link("lo"), link("v1")])}\n` +
-      `\n${M} ns red\n${JSON.stringify([link("lo"), link("eth0")])}\n` +
-      `\n${M} ns odd name\n[]\n` +
-      `\n${M} ovs 0\n${tables}\n`;
+      part("host", JSON.stringify([link("lo"), link("v1")])) +
+      part("ns red", JSON.stringify([link("lo"), link("eth0")])) +
+      part("ns odd name", "[]") +
+      part("ovs", tables);
     const s = parseSnapshot(out);
     assert.deepEqual([...s.links.keys()], ["", "red", "odd name"]);
     assert.deepEqual(
@@ -24,10 +26,10 @@ describe("host snapshot", () => {
 
   it("drops a namespace deleted while listed, keeps another failure for whoever reads it, and keeps OVS's error", () => {
     const out =
-      `\n${M} host\n[]\n` +
-      `\n${M} ns gone\nCannot open network namespace "gone": No such file or directory\n` +
-      `\n${M} ns broken\nError: something else\n` +
-      `\n${M} ovs 127\nsh: 1: ovsdb-client: not found\n`;
+      part("host", "[]") +
+      part("ns gone", 'Cannot open network namespace "gone": No such file or directory', 1) +
+      part("ns broken", "Error: something else", 1) +
+      part("ovs", "sh: 1: ovsdb-client: not found", 127);
     const s = parseSnapshot(out);
     assert.equal(s.links.has("gone"), false);
     assert.match(String(s.links.get("broken")), /reading links in namespace "broken": Error: something else/);
@@ -47,8 +49,7 @@ describe("host snapshot", () => {
 });
 
 describe("host snapshot rules (a scripted host that is slow to list)", () => {
-  const M2 = "@@pulumi-netns-snapshot@@";
-  const OUTPUT = `\n${M2} host\n[]\n\n${M2} ovs 0\n${JSON.stringify([{ rows: [] }, { rows: [] }, { rows: [] }])}\n`;
+  const OUTPUT = part("host", "[]") + part("ovs", JSON.stringify([{ rows: [] }, { rows: [] }, { rows: [] }]));
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   /** A runner whose snapshot script takes `ms` to answer; counts the snapshots taken. */

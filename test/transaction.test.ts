@@ -4,7 +4,9 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExistsError, parseSteps, stepsScript, transaction } from "../provider/transaction";
+import { ExistsError } from "../provider/idempotent";
+import { FRAME } from "../provider/shell/frames";
+import { parseSteps, stepsScript, transaction } from "../provider/transaction";
 import { LocalRunner } from "../provider/transport/local";
 import { RunResult, Runner } from "../provider/transport/runner";
 
@@ -146,12 +148,12 @@ describe("transaction", () => {
     assert.match(script, /exit 0/);
     const res = parseSteps({
       code: 0,
-      stdout: "no newline\n@@pulumi-netns-step@@ 0\n@@pulumi-netns-step@@-ish\n\n@@pulumi-netns-step@@ 3\n",
-      stderr: "warn\n@@pulumi-netns-step@@\nbad\n\n@@pulumi-netns-step@@\n",
+      stdout: `no newline\n${FRAME} 0 0\n${FRAME}-ish\n\n${FRAME} 1 3\n`,
+      stderr: `warn\n${FRAME} 0\nbad\n\n${FRAME} 1\n`,
     });
     assert.deepEqual(res, [
       { code: 0, stdout: "no newline", stderr: "warn" },
-      { code: 3, stdout: "@@pulumi-netns-step@@-ish\n", stderr: "bad\n" },
+      { code: 3, stdout: `${FRAME}-ish\n`, stderr: "bad\n" },
     ]);
   });
 });

@@ -1,7 +1,8 @@
 // Address host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
-import { ExistsError, runIdempotent, transaction } from "../transaction";
+import { ExistsError, runIdempotent } from "../idempotent";
+import { transaction } from "../transaction";
 import * as cmd from "./commands";
 import { AddressInputs, addressSchema } from "./schema";
 

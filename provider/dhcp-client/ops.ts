@@ -3,7 +3,7 @@ import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
-import { ExistsError } from "../transaction";
+import { ExistsError } from "../idempotent";
 import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { ClientInputs, clientSchema } from "./schema";

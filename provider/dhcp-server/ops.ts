@@ -4,7 +4,7 @@ import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
 import { inNetns } from "../shell/netns";
-import { ExistsError } from "../transaction";
+import { ExistsError } from "../idempotent";
 import { Runner, mustRun } from "../transport/runner";
 import { inSubnet } from "../validation";
 import { parseConfig, renderConfig, serverPaths } from "./config";

@@ -1,6 +1,6 @@
 // Create with crash safety: claim the ownership record first, and adopt an existing object only if the record was ours.
 import { claimRecord, dropRecord, writeRecord } from "../owner";
-import { ExistsError } from "../transaction";
+import { ExistsError } from "../idempotent";
 import { Runner } from "../transport/runner";
 import { AnyDefinition, State } from "./definition";
 import { diffInputs } from "./diff";

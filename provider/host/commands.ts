@@ -1,4 +1,5 @@
 // Host commands, pure: the probe script and its parser, what is missing and from which package, install and start.
+import { framedScript, parseFrames } from "../shell/frames";
 import { quote } from "../shell/quote";
 import type { Need } from "./schema";
 
@@ -26,7 +27,6 @@ export const TOOLS: Record<Need, Tool[]> = {
 };
 
 export const OVS_CTL = "/usr/share/openvswitch/scripts/ovs-ctl";
-const PROBE_END = "@@pulumi-netns-probe@@";
 
 export function toolsFor(needs: readonly Need[]): Tool[] {
   const all = [IP, ...needs.flatMap((n) => TOOLS[n])];
@@ -45,24 +45,18 @@ export interface Probe {
   apt: boolean;
 }
 
-/** One script, one round trip; it only reads. */
+/** One script, one round trip, each question a framed part (shell/frames.ts); it only reads. */
 export function probeScript(tools: readonly Tool[]): string {
-  const each = tools
-    .map(
-      (t) =>
-        `if command -v ${quote(t.command)} >/dev/null 2>&1; then printf 'have %s %s\\n' ${quote(t.command)} ` +
-        `"$(${quote(t.command)} ${t.versionFlag ?? "--version"} </dev/null 2>&1 | head -n 1)"; else printf 'lack %s\\n' ${quote(t.command)}; fi`,
-    )
-    .join("\n");
-  return [
-    each,
-    // One line: "ovs" and the bridges, when OVS answers.
-    `command -v ovs-vsctl >/dev/null 2>&1 && b=$(ovs-vsctl --timeout=5 list-br 2>/dev/null) && echo ovs $b`,
-    `[ -d /run/systemd/system ] && echo systemd`,
-    `[ -d /sys/module/openvswitch ] && echo module`,
-    `command -v apt-get >/dev/null 2>&1 && echo apt`,
-    `echo ${PROBE_END}`,
-  ].join("\n");
+  return framedScript([
+    ...tools.map((t) => ({
+      label: `tool ${t.command}`,
+      script: `command -v ${quote(t.command)} >/dev/null && ${quote(t.command)} ${t.versionFlag ?? "--version"} 2>&1 | head -n 1`,
+    })),
+    { label: "ovs", script: "ovs-vsctl --timeout=5 list-br" },
+    { label: "systemd", script: "[ -d /run/systemd/system ]" },
+    { label: "module", script: "[ -d /sys/module/openvswitch ]" },
+    { label: "apt", script: "command -v apt-get >/dev/null" },
+  ]);
 }
 
 /** The version in a tool's first --version line ("ovs-vsctl (Open vSwitch) 3.1.0" gives 3.1.0). */
@@ -71,29 +65,20 @@ export function versionOf(line: string): string {
 }
 
 export function parseProbe(stdout: string, tools: readonly Tool[]): Probe {
-  if (!stdout.includes(PROBE_END)) throw new Error("the host probe was cut short");
-  const lines = stdout.split("\n");
+  const parts = new Map(parseFrames({ stdout, stderr: "" }).map((f) => [f.label, f]));
+  if (!parts.has("apt")) throw new Error("the host probe was cut short");
+  const yes = (label: string) => parts.get(label)?.code === 0;
   const versions: Record<string, string> = {};
-  const lacking = new Set<string>();
-  let ovsRunning = false;
-  let bridges: string[] = [];
-  for (const line of lines) {
-    const [word, name, ...rest] = line.split(" ");
-    if (word === "have") versions[name] = versionOf(rest.join(" "));
-    else if (word === "lack") lacking.add(name);
-    else if (word === "ovs") {
-      ovsRunning = true;
-      bridges = [name, ...rest].filter(Boolean);
-    }
-  }
+  for (const t of tools)
+    if (yes(`tool ${t.command}`)) versions[t.command] = versionOf(parts.get(`tool ${t.command}`)!.stdout);
   return {
     versions,
-    missing: tools.filter((t) => lacking.has(t.command)),
-    ovsRunning,
-    bridges,
-    systemd: lines.includes("systemd"),
-    ovsModule: lines.includes("module"),
-    apt: lines.includes("apt"),
+    missing: tools.filter((t) => !yes(`tool ${t.command}`)),
+    ovsRunning: yes("ovs"),
+    bridges: yes("ovs") ? parts.get("ovs")!.stdout.split("\n").filter(Boolean) : [],
+    systemd: yes("systemd"),
+    ovsModule: yes("module"),
+    apt: yes("apt"),
   };
 }
 

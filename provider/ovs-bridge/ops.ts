@@ -2,7 +2,9 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../owner";
 import { ovsTables } from "../host-state";
-import { ExistsError, transaction, waitUntil } from "../transaction";
+import { ExistsError } from "../idempotent";
+import { transaction } from "../transaction";
+import { waitUntil } from "../wait";
 import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { BridgeInputs, bridgeSchema } from "./schema";

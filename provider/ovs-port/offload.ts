@@ -1,5 +1,6 @@
 // Transmit checksum offload on the devices that send into a port: off on userspace (netdev) bridges, which never fill checksums in.
 import { Coalescer } from "../coalesce";
+import { framedScript, parseFrames } from "../shell/frames";
 import { quote } from "../shell/quote";
 import { baseRunner } from "../snapshot";
 import { CommandError, Runner } from "../transport/runner";
@@ -66,25 +67,22 @@ export function parseOffload(stdout: string): OffloadState[] {
     });
 }
 
-const MARK = "@@pulumi-netns-offload@@";
-
-/** Several ports' scripts as one, each in a subshell whose output is framed with its index and exit code. */
-export function batchScript(scripts: readonly string[]): string {
-  return scripts.map((s, i) => `(\n${s}\n) 2>&1; printf '\\n%s %d %d\\n' '${MARK}' ${i} "$?"`).join("\n");
-}
+/** Several ports' scripts as one, each in a subshell (their `exit` ends only themselves), framed with its index. */
+export const batchScript = (scripts: readonly string[]): string =>
+  framedScript(
+    scripts.map((script, i) => ({ label: String(i), script })),
+    { subshell: true },
+  );
 
 /** Each script's devices, or its error. */
 export function parseBatch(stdout: string, scripts: readonly string[]): Map<string, OffloadState[] | Error> {
   const out = new Map<string, OffloadState[] | Error>();
-  const parts = stdout.split(new RegExp(`\\n${MARK} (\\d+) (\\d+)\\n`));
-  for (let k = 0; k + 2 < parts.length; k += 3) {
-    const script = scripts[Number(parts[k + 1])];
-    const code = Number(parts[k + 2]);
+  for (const f of parseFrames({ stdout, stderr: "" })) {
     out.set(
-      script,
-      code === 0
-        ? parseOffload(parts[k])
-        : new CommandError("checksum offload", { code, stdout: "", stderr: parts[k] }),
+      scripts[Number(f.label)],
+      f.code === 0
+        ? parseOffload(f.stdout)
+        : new CommandError("checksum offload", { code: f.code, stdout: "", stderr: f.stdout }),
     );
   }
   for (const s of scripts) if (!out.has(s)) out.set(s, new Error("the checksum offload script was cut short"));

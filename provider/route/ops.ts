@@ -1,7 +1,8 @@
 // Route host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
 import { quoteArgv } from "../shell/quote";
-import { GONE, ExistsError, runIdempotent, transaction } from "../transaction";
+import { GONE, ExistsError, runIdempotent } from "../idempotent";
+import { transaction } from "../transaction";
 import { CommandError, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { RouteInputs, routeSchema } from "./schema";

@@ -1,6 +1,7 @@
 // One persistent /bin/sh on an SSH channel: feeds it commands one at a time and frames their output.
 import { randomBytes } from "node:crypto";
 import type { ClientChannel } from "ssh2";
+import { FRAME, framePart } from "../shell/frames";
 import { RunResult } from "./runner";
 
 /** Gathers one stream of a command's output until the end marker and the line it ends. */
@@ -69,25 +70,26 @@ export class ShellSession {
     channel.on("error", () => this.onClose());
   }
 
-  /** Runs one shell command line; output and exit code are framed by a marker no command prints. */
+  /**
+   * Runs one shell command line; its output and exit code end with frame lines (shell/frames.ts) whose label is
+   * unique to this session and command, so no output can end a command early.
+   */
   run(cmdline: string): Promise<RunResult> {
     if (!this.alive) return Promise.reject(new Error(`the shell on ${this.target} has closed`));
     if (this.pending) return Promise.reject(new Error("internal: a shell session runs one command at a time"));
-    const mark = `__pnx_${this.id}_${++this.seq}__`;
+    const label = `${this.id}.${++this.seq}`;
     return new Promise((resolve, reject) => {
       this.pending = {
         cmdline,
-        out: new Collector(`${mark}:`),
-        err: new Collector(`${mark}.`),
+        out: new Collector(`\n${FRAME} ${label} `),
+        err: new Collector(`\n${FRAME} ${label}`),
         outDone: false,
         errDone: false,
         resolve,
         reject,
       };
-      // The subshell keeps builtins (cd, exit, set) from changing this session; stdin is not the script.
-      this.channel.write(
-        `( ${cmdline}\n) </dev/null; printf '%s%d\\n' '${mark}:' "$?"; printf '%s\\n' '${mark}.' >&2\n`,
-      );
+      // The subshell keeps builtins (cd, exit, set) from changing this session.
+      this.channel.write(`${framePart(cmdline, label, { separateStderr: true, subshell: true })}\n`);
     });
   }
 

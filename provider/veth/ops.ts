@@ -2,7 +2,8 @@
 import { ResourceDefinition, State } from "../dynamic/definition";
 import { Link, isUp, linkIn, showLinks } from "../host-state";
 import { quoteArgv } from "../shell/quote";
-import { GONE, ExistsError, runIdempotent, transaction } from "../transaction";
+import { GONE, ExistsError, runIdempotent } from "../idempotent";
+import { transaction } from "../transaction";
 import { joinMark, markChanged, markedByOther, otherGeneration, splitMark } from "../owner";
 import { CommandError, mustRun } from "../transport/runner";
 import * as cmd from "./commands";

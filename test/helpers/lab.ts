@@ -12,7 +12,13 @@ export interface LabInfo {
   privateKeyPath: string;
   wrongPrivateKeyPath: string;
   hostKey: string;
+  /** The jump host, in a namespace of its own that the root namespace reaches. */
+  jumpHost: string;
   jumpPort: number;
+  jumpLog: string;
+  /** A host that only the jump host reaches. */
+  behindHost: string;
+  behindPort: number;
   sudoUser: string;
   noSudoUser: string;
   sshdLog: string;

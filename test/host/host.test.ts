@@ -3,9 +3,11 @@ import { strict as assert } from "node:assert";
 import * as cmd from "../../provider/host/commands";
 import { host } from "../../provider/host/ops";
 import { hostSchema } from "../../provider/host/schema";
+import { FRAME } from "../../provider/shell/frames";
 import { ScriptedRunner } from "../helpers/scripted-runner";
 
-const PROBE_END = "@@pulumi-netns-probe@@";
+/** Matches the probe script (and nothing else Host runs). */
+const PROBE = /list-br/;
 const EVERYTHING = [
   "have ip ip utility, iproute2-6.1.0, libbpf 1.1.0",
   "have ovs-vsctl ovs-vsctl (Open vSwitch) 3.1.0",
@@ -15,9 +17,23 @@ const EVERYTHING = [
   "have dhclient isc-dhclient-4.4.3-P1",
 ];
 
-/** A probe's answer: the tools present, and optionally OVS's bridges, systemd, the module, apt. */
+/**
+ * A probe's answer, framed as the probe script's parts frame it, from lines: "have <tool> <version line>", "lack
+ * <tool>", "ovs [bridges...]" (Open vSwitch answers), "systemd", "module", "apt".
+ */
 function probeOut(lines: string[]): string {
-  return [...lines, PROBE_END, ""].join("\n");
+  const frame = (label: string, code: number, out = "") => `${out}\n${FRAME} ${label} ${code}\n`;
+  const has = (word: string) => lines.find((l) => l === word || l.startsWith(`${word} `));
+  return [
+    ...lines
+      .filter((l) => /^(have|lack) /.test(l))
+      .map((l) => {
+        const [word, tool, ...version] = l.split(" ");
+        return frame(`tool ${tool}`, word === "have" ? 0 : 1, version.join(" "));
+      }),
+    frame("ovs", has("ovs") ? 0 : 1, has("ovs")?.split(" ").slice(1).join("\n")),
+    ...["systemd", "module", "apt"].map((w) => frame(w, has(w) ? 0 : 1)),
+  ].join("");
 }
 
 const inputs = (over: Record<string, unknown> = {}) => ({ ...hostSchema.parse(over), owner: "urn:x" });
@@ -44,7 +60,8 @@ describe("Host commands", () => {
     assert.deepEqual(p.bridges, ["br0", "br1"]);
     assert.equal(p.ovsRunning && p.ovsModule && p.apt && !p.systemd, true);
     assert.equal(p.versions["ovs-vsctl"], "3.1.0");
-    assert.throws(() => cmd.parseProbe(EVERYTHING.join("\n"), tools), /cut short/);
+    const cut = probeOut(EVERYTHING);
+    assert.throws(() => cmd.parseProbe(cut.slice(0, cut.indexOf(`${FRAME} apt`)), tools), /cut short/);
   });
 
   it("names every missing package and the commands that fix them in one message", () => {
@@ -75,7 +92,7 @@ describe("Host operations (scripted runner)", () => {
     let running = false;
     const r: ScriptedRunner = new ScriptedRunner([
       {
-        match: new RegExp(PROBE_END),
+        match: PROBE,
         answer: (): { stdout: string } => ({ stdout: probeOut([...EVERYTHING, ...(running ? ["ovs"] : []), "apt"]) }),
       },
       {
@@ -97,7 +114,7 @@ describe("Host operations (scripted runner)", () => {
       /lacks a running Open vSwitch: run `\/usr\/share\/openvswitch\/scripts\/ovs-ctl start`/,
     );
     assert.deepEqual(
-      r.asked.filter((a) => !a.includes(PROBE_END)),
+      r.asked.filter((a) => !PROBE.test(a)),
       [],
       "nothing but the probe ran",
     );
@@ -119,23 +136,21 @@ describe("Host operations (scripted runner)", () => {
       installed: [],
       startedOpenvswitch: true,
     });
-    r.on(new RegExp(PROBE_END), { stdout: probeOut([...EVERYTHING, "ovs someone-elses-br"]) });
+    r.on(PROBE, { stdout: probeOut([...EVERYTHING, "ovs someone-elses-br"]) });
     await host.delete(r, { ...inputs({ install: true }), ...outs });
     assert.equal(r.asked.filter((a) => /ovs-ctl stop/.test(a)).length, 0, "a bridge is left: OVS keeps running");
-    r.on(new RegExp(PROBE_END), { stdout: probeOut([...EVERYTHING, "ovs"]) });
+    r.on(PROBE, { stdout: probeOut([...EVERYTHING, "ovs"]) });
     await host.delete(r, { ...inputs({ install: true }), ...outs });
     assert.equal(r.asked.filter((a) => /ovs-ctl stop/.test(a)).length, 1);
   });
 
   it("never stops an Open vSwitch it did not start", async () => {
-    const r = new ScriptedRunner([
-      { match: new RegExp(PROBE_END), answer: { stdout: probeOut([...EVERYTHING, "ovs"]) } },
-    ]);
+    const r = new ScriptedRunner([{ match: PROBE, answer: { stdout: probeOut([...EVERYTHING, "ovs"]) } }]);
     const outs = await host.create(r, inputs({ install: true }));
     assert.equal(outs.startedOpenvswitch, false);
     await host.delete(r, { ...inputs(), ...outs });
     assert.deepEqual(
-      r.asked.filter((a) => !a.includes(PROBE_END)),
+      r.asked.filter((a) => !PROBE.test(a)),
       [],
     );
   });
@@ -144,7 +159,7 @@ describe("Host operations (scripted runner)", () => {
     let installed = false;
     const r: ScriptedRunner = new ScriptedRunner([
       {
-        match: new RegExp(PROBE_END),
+        match: PROBE,
         answer: (): { stdout: string } => ({
           stdout: probeOut(
             installed
@@ -176,9 +191,7 @@ describe("Host operations (scripted runner)", () => {
   });
 
   it("refuses to install where there is no apt-get, naming what is missing", async () => {
-    const r = new ScriptedRunner([
-      { match: new RegExp(PROBE_END), answer: { stdout: probeOut(["have ip 6", "lack nft"]) } },
-    ]);
+    const r = new ScriptedRunner([{ match: PROBE, answer: { stdout: probeOut(["have ip 6", "lack nft"]) } }]);
     await assert.rejects(
       host.create(r, inputs({ install: true, needs: ["nftables"] })),
       /lacks nft \(Debian package nftables\).*no apt-get/,
@@ -188,7 +201,7 @@ describe("Host operations (scripted runner)", () => {
   it("reads a host that is no longer ready as gone, so the next up prepares it again", async () => {
     const r = stoppedOvs();
     assert.equal(await host.read(r, { ...inputs(), startedOpenvswitch: false }), undefined);
-    r.on(new RegExp(PROBE_END), { stdout: probeOut([...EVERYTHING, "ovs", "module"]) });
+    r.on(PROBE, { stdout: probeOut([...EVERYTHING, "ovs", "module"]) });
     assert.equal(
       (await host.read(r, { ...inputs(), startedOpenvswitch: true, installed: [] }))?.datapathType,
       "system",

@@ -13,6 +13,13 @@ NOSUDO_USER_NAME=pnlab-nosudo
 SUDOERS=/etc/sudoers.d/pulumi-netns-lab
 PACKAGES="openvswitch-switch dnsmasq-base isc-dhcp-client openssh-server openssh-client iproute2 iputils-ping sudo procps ethtool"
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
+# The jump host and the host behind it, each in a namespace of its own: the root namespace reaches the jump host
+# (10.254.1.2), the jump host reaches the host behind (10.254.2.2), and nothing forwards between the two links, so
+# the host behind is reachable only through the jump host.
+JUMP_NS=pnlab-jump
+BEHIND_NS=pnlab-behind
+JUMP_IP=10.254.1.2
+BEHIND_IP=10.254.2.2
 
 say() { echo "lab: $*" >&2; }
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -64,9 +71,9 @@ free_port() {
   node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-write_sshd_config() { # name port
+write_sshd_config() { # name port [address]
   cat >"$LAB/$1.sshd_config" <<CONF
-ListenAddress 127.0.0.1
+ListenAddress ${3:-127.0.0.1}
 Port $2
 HostKey $LAB/ssh_host_ed25519_key
 PidFile $LAB/$1.sshd.pid
@@ -81,11 +88,11 @@ LogLevel VERBOSE
 CONF
 }
 
-start_sshd() { # name
+start_sshd() { # name [namespace]
   local name=$1
   alive "$LAB/$name.sshd.pid" && return 0
   mkdir -p /run/sshd
-  /usr/sbin/sshd -f "$LAB/$name.sshd_config" -E "$LAB/$name.sshd.log"
+  ${2:+ip netns exec "$2"} /usr/sbin/sshd -f "$LAB/$name.sshd_config" -E "$LAB/$name.sshd.log"
   for _ in $(seq 50); do alive "$LAB/$name.sshd.pid" && return 0; sleep 0.1; done
   cat "$LAB/$name.sshd.log" >&2
   say "sshd ($name) did not start"
@@ -93,6 +100,24 @@ start_sshd() { # name
 }
 
 port_of() { awk '$1=="Port"{print $2}' "$LAB/$1.sshd_config"; }
+
+make_jump_network() {
+  ip netns list | grep -qw "$JUMP_NS" && return 0
+  ip netns add "$JUMP_NS"
+  ip netns add "$BEHIND_NS"
+  ip link add pnlab-j0 type veth peer name j0 netns "$JUMP_NS"
+  ip link add j1 netns "$JUMP_NS" type veth peer name b0 netns "$BEHIND_NS"
+  ip addr add 10.254.1.1/30 dev pnlab-j0
+  ip link set pnlab-j0 up
+  ip -n "$JUMP_NS" addr add "$JUMP_IP/30" dev j0
+  ip -n "$JUMP_NS" addr add 10.254.2.1/30 dev j1
+  ip -n "$BEHIND_NS" addr add "$BEHIND_IP/30" dev b0
+  for dev in lo j0 j1; do ip -n "$JUMP_NS" link set "$dev" up; done
+  for dev in lo b0; do ip -n "$BEHIND_NS" link set "$dev" up; done
+  ip netns exec "$JUMP_NS" sysctl -qw net.ipv4.ip_forward=0
+  # Without this, packets for the host behind would leave by the machine's default route.
+  ip route add unreachable 10.254.2.0/30
+}
 
 up() {
   [ "$(id -u)" = 0 ] || { say "must run as root (it installs packages and creates namespaces)"; exit 1; }
@@ -109,9 +134,12 @@ up() {
   cp "$LAB/id_ed25519.pub" "$KEYS_DIR/authorized_keys"
   chmod 644 "$KEYS_DIR/authorized_keys"
   [ -f "$LAB/main.sshd_config" ] || write_sshd_config main "$(free_port)"
-  [ -f "$LAB/jump.sshd_config" ] || write_sshd_config jump "$(free_port)"
+  [ -f "$LAB/jump.sshd_config" ] || write_sshd_config jump 22 "$JUMP_IP"
+  [ -f "$LAB/behind.sshd_config" ] || write_sshd_config behind 22 "$BEHIND_IP"
+  make_jump_network
   start_sshd main
-  start_sshd jump
+  start_sshd jump "$JUMP_NS"
+  start_sshd behind "$BEHIND_NS"
   cat >"$LAB/connection.json" <<JSON
 {
   "host": "127.0.0.1",
@@ -120,14 +148,18 @@ up() {
   "privateKeyPath": "$LAB/id_ed25519",
   "wrongPrivateKeyPath": "$LAB/wrong_id_ed25519",
   "hostKey": "$(cut -d' ' -f1,2 "$LAB/ssh_host_ed25519_key.pub")",
+  "jumpHost": "$JUMP_IP",
   "jumpPort": $(port_of jump),
+  "jumpLog": "$LAB/jump.sshd.log",
+  "behindHost": "$BEHIND_IP",
+  "behindPort": $(port_of behind),
   "sudoUser": "$SUDO_USER_NAME",
   "noSudoUser": "$NOSUDO_USER_NAME",
   "sshdLog": "$LAB/main.sshd.log",
   "labScript": "$ROOT/test/lab/lab.sh"
 }
 JSON
-  say "up: sshd on 127.0.0.1:$(port_of main) (jump host on :$(port_of jump)); details in .lab/connection.json"
+  say "up: sshd on 127.0.0.1:$(port_of main) (jump host $JUMP_IP, behind it $BEHIND_IP); details in .lab/connection.json"
 }
 
 stop_pid() {
@@ -143,6 +175,11 @@ down() {
   [ -d "$LAB" ] || { say "not up"; return 0; }
   stop_pid "$LAB/main.sshd.pid"
   stop_pid "$LAB/jump.sshd.pid"
+  stop_pid "$LAB/behind.sshd.pid"
+  ip link del pnlab-j0 2>/dev/null || true
+  ip route del unreachable 10.254.2.0/30 2>/dev/null || true
+  ip netns del "$JUMP_NS" 2>/dev/null || true
+  ip netns del "$BEHIND_NS" 2>/dev/null || true
   if started sudoers; then rm -f "$SUDOERS"; fi
   for user in "$SUDO_USER_NAME" "$NOSUDO_USER_NAME"; do
     if started "user:$user"; then userdel --remove "$user" 2>/dev/null || true; fi
@@ -154,7 +191,8 @@ down() {
 }
 
 status() {
-  alive "$LAB/main.sshd.pid" && alive "$LAB/jump.sshd.pid" && [ -f "$LAB/connection.json" ] &&
+  alive "$LAB/main.sshd.pid" && alive "$LAB/jump.sshd.pid" && alive "$LAB/behind.sshd.pid" &&
+    [ -f "$LAB/connection.json" ] &&
     timeout 5 ovs-vsctl --timeout=3 show >/dev/null 2>&1
 }
 

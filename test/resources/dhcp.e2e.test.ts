@@ -1,9 +1,9 @@
 // The full seed scenario with DHCP against the lab host: per-VLAN servers, leases from the right server, drift, updates, no trace left.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Deployed, Made, create, refresh, up } from "../helpers/engine";
-import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { RUN_PREFIX, lab, labConnection } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
 
 const P = RUN_PREFIX;
@@ -148,6 +148,11 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
   });
 
   it("rejects a bad server before touching the host", async () => {
+    const logins = () => (readFileSync(lab().sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length;
+    // The pool closes a connection idle for 1 s: after that, anything run on the host needs a new login.
+    const idle = () => new Promise((done) => setTimeout(done, 1500));
+    await idle();
+    const before = logins();
     await assert.rejects(
       create("DhcpServer", {
         namespace: `${P}x`,
@@ -159,5 +164,11 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
       }),
       /rangeStart: must lie inside subnet 10\.50\.50\.0\/24/,
     );
+    assert.equal(logins(), before, "no login: nothing ran on the host");
+    assert.equal(existsSync(`/run/pulumi-netns/dnsmasq/${P}x.tap.conf`), false);
+    // Control: a read after the same idle wait does log in, so the count above could have changed.
+    await idle();
+    await refresh(servers.r);
+    assert.equal(logins(), before + 1);
   });
 });

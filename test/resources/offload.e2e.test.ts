@@ -27,6 +27,8 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
       // Made by hand, as a user attaching their own devices would.
       sh(`ip link add name eth0 netns ${P}${h} type veth peer name ${P}v${h}`);
       sh(`ip -n ${P}${h} addr add 10.66.0.${h === "a" ? 1 : 2}/24 dev eth0 && ip -n ${P}${h} link set eth0 up`);
+      // Their link flags are theirs too: an OvsPort never sets a system port's interface up (one owner per flag).
+      sh(`ip link set ${P}v${h} up`);
     }
     const pa = await made.create("OvsPort", { bridge: `${P}br`, name: `${P}va`, tag: 5 });
     const pb = await made.create("OvsPort", { bridge: `${P}br`, name: `${P}vb`, tag: 5, checksumOffload: "keep" });

@@ -1,9 +1,9 @@
 // The SSH transport against the lab sshd: pooling, channel cap, reconnects, host keys, auth, sudo, jump host.
 import { strict as assert } from "node:assert";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { connectionSchema, ConnectionInput } from "../../provider/connection";
 import { SshRunner } from "../../provider/transport/ssh";
-import { RUN_PREFIX, lab, labConnection, restartSshd } from "../helpers/lab";
+import { RUN_PREFIX, dropSessions, lab, labConnection, restartSshd } from "../helpers/lab";
 
 function runner(over: Partial<ConnectionInput> = {}): SshRunner {
   return new SshRunner(connectionSchema.parse(labConnection(over)));
@@ -31,12 +31,22 @@ describe("transport/ssh", function () {
     assert.equal(r.stats.channelOpenRetries, 0, "no channel open failure");
   });
 
-  it("replaces the connection after sshd restarts between commands", async () => {
+  it("replaces the connection after sshd restarts and drops every session", async () => {
     const r = runner({ maxSessions: 2 });
     assert.equal((await r.run(["true"])).code, 0);
+    const dials = r.stats.dials;
+    // A long command keeps the pool busy, so it cannot close the connection as idle: only the drop can.
+    const long = r.script("sleep 30").then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    await new Promise((done) => setTimeout(done, 300));
+    dropSessions();
     restartSshd();
+    assert.match(String(await long), /closed while running/, "the running command saw its session dropped");
     const after = await r.run(["echo", "again"]);
     assert.equal(after.stdout, "again\n");
+    assert.equal(r.stats.dials, dials + 1, "one new dial replaced the dropped connection");
   });
 
   it("closes an idle connection, and the next command dials a fresh one", async () => {
@@ -112,12 +122,22 @@ describe("transport/ssh", function () {
     );
   });
 
-  it("runs commands through a jump host", async () => {
+  it("reaches a host that only the jump host can reach, through the jump host", async () => {
     const l = lab();
     const key = readFileSync(l.privateKeyPath, "utf8");
-    const r = runner({ proxy: { host: l.host, port: l.jumpPort, user: "root", privateKey: key, hostKey: l.hostKey } });
-    assert.equal((await r.run(["echo", "via-jump"])).stdout, "via-jump\n");
-    const log = readFileSync(l.sshdLog.replace("main.", "jump."), "utf8");
-    assert.match(log, new RegExp(`direct-tcpip.*127\\.0\\.0\\.1:${l.port}|Connection from 127\\.0\\.0\\.1`));
+    const behind = { host: l.behindHost, port: l.behindPort, dialErrorLimit: 1, perDialTimeout: 3 };
+    // Control: from here, the host behind the jump host is out of reach.
+    await assert.rejects(runner(behind).run(["true"]), /ENETUNREACH|EHOSTUNREACH|timed out/);
+    const offset = statSync(l.jumpLog).size;
+    const proxy = { host: l.jumpHost, port: l.jumpPort, user: "root", privateKey: key, hostKey: l.hostKey };
+    const r = runner({ ...behind, proxy });
+    const addrs = (await r.run(["ip", "-o", "-4", "addr", "show"])).stdout;
+    assert.match(
+      addrs,
+      new RegExp(`inet ${l.behindHost.replace(/\./g, "\\.")}/`),
+      "the command ran behind the jump host",
+    );
+    const log = readFileSync(l.jumpLog).subarray(offset).toString();
+    assert.match(log, /Accepted publickey for root/, "this run logged in to the jump host");
   });
 });

@@ -1,0 +1,145 @@
+// createOrAdopt and the ownership record scripts, run for real by /bin/sh under a temporary run directory: who may
+// adopt an object, whose claim stays, and which generation a delete may act on.
+import { strict as assert } from "node:assert";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { z } from "zod";
+import { createOrAdopt } from "../../provider/dynamic/adopt";
+import { AnyDefinition } from "../../provider/dynamic/definition";
+import { replaces, updates } from "../../provider/dynamic/fields";
+import { claimRecord, recordPath, releaseRecord, writeRecord } from "../../provider/owner";
+import { ExistsError } from "../../provider/idempotent";
+import { RelocatedRunner } from "../helpers/relocated-runner";
+
+const OWNER = "urn:pulumi:s::p::pulumi-nodejs:dynamic/netns:Thing::a";
+const OTHER = "urn:pulumi:s::p::pulumi-nodejs:dynamic/netns:Thing::b";
+
+/** A kind whose host is a variable: `exists` says whether the object is there, and every call is counted. */
+function fakeKind(host: { exists: boolean; size: number }, calls: string[]): AnyDefinition {
+  return {
+    kind: "Thing",
+    schema: z.object({ name: replaces(z.string()), size: updates(z.number()) }),
+    deleteBeforeReplace: true,
+    id: (t) => t.name,
+    async create(_r, t) {
+      calls.push("create");
+      if (host.exists) throw new ExistsError(`thing "${t.name}"`);
+      Object.assign(host, { exists: true, size: t.size });
+      return {};
+    },
+    async read() {
+      calls.push("read");
+      return host.exists ? { size: host.size } : undefined;
+    },
+    async update(_r, _o, t) {
+      calls.push("update");
+      host.size = t.size;
+      return {};
+    },
+    async delete() {
+      calls.push("delete");
+      host.exists = false;
+    },
+  };
+}
+
+describe("createOrAdopt and ownership records (real scripts, temporary run directory)", () => {
+  let runner: RelocatedRunner;
+  const record = () => {
+    const p = runner.relocate(recordPath("Thing", "x"));
+    return existsSync(p) ? readFileSync(p, "utf8") : undefined;
+  };
+  beforeEach(() => (runner = new RelocatedRunner()));
+  afterEach(() => runner.remove());
+
+  it("claims the record before creating, and leaves it naming this create", async () => {
+    const calls: string[] = [];
+    await createOrAdopt(fakeKind({ exists: false, size: 0 }, calls), runner, {
+      name: "x",
+      size: 1,
+      owner: OWNER,
+      generation: "g1",
+    });
+    assert.deepEqual(calls, ["create"]);
+    assert.equal(record(), `${OWNER}\ng1`);
+    assert.ok(runner.asked[0].includes("printf"), "the claim ran before create");
+  });
+
+  it("adopts an object its own record names (a crashed up), in place, under the new generation", async () => {
+    await writeRecord(runner, "Thing", "x", OWNER, "g0");
+    const host = { exists: true, size: 1 };
+    const calls: string[] = [];
+    await createOrAdopt(fakeKind(host, calls), runner, { name: "x", size: 2, owner: OWNER, generation: "g1" });
+    assert.deepEqual(calls, ["create", "read", "update"]);
+    assert.equal(host.size, 2);
+    assert.equal(record(), `${OWNER}\ng1`, "the old generation's delete will now leave it alone");
+  });
+
+  it("refuses an object nobody recorded, and withdraws its own claim", async () => {
+    const calls: string[] = [];
+    await assert.rejects(
+      createOrAdopt(fakeKind({ exists: true, size: 1 }, calls), runner, {
+        name: "x",
+        size: 1,
+        owner: OWNER,
+        generation: "g1",
+      }),
+      /thing "x" already exists/,
+    );
+    assert.deepEqual(calls, ["create"]);
+    assert.equal(record(), undefined, "no claim left behind for a later create to adopt");
+    assert.deepEqual(readdirSync(runner.root), [], "and no empty directories");
+  });
+
+  it("refuses an object another owner's record names, and leaves that record alone", async () => {
+    await writeRecord(runner, "Thing", "x", OTHER, "g9");
+    await assert.rejects(
+      createOrAdopt(fakeKind({ exists: true, size: 1 }, []), runner, {
+        name: "x",
+        size: 1,
+        owner: OWNER,
+        generation: "g1",
+      }),
+      /already exists/,
+    );
+    assert.equal(record(), `${OTHER}\ng9`);
+  });
+
+  it("keeps its claim when create fails for another reason (it may have made something)", async () => {
+    const def = {
+      ...fakeKind({ exists: false, size: 0 }, []),
+      create: async () => Promise.reject(new Error("cut off")),
+    };
+    await assert.rejects(createOrAdopt(def, runner, { name: "x", size: 1, owner: OWNER, generation: "g1" }), /cut off/);
+    assert.equal(record(), `${OWNER}\ng1`);
+  });
+
+  it("takes over a record whose object is gone", async () => {
+    await writeRecord(runner, "Thing", "x", OTHER, "g9");
+    await createOrAdopt(fakeKind({ exists: false, size: 0 }, []), runner, {
+      name: "x",
+      size: 1,
+      owner: OWNER,
+      generation: "g1",
+    });
+    assert.equal(record(), `${OWNER}\ng1`);
+  });
+
+  it("releases only its own generation's record, and names the holder otherwise", async () => {
+    await writeRecord(runner, "Thing", "x", OWNER, "g2");
+    assert.equal(await releaseRecord(runner, "Thing", "x", OWNER, "g1"), `${OWNER} (generation g2)`);
+    assert.equal(await releaseRecord(runner, "Thing", "x", OTHER, "g2"), `${OWNER} (generation g2)`);
+    assert.equal(record(), `${OWNER}\ng2`, "still there");
+    assert.equal(await releaseRecord(runner, "Thing", "x", OWNER, "g2"), "");
+    assert.equal(record(), undefined);
+    // A record from before generations matches any generation of its owner.
+    await writeRecord(runner, "Thing", "x", OWNER, undefined);
+    assert.equal(await releaseRecord(runner, "Thing", "x", OWNER, "g5"), "");
+    assert.deepEqual(readdirSync(runner.root), [], "the run directory is gone with its last record");
+  });
+
+  it("claims only a free record, and reports the previous holder", async () => {
+    assert.deepEqual(await claimRecord(runner, "Thing", "x", OWNER, "g1"), { owner: "", generation: "" });
+    assert.deepEqual(await claimRecord(runner, "Thing", "x", OTHER, "g2"), { owner: OWNER, generation: "g1" });
+    assert.equal(record(), `${OWNER}\ng1`, "a held record is not taken by a claim");
+  });
+});
