@@ -20,3 +20,7 @@ export { DhcpServer } from "./dhcp-server/resource";
 export type { DhcpServerArgs, StaticHost, ExtraOption } from "./dhcp-server/resource";
 export { DhcpClient } from "./dhcp-client/resource";
 export type { DhcpClientArgs } from "./dhcp-client/resource";
+export { Sysctl } from "./sysctl/resource";
+export type { SysctlArgs } from "./sysctl/resource";
+export { Nat } from "./nat/resource";
+export type { NatArgs, SnatRule, FloatingIp } from "./nat/resource";

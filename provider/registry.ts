@@ -10,9 +10,11 @@ import { port } from "./ovs-port/ops";
 import { route } from "./route/ops";
 import { veth } from "./veth/ops";
 import { host } from "./host/ops";
+import { sysctl } from "./sysctl/ops";
+import { nat } from "./nat/ops";
 
 const kinds = new Map<string, AnyDefinition>(
-  [host, namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient].map((d) => {
+  [host, namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient, sysctl, nat].map((d) => {
     diffTable(d.schema.shape); // every field says what a change to it means, or the kind is not loaded at all
     return [d.kind, d];
   }),

@@ -74,6 +74,22 @@ const cases: Record<string, { base: Record<string, unknown>; changes: Record<str
     base: { namespace: "red", interface: "eth0-r" },
     changes: { namespace: "green", interface: "eth0-g", timeout: 5 },
   },
+  Host: {
+    base: {},
+    changes: { needs: ["openvswitch"], install: true },
+  },
+  Nat: {
+    base: { namespace: "qrouter-1" },
+    changes: {
+      namespace: "qrouter-2",
+      snat: [{ source: "10.0.0.0/24", outInterface: "qg-1" }],
+      floatingIps: [{ floatingIp: "192.0.2.10", fixedIp: "10.0.0.5" }],
+    },
+  },
+  Sysctl: {
+    base: { namespace: "qrouter-1", key: "net.ipv4.ip_forward", value: "1" },
+    changes: { namespace: "qrouter-2", key: "net.ipv4.conf.all.arp_ignore", value: "0" },
+  },
 };
 // Tunnel and patch fields need their own base inputs.
 const portVariants: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [

@@ -73,4 +73,10 @@ export class Made {
   destroy(): Promise<void> {
     return destroy(...this.all.splice(0));
   }
+
+  /** Destroys one of them now. */
+  destroyOne(d: Deployed): Promise<void> {
+    this.all.splice(this.all.indexOf(d), 1);
+    return destroy(d);
+  }
 }

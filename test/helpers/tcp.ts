@@ -2,7 +2,7 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 
-type Kind = "tcp" | "udp" | "bulk";
+type Kind = "tcp" | "udp" | "bulk" | "peer";
 
 /** Echoes one TCP connection or UDP datagram; for "bulk", answers the SHA-256 of everything the client sent. */
 const SERVER = `
@@ -16,6 +16,7 @@ if (kind === "udp") {
 } else {
   const s = require("net").createServer((c) => {
     if (kind === "tcp") c.pipe(c);
+    else if (kind === "peer") c.end(c.remoteAddress);
     else {
       const h = require("crypto").createHash("sha256");
       c.on("data", (b) => h.update(b));
@@ -34,7 +35,7 @@ const fail = (m) => { process.stderr.write(m); process.exit(1); };
 setTimeout(() => fail("timed out"), 5000);
 const payload = require("crypto").randomBytes(Number(size));
 const expect = kind === "bulk" ? require("crypto").createHash("sha256").update(payload).digest("hex") : payload.toString("hex");
-const check = (got) => { process.stdout.write(got === expect ? "ok" : "mismatch"); process.exit(0); };
+const check = (got) => { process.stdout.write(kind === "peer" ? "peer " + got : got === expect ? "ok" : "mismatch"); process.exit(0); };
 if (kind === "udp") {
   const s = require("dgram").createSocket("udp4");
   s.on("message", (m) => check(m.toString("hex")));
@@ -43,14 +44,15 @@ if (kind === "udp") {
   const c = require("net").connect({ host: addr, port: Number(port) }, () => c.end(payload));
   const parts = [];
   c.on("data", (b) => parts.push(b));
-  c.on("end", () => { const b = Buffer.concat(parts); check(kind === "bulk" ? b.toString() : b.toString("hex")); });
+  c.on("end", () => { const b = Buffer.concat(parts); check(kind === "tcp" ? b.toString("hex") : b.toString()); });
   c.on("error", (e) => fail(e.message));
 }
 `;
 
-async function roundTrip(kind: Kind, serverNs: string, address: string, clientNs: string, size: number) {
+/** The client's output ("ok", or "peer <address>"), or undefined when the exchange failed. */
+async function exchange(kind: Kind, serverNs: string, listen: string, clientNs: string, connect: string, size: number) {
   const port = String(20000 + (randomBytes(2).readUInt16BE() % 20000));
-  const server = spawn("ip", ["netns", "exec", serverNs, process.execPath, "-e", SERVER, kind, address, port], {
+  const server = spawn("ip", ["netns", "exec", serverNs, process.execPath, "-e", SERVER, kind, listen, port], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   try {
@@ -58,11 +60,25 @@ async function roundTrip(kind: Kind, serverNs: string, address: string, clientNs
       server.stdout!.once("data", () => resolve());
       server.once("exit", (code) => reject(new Error(`${kind} server in ${serverNs} exited (${code})`)));
     });
-    const args = ["netns", "exec", clientNs, process.execPath, "-e", CLIENT, kind, address, port, String(size)];
-    return await new Promise<boolean>((resolve) => execFile("ip", args, (e, out) => resolve(!e && out === "ok")));
+    const args = ["netns", "exec", clientNs, process.execPath, "-e", CLIENT, kind, connect, port, String(size)];
+    return await new Promise<string | undefined>((resolve) =>
+      execFile("ip", args, (e, out) => resolve(e ? undefined : out)),
+    );
   } finally {
     server.kill();
   }
+}
+
+const roundTrip = async (kind: Kind, serverNs: string, address: string, clientNs: string, size: number) =>
+  (await exchange(kind, serverNs, address, clientNs, address, size)) === "ok";
+
+/**
+ * The source address a TCP server listening on `listen` in `serverNs` sees for a connection from `clientNs` to
+ * `connect` (another address when NAT sits between), or undefined when no connection was made.
+ */
+export async function tcpSourceSeen(serverNs: string, listen: string, clientNs: string, connect = listen) {
+  const out = await exchange("peer", serverNs, listen, clientNs, connect, 1);
+  return out?.startsWith("peer ") ? out.slice("peer ".length) : undefined;
 }
 
 /**

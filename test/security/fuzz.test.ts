@@ -57,6 +57,32 @@ const generators: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
     via: fc.option(fc.oneof(hostile, fc.constant("10.0.0.1")), { nil: undefined }),
     device: fc.option(hostile, { nil: undefined }),
   }),
+  Nat: fc.record({
+    namespace: hostile,
+    snat: fc.array(
+      fc.record({
+        source: fc.oneof(fc.constant("10.0.0.0/24"), cidr),
+        outInterface: fc.option(hostile, { nil: undefined }),
+        to: fc.option(fc.oneof(fc.constant("192.0.2.1"), hostile), { nil: undefined }),
+      }),
+      { maxLength: 3 },
+    ),
+    floatingIps: fc.array(
+      fc.record({
+        floatingIp: fc.oneof(fc.constant("192.0.2.10"), hostile),
+        fixedIp: fc.oneof(fc.constant("10.0.0.5"), hostile),
+      }),
+      { maxLength: 2 },
+    ),
+  }),
+  Sysctl: fc.record({
+    namespace: hostile,
+    key: fc.oneof(
+      fc.constantFrom("net.ipv4.ip_forward", "net.ipv4.conf.all.arp_ignore", "kernel.x", "net.a;b"),
+      hostile,
+    ),
+    value: fc.oneof(fc.constantFrom("1", "32768 60999", "1\n0", "$(id)"), hostile),
+  }),
 };
 
 /** Sends each argv through /bin/sh as the SSH transport does (one quoted command each) and returns what arrived. */
