@@ -103,3 +103,11 @@ export function networkOf(address: string, prefix: number): string {
   const n = Math.floor((ipv4ToInt(address) ?? 0) / size) * size;
   return `${[24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".")}/${prefix}`;
 }
+
+/** The address `offset` places into an IPv4 network (negative: counted back from its broadcast address). */
+export function addressAt(subnet: string, offset: number): string {
+  const c = parseCidr(subnet)!;
+  const size = 2 ** (32 - c.prefix);
+  const n = ipv4ToInt(c.address)! + (offset < 0 ? size + offset : offset);
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+}

@@ -1,32 +1,9 @@
 // The seed topology: OVS1 with red and green on VLANs 100 and 200, each VLAN with its own DHCP server namespace.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  Address,
-  ConnectionArgs,
-  DhcpClient,
-  DhcpServer,
-  Host,
-  Namespace,
-  OvsBridge,
-  OvsPort,
-  VethPair,
-} from "pulumi-netns";
+import { connectionFromConfig, namePrefix } from "../config";
+import { Address, DhcpClient, DhcpServer, Host, Namespace, OvsBridge, OvsPort, VethPair } from "pulumi-netns";
 
 const cfg = new pulumi.Config();
-
-/** No `host` in the config means: deploy on the machine that runs this program. */
-function connectionFromConfig(): pulumi.Input<ConnectionArgs> | undefined {
-  const host = cfg.get("host");
-  if (!host) return undefined;
-  return {
-    host,
-    port: cfg.getNumber("port") ?? 22,
-    user: cfg.get("user") ?? "root",
-    privateKey: cfg.getSecret("privateKey"),
-    hostKey: cfg.get("hostKey"),
-    sudo: cfg.getBoolean("sudo") ?? false,
-  };
-}
 
 const connection = connectionFromConfig();
 /**
@@ -34,8 +11,7 @@ const connection = connectionFromConfig();
  * (config `install`); every other resource takes it as `host`.
  */
 const host = new Host("host", { connection, install: cfg.getBoolean("install") ?? connection === undefined });
-/** Prepended to every kernel and OVS name, so several copies (e.g. tests) can share a host. */
-const prefix = cfg.get("namePrefix") ?? "";
+const prefix = namePrefix;
 
 const bridge = new OvsBridge("ovs1", { name: `${prefix}OVS1`, datapathType: host.datapathType, host });
 

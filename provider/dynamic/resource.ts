@@ -32,6 +32,15 @@ export interface WithConnection {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
+/**
+ * The parent's URN as a plain value, not an output of the parent: an input that depends on a component depends on
+ * all of its children, so two siblings each carrying their parent's URN would wait for each other forever.
+ */
+function parentUrn(parent: pulumi.Resource | undefined): pulumi.Input<string> | undefined {
+  if (!parent) return undefined;
+  return new Promise<string>((resolve) => parent.urn.apply(resolve));
+}
+
 export abstract class NetnsResource extends pulumi.dynamic.Resource {
   /** The URN of this resource, as the marks on its host objects carry it. */
   declare readonly owner: pulumi.Output<string>;
@@ -58,7 +67,7 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     const connection: pulumi.Input<unknown> | undefined = host ? host.connection : args.connection;
     if (connection !== undefined) props.connection = pulumi.secret(connection);
     // Create gets no URN, so the resource hands its own over: what it makes on the host is marked with it.
-    props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, opts?.parent);
+    props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, parentUrn(opts?.parent));
     // Outputs the program did not set still have to be registered, or Pulumi will not expose them.
     for (const out of [...outputNames(fields, computed), "generation"]) if (!(out in props)) props[out] = undefined;
     const secretState = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] });

@@ -10,7 +10,8 @@ const snatRule = (s: Snat, i: number) =>
   `ip saddr ${s.source}${s.outInterface ? ` oifname "${s.outInterface}"` : ""} ` +
   `${s.to ? `snat to ${s.to}` : "masquerade"} comment "snat ${i}"`;
 const dnatRule = (f: FloatingIp, i: number) => `ip daddr ${f.floatingIp} dnat to ${f.fixedIp} comment "floating ${i}"`;
-const backRule = (f: FloatingIp, i: number) => `ip saddr ${f.fixedIp} snat to ${f.floatingIp} comment "floating ${i}"`;
+const backRule = (f: FloatingIp, i: number) =>
+  `ip saddr ${f.fixedIp}${f.outInterface ? ` oifname "${f.outInterface}"` : ""} snat to ${f.floatingIp} comment "floating ${i}"`;
 
 /**
  * The table as nft reads it, replacing any previous version in one transaction (create, then delete, then the new
@@ -97,11 +98,14 @@ export function parseTable(json: string): Pick<NatInputs, "snat" | "floatingIps"
   for (const rs of byComment("floating")) {
     const pre = rs.find((r) => r.chain === "prerouting");
     if (!pre?.daddr || !pre.dnat) continue;
-    const f = { floatingIp: pre.daddr, fixedIp: pre.dnat };
-    const whole =
-      rs.some((r) => r.chain === "output" && r.daddr === f.floatingIp && r.dnat === f.fixedIp) &&
-      rs.some((r) => r.chain === "postrouting" && r.saddr === f.fixedIp && r.snat === f.floatingIp);
-    if (whole) floatingIps.push(f);
+    const back = rs.find((r) => r.chain === "postrouting" && r.saddr === pre.dnat && r.snat === pre.daddr);
+    const whole = back && rs.some((r) => r.chain === "output" && r.daddr === pre.daddr && r.dnat === pre.dnat);
+    if (whole)
+      floatingIps.push({
+        floatingIp: pre.daddr,
+        fixedIp: pre.dnat,
+        ...(back.oifname && { outInterface: back.oifname }),
+      });
   }
   return { snat, floatingIps };
 }

@@ -22,6 +22,11 @@ export const floatingIpFields = {
   floatingIp: ipv4(),
   /** The instance's own (fixed) address behind the router. */
   fixedIp: ipv4(),
+  /**
+   * Only packets leaving through this interface (the gateway port) take the floating address, so traffic between
+   * the router's inside networks keeps its own addresses. Unset: any interface.
+   */
+  outInterface: ifName().optional(),
 };
 const floatingIp: z.ZodObject<typeof floatingIpFields, z.core.$strict> = z.object(floatingIpFields).strict();
 

@@ -1,0 +1,60 @@
+// Neutron's layout on one host: two tenant networks with DHCP, a router between them with SNAT to an external
+// network and a floating IP, and `public` on the external network standing for the upstream router.
+import * as pulumi from "@pulumi/pulumi";
+import { connectionFromConfig, namePrefix as p } from "../config";
+import { Host, Instance, Network, OvsBridge, Router } from "pulumi-netns";
+
+const cfg = new pulumi.Config();
+const connection = connectionFromConfig();
+const host = new Host("host", { connection, install: cfg.getBoolean("install") ?? connection === undefined });
+const bridge = new OvsBridge("ovs1", { name: `${p}OVS1`, datapathType: host.datapathType, host });
+/** With a name prefix (tests), ids carry it too, so every namespace this program makes starts with it. */
+const id = (name: string) => (p ? `${p}${name}` : undefined);
+
+const external = new Network("external", {
+  bridge: bridge.name,
+  vlan: 300,
+  subnet: "203.0.113.0/24",
+  dhcp: false,
+  networkId: id("external"),
+  host,
+});
+// The upstream router: it holds the external network's gateway address and has no route to the tenant subnets.
+const upstream = new Instance("public", {
+  network: external,
+  namespace: `${p}public`,
+  address: "203.0.113.1/24",
+  host,
+});
+
+const redNet = new Network("red-net", {
+  bridge: bridge.name,
+  vlan: 100,
+  subnet: "10.50.50.0/24",
+  networkId: id("red-net"),
+  host,
+});
+const greenNet = new Network("green-net", {
+  bridge: bridge.name,
+  vlan: 200,
+  subnet: "10.60.60.0/24",
+  networkId: id("green-net"),
+  host,
+});
+const red = new Instance("red", { network: redNet, namespace: `${p}red`, host });
+const green = new Instance("green", { network: greenNet, namespace: `${p}green`, host });
+
+const router = new Router("router1", {
+  // Config attachGreen=false detaches green-net in place.
+  networks: cfg.getBoolean("attachGreen") === false ? [redNet] : [redNet, greenNet],
+  gateway: { network: external, address: "203.0.113.10" },
+  floatingIps: [{ floatingIp: "203.0.113.50", fixedIp: red.ip }],
+  routerId: id("router1"),
+  host,
+});
+
+export const redAddress = red.address;
+export const greenAddress = green.address;
+export const publicNamespace = upstream.namespace;
+export const routerNamespace = router.namespace;
+export const redFloatingIp = "203.0.113.50";

@@ -1,0 +1,142 @@
+// The Network component: a VLAN on an OVS bridge with one IPv4 subnet and, unless disabled, DHCP from a qdhcp- namespace.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { Address } from "../address/resource";
+import { DhcpServer } from "../dhcp-server/resource";
+import { WithConnection } from "../dynamic/resource";
+import { Namespace } from "../namespace/resource";
+import { OvsPort } from "../ovs-port/resource";
+import { addressAt, inSubnet, ipv4, isIpv4Network, parseCidr, vlanTag } from "../validation";
+import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
+
+export interface NetworkArgs extends WithConnection {
+  /** The OVS bridge the network's VLAN lives on (e.g. `bridge.name`). */
+  bridge: pulumi.Input<string>;
+  /** The network's VLAN (1-4094): every port on the network is an access port on it. */
+  vlan: number;
+  /** The IPv4 subnet, e.g. 10.50.50.0/24 (prefix /8 to /29). */
+  subnet: string;
+  /** The subnet's gateway address, which a Router attached to the network holds. Defaults to the first address. */
+  gatewayIp?: string;
+  /** Serve DHCP from a qdhcp-<networkId> namespace. Defaults to true. */
+  dhcp?: boolean;
+  /** The DHCP port's address. Defaults to the second address of the subnet. */
+  dhcpAddress?: string;
+  /** The first address DHCP hands out. Defaults to the tenth address of the subnet. */
+  allocationStart?: string;
+  /** The last address DHCP hands out. Defaults to the last address before the broadcast address. */
+  allocationEnd?: string;
+  /** DNS servers DHCP hands out. */
+  dnsServers?: string[];
+  /** The network's id: it names the qdhcp- namespace. Defaults to a UUID stable for project, stack and name. */
+  networkId?: string;
+}
+
+const plain = z
+  .object({
+    vlan: vlanTag(),
+    subnet: z
+      .string()
+      .refine(isIpv4Network, "must be an IPv4 network such as 10.50.50.0/24 (no host bits set)")
+      .refine((s) => (parseCidr(s)?.prefix ?? 0) >= 8 && (parseCidr(s)?.prefix ?? 32) <= 29, "must be a /8 to /29"),
+    gatewayIp: ipv4().optional(),
+    dhcp: z.boolean().default(true),
+    dhcpAddress: ipv4().optional(),
+    allocationStart: ipv4().optional(),
+    allocationEnd: ipv4().optional(),
+    dnsServers: z.array(ipv4()).optional(),
+    networkId: componentId().optional(),
+  })
+  .superRefine((a, ctx) => {
+    for (const key of ["gatewayIp", "dhcpAddress", "allocationStart", "allocationEnd"] as const) {
+      const v = a[key];
+      if (v && isIpv4Network(a.subnet) && !inSubnet(v, a.subnet))
+        ctx.addIssue({ code: "custom", path: [key], message: `must lie inside subnet ${a.subnet}` });
+    }
+  });
+
+/**
+ * A tenant network as Neutron lays one out: a VLAN on an OVS bridge and a subnet; with DHCP, a qdhcp-<id>
+ * namespace on an internal port tagged with the VLAN, running dnsmasq that hands out the subnet with the gateway
+ * address as router. Instances and Routers attach to it.
+ */
+export class Network extends pulumi.ComponentResource {
+  /** The network's id (it names the qdhcp- namespace). */
+  readonly networkId: string;
+  /** The bridge the network lives on. */
+  readonly bridge: pulumi.Output<string>;
+  /** The network's VLAN. */
+  readonly vlan: number;
+  /** The IPv4 subnet. */
+  readonly subnet: string;
+  /** The subnet's prefix length. */
+  readonly prefixLength: number;
+  /** The gateway address a Router attached to the network holds. */
+  readonly gatewayIp: string;
+  /** The DHCP namespace (qdhcp-<id>), when the network serves DHCP. */
+  readonly dhcpNamespace?: pulumi.Output<string>;
+  /** Where the network's objects live; Instances and Routers attached to it default to the same. */
+  readonly where: WithConnection;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("netns:index:Network", name, {}, opts);
+    const a = parseArgs(`Network "${name}"`, plain, args);
+    this.networkId = a.networkId ?? defaultId("Network", name);
+    this.bridge = pulumi.output(args.bridge);
+    this.vlan = a.vlan;
+    this.subnet = a.subnet;
+    this.prefixLength = parseCidr(a.subnet)!.prefix;
+    this.gatewayIp = a.gatewayIp ?? addressAt(a.subnet, 1);
+    this.where = { host: args.host, connection: args.connection };
+    const child = { parent: this };
+
+    if (a.dhcp) {
+      const ns = new Namespace(`${name}-dhcp`, { name: `qdhcp-${this.networkId}`, ...this.where }, child);
+      const tap = new OvsPort(
+        `${name}-dhcp`,
+        {
+          bridge: this.bridge,
+          name: deviceName("tap", stableId(this.networkId, "dhcp")),
+          type: "internal",
+          tag: a.vlan,
+          namespace: ns.name,
+          ...this.where,
+        },
+        child,
+      );
+      const address = new Address(
+        `${name}-dhcp`,
+        {
+          namespace: ns.name,
+          device: tap.name,
+          cidr: `${a.dhcpAddress ?? addressAt(a.subnet, 2)}/${this.prefixLength}`,
+          ...this.where,
+        },
+        child,
+      );
+      new DhcpServer(
+        `${name}-dhcp`,
+        {
+          namespace: ns.name,
+          interface: tap.name,
+          subnet: a.subnet,
+          rangeStart: a.allocationStart ?? addressAt(a.subnet, Math.min(10, 2 ** (32 - this.prefixLength) - 3)),
+          rangeEnd: a.allocationEnd ?? addressAt(a.subnet, -2),
+          gateway: this.gatewayIp,
+          dnsServers: a.dnsServers,
+          ...this.where,
+        },
+        { ...child, dependsOn: [address] },
+      );
+      this.dhcpNamespace = ns.name;
+    }
+    this.registerOutputs({
+      networkId: this.networkId,
+      bridge: this.bridge,
+      vlan: this.vlan,
+      subnet: this.subnet,
+      gatewayIp: this.gatewayIp,
+      dhcpNamespace: this.dhcpNamespace,
+    });
+  }
+}

@@ -1,0 +1,109 @@
+// examples/openstack through the engine harness on the lab host: Neutron's layout (qdhcp-, qrouter-, SNAT, a floating
+// IP) checked with TCP from each side, drift in the router's NAT repaired, a network detached in place, no trace left.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { runEngine } from "../engine/engine";
+import { REPO, engine, labOptions } from "../engine/harness";
+import { RUN_PREFIX, lab } from "../helpers/lab";
+import { sweep } from "../helpers/sweep";
+import { tcpSourceSeen } from "../helpers/tcp";
+
+const P = RUN_PREFIX;
+const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd]).toString();
+/** What the example must leave alone on the host: forwarding, the root namespace's firewall rules, and /etc. */
+const hostState = () =>
+  [
+    sh("cat /proc/sys/net/ipv4/ip_forward"),
+    sh("nft list ruleset 2>&1"),
+    sh("find /etc -xdev -type f 2>/dev/null | sort | xargs -d '\\n' sha256sum 2>/dev/null"),
+  ].join("\n");
+const logins = () => (readFileSync(lab().sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length;
+/** An instance's address, without the prefix length. */
+const ipOf = (ns: string) => /inet (\d+\.\d+\.\d+\.\d+)\//.exec(sh(`ip -n ${ns} -4 addr show dev eth0`))![1];
+
+describe("examples/openstack through the engine harness (e2e, lab host over SSH)", function () {
+  this.timeout(300_000);
+  const statePath = `/tmp/${P}openstack.json`;
+  const options = (config: Record<string, string> = {}) =>
+    labOptions(join(REPO, "examples", "openstack"), "openstack", statePath, { namePrefix: P, ...config });
+  const [red, green, pub] = [`${P}red`, `${P}green`, `${P}public`];
+  let untouched: string;
+
+  before(() => (untouched = hostState()));
+  after(async () => {
+    await engine("destroy", options()).catch(() => undefined);
+    rmSync(statePath, { force: true });
+    sweep(P);
+  });
+
+  it("preview registers the whole layout and does nothing on the host", async () => {
+    // Idle SSH connections close after 1 s: from then on, anything run on the host needs a login.
+    await new Promise((done) => setTimeout(done, 1500));
+    const seen = logins();
+    const s = await runEngine("preview", options());
+    assert.deepEqual(s.errors, []);
+    assert.equal(s.counts.create, 40, "7 components, the host, the bridge and 31 resources");
+    assert.equal(logins(), seen, "no login");
+  });
+
+  it("up: red and green reach each other through the router, and the outside only through SNAT", async () => {
+    const s = await engine("up", options());
+    assert.equal(s.counts.create, 40);
+    assert.match(sh(`ip netns list`), new RegExp(`qdhcp-${P}red-net[\\s\\S]*`));
+    assert.match(sh(`ip netns list`), new RegExp(`qrouter-${P}router1`));
+    const [r, g] = [ipOf(red), ipOf(green)];
+    assert.match(r, /^10\.50\.50\./);
+    assert.match(g, /^10\.60\.60\./);
+    assert.equal(await tcpSourceSeen(green, g, red), r, "red -> green, routed, no NAT between tenants");
+    assert.equal(await tcpSourceSeen(red, r, green), g, "green -> red");
+    // public has no route to the tenant subnets: only translated traffic can come back.
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", green), "203.0.113.10", "green leaves as the gateway address");
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", red), "203.0.113.50", "red leaves as its floating IP");
+    assert.equal(
+      await tcpSourceSeen(red, r, pub, "203.0.113.50"),
+      "203.0.113.1",
+      "public reaches red at its floating IP",
+    );
+    assert.equal(await tcpSourceSeen(red, r, pub, r), undefined, "control: red's own address is out of public's reach");
+    assert.equal(hostState(), untouched, "the host's forwarding, nftables rules and /etc are unchanged");
+  });
+
+  it("a second up changes nothing", async () => {
+    const s = await engine("up", options());
+    assert.equal(s.counts.same, 40, s.lines.join("\n"));
+  });
+
+  it("the router's nft table deleted by hand: refresh reports it, up repairs it, traffic flows again", async () => {
+    sh(`ip netns exec qrouter-${P}router1 nft delete table ip pulumi_netns`);
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", green), undefined, "broken");
+    const r = await engine("refresh", options());
+    assert.equal(r.counts.gone, 1, r.lines.join("\n"));
+    const u = await engine("up", options());
+    assert.equal(u.counts.create, 1);
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", green), "203.0.113.10", "repaired");
+  });
+
+  it("detaching green-net in place cuts green off and leaves red working; attaching it again restores it", async () => {
+    const d = await engine("up", options({ attachGreen: "false" }));
+    assert.deepEqual([d.counts.update, d.counts.delete, d.counts.create], [1, 2, 0], d.lines.join("\n"));
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", green), undefined, "green is cut off");
+    assert.equal(await tcpSourceSeen(red, ipOf(red), green), undefined, "from red too");
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", red), "203.0.113.50", "control: red still goes out");
+    const a = await engine("up", options());
+    assert.deepEqual([a.counts.update, a.counts.create], [1, 2]);
+    // The new qr- port has a new MAC: green holds the old one until its neighbour entry is probed again (seconds).
+    let seen: string | undefined;
+    for (let i = 0; i < 4 && !seen; i++) seen = await tcpSourceSeen(pub, "203.0.113.1", green);
+    assert.equal(seen, "203.0.113.10");
+  });
+
+  it("destroy leaves nothing: no namespace, bridge or rule, and the host as it was", async () => {
+    const s = await engine("destroy", options());
+    assert.equal(s.counts.delete, 40);
+    assert.doesNotMatch(sh("ip netns list"), new RegExp(P));
+    assert.doesNotMatch(sh("ovs-vsctl list-br"), new RegExp(P));
+    assert.equal(hostState(), untouched);
+  });
+});
