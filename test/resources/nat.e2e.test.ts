@@ -110,5 +110,13 @@ describe("Nat (e2e, lab host over SSH)", function () {
       /floatingIps\.1\.floatingIp: is listed twice/,
     );
     await bad({ snat: [{ source: "10.91.0.0/24", action: "accept" }] }, /snat\.0: Unrecognized key: "action"/);
+    await bad(
+      { snat: [{ source: "10.91.0.0/24", outInterface: "qg-0123456789abc" }] },
+      /snat\.0\.outInterface: must be 1-15 characters/,
+    );
+    await bad(
+      { floatingIps: [{ floatingIp: "192.0.2.10", fixedIp: "10.91.0.2\n" }] },
+      /floatingIps\.0\.fixedIp: must be an IPv4 address/,
+    );
   });
 });

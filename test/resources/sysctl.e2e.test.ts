@@ -70,5 +70,13 @@ describe("Sysctl (e2e, lab host over SSH)", function () {
       /value: must be numbers or words/,
     );
     await assert.rejects(check("Sysctl", { namespace: ns, key: "net.ipv4..x", value: "1" }), /key: /);
+    await assert.rejects(
+      check("Sysctl", { namespace: ns, key: "net/../../kernel/x", value: "1" }),
+      /key: must be a setting under net\./,
+    );
+    await assert.rejects(
+      check("Sysctl", { namespace: "../etc", key: "net.ipv4.ip_forward", value: "1" }),
+      /namespace: must be 1-64/,
+    );
   });
 });

@@ -1,0 +1,121 @@
+// Network, Router and Instance under Pulumi's mocks: names as Neutron makes them, and bad arguments refused with the
+// property named before anything is registered.
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+
+const registered: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
+pulumi.runtime.setMocks(
+  {
+    newResource: (a) => {
+      registered.push({ type: a.type, name: a.name, inputs: a.inputs });
+      return { id: `${a.name}-id`, state: { ...a.inputs, address: "10.50.50.20/24" } };
+    },
+    call: (a) => a.inputs,
+  },
+  "proj",
+  "stack",
+  false,
+);
+// After setMocks: the SDK reads its settings when the resources load.
+const { Instance, Network, Router } = require("../../provider") as typeof import("../../provider");
+
+const settle = () => new Promise((done) => setTimeout(done, 100));
+const inputsOf = (type: string, name: string) =>
+  registered.find((r) => r.type.endsWith(`:${type}`) && r.name === name)?.inputs;
+
+describe("components (mocks)", () => {
+  it("lays a network out as Neutron does: qdhcp-<id>, tap<11 of the port id>, DHCP handing out the gateway", async () => {
+    const net = new Network("red-net", { bridge: "OVS1", vlan: 100, subnet: "10.50.50.0/24" });
+    await settle();
+    assert.match(net.networkId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(
+      new Network("red-net2", { bridge: "OVS1", vlan: 100, subnet: "10.50.50.0/24" }).networkId === net.networkId,
+      false,
+    );
+    assert.equal(inputsOf("Namespace", "red-net-dhcp")?.name, `qdhcp-${net.networkId}`);
+    const tap = inputsOf("OvsPort", "red-net-dhcp")!;
+    assert.match(String(tap.name), /^tap[0-9a-f-]{11}$/);
+    assert.deepEqual([tap.type, tap.tag], ["internal", 100]);
+    assert.equal(inputsOf("Address", "red-net-dhcp")?.cidr, "10.50.50.2/24");
+    const dhcp = inputsOf("DhcpServer", "red-net-dhcp")!;
+    assert.deepEqual([dhcp.gateway, dhcp.rangeStart, dhcp.rangeEnd], ["10.50.50.1", "10.50.50.10", "10.50.50.254"]);
+  });
+
+  it("names a router's ports qr-/qg- and puts SNAT and floating IPs on the gateway port", async () => {
+    const ext = new Network("ext", {
+      bridge: "OVS1",
+      vlan: 300,
+      subnet: "203.0.113.0/24",
+      dhcp: false,
+      networkId: "ext",
+    });
+    const tenant = new Network("t", { bridge: "OVS1", vlan: 101, subnet: "10.9.0.0/24", networkId: "t" });
+    const r = new Router("r1", {
+      networks: [tenant],
+      gateway: { network: ext, address: "203.0.113.10" },
+      floatingIps: [{ floatingIp: "203.0.113.50", fixedIp: "10.9.0.20" }],
+      routerId: "r1",
+    });
+    await settle();
+    assert.match(r.gatewayPort!, /^qg-[0-9a-f-]{11}$/);
+    assert.equal(inputsOf("Namespace", "r1")?.name, "qrouter-r1");
+    assert.deepEqual(inputsOf("Sysctl", "r1"), { ...inputsOf("Sysctl", "r1"), key: "net.ipv4.ip_forward", value: "1" });
+    assert.match(String(inputsOf("OvsPort", "r1-t")?.name), /^qr-[0-9a-f-]{11}$/);
+    assert.equal(inputsOf("Address", "r1-t")?.cidr, "10.9.0.1/24");
+    assert.equal(inputsOf("Route", "r1-gateway")?.via, "203.0.113.1");
+    const nat = inputsOf("Nat", "r1")!;
+    assert.deepEqual(nat.snat, [{ source: "10.9.0.0/24", outInterface: r.gatewayPort, to: "203.0.113.10" }]);
+    assert.deepEqual(nat.floatingIps, [
+      { floatingIp: "203.0.113.50", fixedIp: "10.9.0.20", outInterface: r.gatewayPort },
+    ]);
+    assert.equal(inputsOf("Address", "r1-fip-203.0.113.50")?.cidr, "203.0.113.50/32");
+  });
+
+  it("refuses bad arguments, naming the component, the property and the rule", () => {
+    const net = new Network("ok", { bridge: "OVS1", vlan: 5, subnet: "10.1.0.0/24", networkId: "ok" });
+    const noDhcp = new Network("nd", { bridge: "OVS1", vlan: 6, subnet: "10.2.0.0/24", dhcp: false, networkId: "nd" });
+    const cases: Array<[() => unknown, RegExp]> = [
+      [
+        () => new Network("a", { bridge: "b", vlan: 4095, subnet: "10.0.0.0/24" }),
+        /Network "a": vlan: must be a VLAN id/,
+      ],
+      [
+        () => new Network("b", { bridge: "b", vlan: 1, subnet: "10.0.0.1/24" }),
+        /Network "b": subnet: must be an IPv4 network/,
+      ],
+      [
+        () => new Network("c", { bridge: "b", vlan: 1, subnet: "10.0.0.0/24", gatewayIp: "10.9.9.1" }),
+        /gatewayIp: must lie inside subnet/,
+      ],
+      [
+        () => new Network("d", { bridge: "b", vlan: 1, subnet: "10.0.0.0/24", networkId: "../x" }),
+        /networkId: must be 1-56/,
+      ],
+      [
+        () => new Instance("e", { network: net, address: "10.7.0.5/24" }),
+        /Instance "e": address: must lie inside the network's subnet/,
+      ],
+      [() => new Instance("f", { network: noDhcp }), /Instance "f": address: is required on a network without DHCP/],
+      [() => new Instance("g", { network: net, namespace: "a;b" }), /Instance "g": namespace: must be 1-64/],
+      [
+        () => new Router("h", { networks: [net], gateway: { network: noDhcp, address: "10.9.9.9" } }),
+        /Router "h": gateway.address: must lie inside 10.2.0.0\/24/,
+      ],
+      [
+        () => new Router("i", { networks: [net], floatingIps: [{ floatingIp: "10.2.0.9", fixedIp: "10.1.0.5" }] }),
+        /Router "i": floatingIps: need a gateway/,
+      ],
+      [
+        () =>
+          new Router("j", {
+            networks: [net],
+            gateway: { network: noDhcp, address: "10.2.0.10" },
+            floatingIps: [{ floatingIp: "192.0.2.1", fixedIp: "x" }],
+          }),
+        /Router "j": floatingIps.0.floatingIp: must lie inside the external subnet/,
+      ],
+      [() => new Router("k", { networks: [net, net] }), /Router "k": networks.1: is attached twice/],
+    ];
+    for (const [make, message] of cases) assert.throws(make, message);
+  });
+});
