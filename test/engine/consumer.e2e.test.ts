@@ -14,7 +14,7 @@ const dir = `/tmp/${P}consumer`;
 
 const PROGRAM = `// A small topology, written the way a user of the published package would.
 const pulumi = require("@pulumi/pulumi");
-const { Namespace, VethPair, Address } = require("pulumi-netns");
+const { Namespace, VethPair, Address, OvsBridge, Network, Instance } = require("pulumi-netns");
 const cfg = new pulumi.Config();
 const connection = {
   host: cfg.require("host"),
@@ -26,6 +26,11 @@ const p = cfg.require("namePrefix");
 const ns = new Namespace("app", { name: p + "app", connection });
 const veth = new VethPair("app", { name: "eth0", namespace: ns.name, peerName: p + "app", connection });
 new Address("app", { namespace: veth.namespace, device: veth.name, cidr: "10.77.0.1/24", connection });
+// The components, as another project uses them: a network without DHCP and an instance with a fixed address.
+const br = new OvsBridge("br", { name: p + "br", datapathType: "netdev", connection });
+const net = new Network("net", { bridge: br.name, vlan: 7, subnet: "10.78.0.0/24", dhcp: false, networkId: p + "net", connection });
+const vm = new Instance("vm", { network: net, namespace: p + "vm", address: "10.78.0.5/24", gateway: false, connection });
+exports.vmAddress = vm.address;
 `;
 
 describe("consumer project: the packed package, installed outside the repo (e2e)", function () {
@@ -56,7 +61,8 @@ describe("consumer project: the packed package, installed outside the repo (e2e)
 
   it("loads its provider in the user's project and builds, reads and destroys the topology", async () => {
     const up = await engine("up", options);
-    assert.equal(up.counts.create, 3);
+    assert.equal(up.counts.create, 10, "3 resources, a bridge, a Network and an Instance with its 4");
+    assert.equal(up.outputs.vmAddress, "10.78.0.5/24");
     // Installed under node_modules, each provider is stored as one require() of its kind's module.
     const state = JSON.parse(readFileSync(options.statePath, "utf8")) as {
       resources: Array<{ type: string; custom: boolean; inputs: { __provider: string } }>;
@@ -67,10 +73,11 @@ describe("consumer project: the packed package, installed outside the repo (e2e)
       assert.ok(r.inputs.__provider.length < 400, `${kind}: __provider is ${r.inputs.__provider.length} bytes`);
     }
     assert.match(execFileSync("ip", ["-n", `${P}app`, "addr", "show", "eth0"]).toString(), /inet 10\.77\.0\.1\/24/);
+    assert.match(execFileSync("ip", ["-n", `${P}vm`, "addr", "show", "eth0"]).toString(), /inet 10\.78\.0\.5\/24/);
     const refresh = await engine("refresh", options);
-    assert.equal(refresh.counts.same, 3);
+    assert.equal(refresh.counts.same, 8, refresh.lines.join("\n"));
     const down = await engine("destroy", options);
-    assert.equal(down.counts.delete, 3);
-    assert.ok(!execFileSync("ip", ["netns", "list"]).toString().includes(`${P}app`));
+    assert.equal(down.counts.delete, 10);
+    assert.ok(!execFileSync("ip", ["netns", "list"]).toString().includes(P));
   });
 });
