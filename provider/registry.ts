@@ -12,9 +12,10 @@ import { veth } from "./veth/ops";
 import { host } from "./host/ops";
 import { sysctl } from "./sysctl/ops";
 import { nat } from "./nat/ops";
+import { haproxy } from "./haproxy/ops";
 
 const kinds = new Map<string, AnyDefinition>(
-  [host, namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient, sysctl, nat].map((d) => {
+  [host, namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient, sysctl, nat, haproxy].map((d) => {
     diffTable(d.schema.shape); // every field says what a change to it means, or the kind is not loaded at all
     return [d.kind, d];
   }),

@@ -1,8 +1,8 @@
 // Neutron's layout on one host: two tenant networks with DHCP, a router between them with SNAT to an external
-// network and a floating IP, and `public` on the external network standing for the upstream router.
+// network and floating IPs, a load balancer for three web instances, and `public` standing for the upstream router.
 import * as pulumi from "@pulumi/pulumi";
 import { connectionFromConfig, namePrefix as p } from "../config";
-import { Host, Instance, Network, OvsBridge, Router } from "pulumi-netns";
+import { Host, Instance, LoadBalancer, Network, OvsBridge, Router } from "pulumi-netns";
 
 const cfg = new pulumi.Config();
 const connection = connectionFromConfig();
@@ -44,11 +44,29 @@ const greenNet = new Network("green-net", {
 const red = new Instance("red", { network: redNet, namespace: `${p}red`, host });
 const green = new Instance("green", { network: greenNet, namespace: `${p}green`, host });
 
+// Three web instances on red-net behind a load balancer (each is meant to answer on port 8080 with its own name;
+// the example makes the namespaces, whatever serves in them is yours). Config webMembers=N keeps the first N in the pool.
+const webs = ["web1", "web2", "web3"].map((w) => new Instance(w, { network: redNet, namespace: `${p}${w}`, host }));
+const lb = new LoadBalancer("lb1", {
+  network: redNet,
+  vip: "10.50.50.200",
+  listeners: [{ protocol: "tcp", port: 80 }],
+  members: webs
+    .slice(0, cfg.getNumber("webMembers") ?? webs.length)
+    .map((w, i) => ({ name: `web${i + 1}`, address: w.ip, port: 8080 })),
+  healthCheck: { intervalMs: 500, timeoutMs: 400, rise: 1, fall: 2 },
+  loadBalancerId: id("lb1"),
+  host,
+});
+
 const router = new Router("router1", {
   // Config attachGreen=false detaches green-net in place.
   networks: cfg.getBoolean("attachGreen") === false ? [redNet] : [redNet, greenNet],
   gateway: { network: external, address: "203.0.113.10" },
-  floatingIps: [{ floatingIp: "203.0.113.50", fixedIp: red.ip }],
+  floatingIps: [
+    { floatingIp: "203.0.113.50", fixedIp: red.ip },
+    { floatingIp: "203.0.113.60", fixedIp: lb.vip },
+  ],
   routerId: id("router1"),
   host,
 });
@@ -58,3 +76,5 @@ export const greenAddress = green.address;
 export const publicNamespace = upstream.namespace;
 export const routerNamespace = router.namespace;
 export const redFloatingIp = "203.0.113.50";
+export const lbNamespace = lb.namespace;
+export const lbFloatingIp = "203.0.113.60";

@@ -24,6 +24,7 @@ export const TOOLS: Record<Need, Tool[]> = {
   dnsmasq: [{ command: "dnsmasq", pkg: "dnsmasq-base" }, PS],
   dhclient: [{ command: "dhclient", pkg: "isc-dhcp-client" }, PS],
   nftables: [{ command: "nft", pkg: "nftables" }],
+  haproxy: [{ command: "haproxy", pkg: "haproxy", versionFlag: "-v" }],
 };
 
 export const OVS_CTL = "/usr/share/openvswitch/scripts/ovs-ctl";

@@ -4,14 +4,14 @@ import { connectionSchema } from "../connection";
 import { updates } from "../dynamic/fields";
 
 /** What a program can need of a host, each a set of tools (commands.ts says which, from which Debian package). */
-export const NEEDS = ["openvswitch", "dnsmasq", "dhclient", "nftables"] as const;
+export const NEEDS = ["openvswitch", "dnsmasq", "dhclient", "nftables", "haproxy"] as const;
 export type Need = (typeof NEEDS)[number];
 
 export const hostFields = {
   /**
    * What the program uses on this host, beyond iproute2 (always needed): "openvswitch" (OvsBridge, OvsPort; also
-   * a running Open vSwitch), "dnsmasq" (DhcpServer), "dhclient" (DhcpClient), "nftables". Defaults to the first
-   * three.
+   * a running Open vSwitch), "dnsmasq" (DhcpServer), "dhclient" (DhcpClient), "nftables" (Nat), "haproxy"
+   * (Haproxy, LoadBalancer). Defaults to the first three.
    */
   needs: updates(
     z

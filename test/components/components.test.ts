@@ -17,7 +17,7 @@ pulumi.runtime.setMocks(
   false,
 );
 // After setMocks: the SDK reads its settings when the resources load.
-const { Instance, Network, Router } = require("../../provider") as typeof import("../../provider");
+const { Instance, LoadBalancer, Network, Router } = require("../../provider") as typeof import("../../provider");
 
 const settle = () => new Promise((done) => setTimeout(done, 100));
 const inputsOf = (type: string, name: string) =>
@@ -71,6 +71,23 @@ describe("components (mocks)", () => {
     assert.equal(inputsOf("Address", "r1-fip-203.0.113.50")?.cidr, "203.0.113.50/32");
   });
 
+  it("puts a load balancer's VIP on a qlbaas- namespace's tap port, with HAProxy bound to it", async () => {
+    const net = new Network("lbnet", { bridge: "OVS1", vlan: 102, subnet: "10.8.0.0/24", networkId: "lbnet" });
+    const lb = new LoadBalancer("lb", {
+      network: net,
+      vip: "10.8.0.200",
+      listeners: [{ port: 80 }],
+      members: [{ name: "w1", address: "10.8.0.11", port: 8080 }],
+      loadBalancerId: "lb",
+    });
+    await settle();
+    assert.equal(inputsOf("Namespace", "lb")?.name, "qlbaas-lb");
+    assert.match(String(inputsOf("OvsPort", "lb")?.name), /^tap[0-9a-f-]{11}$/);
+    assert.equal(inputsOf("Address", "lb")?.cidr, "10.8.0.200/24");
+    assert.equal(inputsOf("Route", "lb")?.via, "10.8.0.1");
+    assert.deepEqual([inputsOf("Haproxy", "lb")?.vip, lb.vip], ["10.8.0.200", "10.8.0.200"]);
+  });
+
   it("refuses bad arguments, naming the component, the property and the rule", () => {
     const net = new Network("ok", { bridge: "OVS1", vlan: 5, subnet: "10.1.0.0/24", networkId: "ok" });
     const noDhcp = new Network("nd", { bridge: "OVS1", vlan: 6, subnet: "10.2.0.0/24", dhcp: false, networkId: "nd" });
@@ -115,6 +132,10 @@ describe("components (mocks)", () => {
         /Router "j": floatingIps.0.floatingIp: must lie inside the external subnet/,
       ],
       [() => new Router("k", { networks: [net, net] }), /Router "k": networks.1: is attached twice/],
+      [
+        () => new LoadBalancer("l", { network: net, vip: "10.9.0.200", listeners: [{ port: 80 }], members: [] }),
+        /LoadBalancer "l": vip: must lie inside the network's subnet 10.1.0.0\/24/,
+      ],
     ];
     for (const [make, message] of cases) assert.throws(make, message);
   });

@@ -78,6 +78,18 @@ const cases: Record<string, { base: Record<string, unknown>; changes: Record<str
     base: {},
     changes: { needs: ["openvswitch"], install: true },
   },
+  Haproxy: {
+    base: { namespace: "qlbaas-1", name: "lb", vip: "10.0.0.200", listeners: [{ port: 80 }] },
+    changes: {
+      namespace: "qlbaas-2",
+      name: "lb2",
+      vip: "10.0.0.201",
+      listeners: [{ port: 81 }],
+      members: [{ name: "w1", address: "10.0.0.11", port: 8080 }],
+      balance: "leastconn",
+      healthCheck: { intervalMs: 500, timeoutMs: 400, rise: 1, fall: 2 },
+    },
+  },
   Nat: {
     base: { namespace: "qrouter-1" },
     changes: {

@@ -10,20 +10,20 @@ function sh(script: string): void {
 }
 
 /**
- * Deletes processes in, and then, namespaces (also qdhcp-/qrouter- ones whose id starts with it), OVS bridges and
+ * Deletes processes in, and then, namespaces (also qdhcp-/qrouter-/qlbaas- ones whose id starts with it), OVS bridges and
  * ports, links, run files and ownership records named with `prefix`.
  */
 export function sweep(prefix: string): void {
   if (!/^[a-z0-9]+-$/.test(prefix)) throw new Error(`refusing to sweep with an unsafe prefix "${prefix}"`);
   sh(`
-    for ns in $(ip netns list | awk '{print $1}' | grep -E '^(qdhcp-|qrouter-)?${prefix}'); do
+    for ns in $(ip netns list | awk '{print $1}' | grep -E '^(qdhcp-|qrouter-|qlbaas-)?${prefix}'); do
       pids=$(ip netns pids "$ns"); [ -n "$pids" ] && kill -9 $pids
       ip netns del "$ns"
     done
     for br in $(ovs-vsctl --timeout=5 list-br | grep '^${prefix}'); do ovs-vsctl --timeout=5 --if-exists del-br "$br"; done
     for port in $(ovs-vsctl --timeout=5 --bare --columns=name list Port | grep '^${prefix}'); do ovs-vsctl --timeout=5 --if-exists del-port "$port"; done
     for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^${prefix}'); do ip link del "$link"; done
-    rm -f /run/pulumi-netns/*/${prefix}* /run/pulumi-netns/*/qdhcp-${prefix}* /etc/netns/${prefix}* /tmp/${prefix}*
+    rm -f /run/pulumi-netns/*/${prefix}* /run/pulumi-netns/*/qdhcp-${prefix}* /run/pulumi-netns/*/qlbaas-${prefix}* /etc/netns/${prefix}* /tmp/${prefix}*
     [ -d /run/pulumi-netns/owners ] && find /run/pulumi-netns/owners -type f -name '*${prefix}*' -delete
     [ -d /run/pulumi-netns ] && find /run/pulumi-netns -depth -type d -empty -delete
   `);

@@ -1,0 +1,4 @@
+// The Haproxy provider alone in a module: Pulumi then serializes it as one require() of this module.
+import { buildProvider } from "../provider";
+
+export = buildProvider("Haproxy");

@@ -1,0 +1,74 @@
+// Haproxy host operations: HAProxy in a namespace with its files under the library's run directory, reloaded in place.
+import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
+import { ResourceDefinition } from "../dynamic/definition";
+import { ExistsError } from "../idempotent";
+import { removeFilesArgv, writeFileScript } from "../rundir";
+import { inNetns } from "../shell/netns";
+import { Runner, mustRun } from "../transport/runner";
+import { haproxyPaths, parseConfig, renderConfig } from "./config";
+import { HaproxyInputs, haproxySchema } from "./schema";
+
+async function runningPid(runner: Runner, h: HaproxyInputs): Promise<number | undefined> {
+  const pid = await readPid(runner, haproxyPaths(h).pidFile);
+  return pid !== undefined && (await isAlive(runner, pid)) ? pid : undefined;
+}
+
+/**
+ * Writes the config and starts HAProxy (daemonised: the command returns once the config is checked and the
+ * listeners are bound). With `old`, the new process takes the old one's listening sockets and the old one finishes
+ * its established connections before it exits (a soft reload).
+ */
+async function start(runner: Runner, h: HaproxyInputs, old?: number): Promise<number> {
+  const p = haproxyPaths(h);
+  await mustRun(runner, ["sh", "-c", writeFileScript(p.configPath, renderConfig(h))]);
+  const reload = old === undefined ? [] : ["-x", p.socket, "-sf", String(old)];
+  await mustRun(runner, inNetns(h.namespace, ["haproxy", "-D", "-f", p.configPath, "-p", p.pidFile, ...reload]));
+  const pid = await readPid(runner, p.pidFile);
+  if (pid === undefined)
+    throw new Error(`HAProxy in namespace "${h.namespace}" started but wrote no pid file ${p.pidFile}`);
+  return pid;
+}
+
+async function stopAndRemove(runner: Runner, h: HaproxyInputs): Promise<void> {
+  const pid = await runningPid(runner, h);
+  if (pid !== undefined) await stopProcess(runner, pid);
+  const p = haproxyPaths(h);
+  await mustRun(runner, removeFilesArgv([p.configPath, p.pidFile, p.socket]));
+}
+
+export const haproxy: ResourceDefinition<HaproxyInputs> = {
+  kind: "Haproxy",
+  schema: haproxySchema,
+  deleteBeforeReplace: true,
+  id: (h) => `${h.namespace}/${h.name}`,
+
+  async create(runner, h) {
+    if ((await runningPid(runner, h)) !== undefined)
+      throw new ExistsError(`an HAProxy "${h.name}" in namespace "${h.namespace}"`);
+    try {
+      return { pid: await start(runner, h), configPath: haproxyPaths(h).configPath };
+    } catch (e) {
+      await stopAndRemove(runner, h).catch(() => undefined);
+      throw e;
+    }
+  },
+
+  async read(runner, h) {
+    const pid = await runningPid(runner, h);
+    // Dead, or not in its namespace: gone, so the next up starts it again.
+    if (pid === undefined || (await namespaceOf(runner, pid)) !== h.namespace) return undefined;
+    const onDisk = await runner.run(["cat", haproxyPaths(h).configPath]);
+    if (onDisk.code !== 0) return undefined;
+    const drift = onDisk.stdout === renderConfig(h) ? {} : parseConfig(onDisk.stdout);
+    return { pid, configPath: haproxyPaths(h).configPath, ...drift };
+  },
+
+  async update(runner, olds, news) {
+    return {
+      pid: await start(runner, news, await runningPid(runner, olds)),
+      configPath: haproxyPaths(news).configPath,
+    };
+  },
+
+  delete: (runner, h) => stopAndRemove(runner, h),
+};

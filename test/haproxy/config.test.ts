@@ -1,0 +1,80 @@
+// The HAProxy config: rendered from inputs only, parsed back so a hand edit reads as the fields it changed.
+import { strict as assert } from "node:assert";
+import { checkInputs } from "../../provider/dynamic/check";
+import { parseConfig, renderConfig } from "../../provider/haproxy/config";
+import { haproxySchema } from "../../provider/haproxy/schema";
+import { definition } from "../../provider/registry";
+
+const inputs = haproxySchema.parse({
+  namespace: "qlbaas-1",
+  name: "lb",
+  vip: "10.50.50.200",
+  listeners: [{ port: 80, protocol: "http" }, { port: 443 }],
+  members: [
+    { name: "web1", address: "10.50.50.11", port: 8080 },
+    { name: "web2", address: "10.50.50.12", port: 8080 },
+  ],
+  balance: "leastconn",
+  healthCheck: { intervalMs: 500, timeoutMs: 300, rise: 1, fall: 3 },
+});
+
+describe("Haproxy config", () => {
+  it("renders one frontend and backend per listener, with its files under the run directory only", () => {
+    const text = renderConfig(inputs);
+    assert.match(text, /pidfile \/run\/pulumi-netns\/haproxy\/qlbaas-1\.lb\.pid/);
+    assert.match(text, /frontend listener-80\n {4}mode http\n {4}bind 10\.50\.50\.200:80/);
+    assert.match(
+      text,
+      /backend pool-443\n {4}mode tcp\n {4}balance leastconn\n {4}server web1 10\.50\.50\.11:8080 check/,
+    );
+    assert.match(text, /default-server inter 500ms fastinter 500ms downinter 500ms rise 1 fall 3/);
+    assert.doesNotMatch(text, /\/etc\//);
+  });
+
+  it("parses its own config back to the inputs, and a hand edit to what it says", () => {
+    const { vip, listeners, members, balance, healthCheck } = inputs;
+    assert.deepEqual(parseConfig(renderConfig(inputs)), { vip, listeners, members, balance, healthCheck });
+    const edited = renderConfig(inputs)
+      .replace(/ {4}server web2 .*\n/g, "")
+      .replace("balance leastconn", "balance first");
+    const seen = parseConfig(edited);
+    assert.deepEqual(seen.members, [members[0]]);
+    assert.equal(seen.balance, "first");
+  });
+
+  it("refuses ports 0 and 65536, an algorithm not in the list, names over the limits and newlines, naming the property", () => {
+    const bad = (over: Record<string, unknown>) =>
+      checkInputs(definition("Haproxy"), {
+        namespace: "qlbaas-1",
+        name: "lb",
+        vip: "10.50.50.200",
+        listeners: [{ port: 80 }],
+        ...over,
+      }).failures.map((f) => `${f.property}: ${f.reason}`);
+    assert.match(bad({ listeners: [{ port: 0 }] }).join(), /listeners\.0\.port: must be a port from 1 to 65535/);
+    assert.match(
+      bad({ members: [{ name: "a", address: "10.0.0.1", port: 65536 }] }).join(),
+      /members\.0\.port: must be a port/,
+    );
+    assert.match(bad({ balance: "random" }).join(), /balance: must be one of roundrobin, leastconn, source, first/);
+    assert.match(
+      bad({ members: [{ name: "a".repeat(33), address: "10.0.0.1", port: 80 }] }).join(),
+      /members\.0\.name: must be 1-32/,
+    );
+    assert.match(
+      bad({ members: [{ name: "a\nb", address: "10.0.0.1", port: 80 }] }).join(),
+      /members\.0\.name: must be 1-32/,
+    );
+    assert.match(
+      bad({ members: [{ name: "a", address: "10.0.0.1\n", port: 80 }] }).join(),
+      /members\.0\.address: must be an IPv4/,
+    );
+    assert.match(bad({ listeners: [{ port: 80 }, { port: 80 }] }).join(), /listeners\.1\.port: is listed twice/);
+    assert.match(bad({ listeners: [] }).join(), /listeners: /);
+    assert.match(bad({ healthCheck: { intervalMs: 5 } }).join(), /healthCheck\.intervalMs: /);
+    assert.match(
+      bad({ listeners: [{ port: 80, extra: "bind *:22" }] }).join(),
+      /listeners\.0: Unrecognized key: "extra"/,
+    );
+  });
+});
