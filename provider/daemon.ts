@@ -14,6 +14,12 @@ export async function namespaceOf(runner: Runner, pid: number): Promise<string |
   return r.code === 0 ? r.stdout.trim() || undefined : undefined;
 }
 
+/** The pid in a pid file when that process is alive; undefined otherwise. */
+export async function livePid(runner: Runner, pidFile: string): Promise<number | undefined> {
+  const pid = await readPid(runner, pidFile);
+  return pid !== undefined && (await isAlive(runner, pid)) ? pid : undefined;
+}
+
 /** Reads a pid file; undefined when it is missing or holds no number. */
 export async function readPid(runner: Runner, pidFile: string): Promise<number | undefined> {
   const r = await runner.run(["cat", pidFile]);

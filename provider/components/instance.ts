@@ -10,7 +10,7 @@ import { Route } from "../route/resource";
 import { VethPair } from "../veth/resource";
 import { cidr, inSubnet, ipv4, nsName, parseCidr } from "../validation";
 import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
-import type { Network } from "./network";
+import { placement, type Network } from "./network";
 
 export interface InstanceArgs extends WithConnection {
   /** The network the instance is attached to (its VLAN, its DHCP). */
@@ -57,8 +57,7 @@ export class Instance extends pulumi.ComponentResource {
       throw new Error(`Instance "${name}": address: must lie inside the network's subnet ${net.subnet}`);
     if (!a.address && !net.dhcpNamespace)
       throw new Error(`Instance "${name}": address: is required on a network without DHCP`);
-    const where =
-      args.host || args.connection !== undefined ? { host: args.host, connection: args.connection } : net.where;
+    const where = placement(args, net);
     const child = { parent: this };
     this.portName = deviceName("tap", a.portId ?? stableId(defaultId("Instance", name), "port"));
 

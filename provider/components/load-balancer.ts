@@ -9,7 +9,7 @@ import { OvsPort } from "../ovs-port/resource";
 import { Route } from "../route/resource";
 import { inSubnet, ipv4 } from "../validation";
 import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
-import type { Network } from "./network";
+import { placement, type Network } from "./network";
 
 export interface LoadBalancerArgs extends WithConnection {
   /** The network the VIP is on. */
@@ -52,8 +52,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
       throw new Error(`LoadBalancer "${name}": vip: must lie inside the network's subnet ${net.subnet}`);
     this.loadBalancerId = a.loadBalancerId ?? defaultId("LoadBalancer", name);
     this.vip = a.vip;
-    const where =
-      args.host || args.connection !== undefined ? { host: args.host, connection: args.connection } : net.where;
+    const where = placement(args, net);
     const child = { parent: this };
 
     const ns = new Namespace(name, { name: `qlbaas-${this.loadBalancerId}`, ...where }, child);

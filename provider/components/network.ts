@@ -60,6 +60,12 @@ const plain = z
  * namespace on an internal port tagged with the VLAN, running dnsmasq that hands out the subnet with the gateway
  * address as router. Instances and Routers attach to it.
  */
+/** Where a component attached to `network` runs: its own host or connection if given, else the network's. */
+export const placement = (args: WithConnection, network: { where: WithConnection } | undefined): WithConnection =>
+  args.host || args.connection !== undefined
+    ? { host: args.host, connection: args.connection }
+    : (network?.where ?? {});
+
 export class Network extends pulumi.ComponentResource {
   /** The network's id (it names the qdhcp- namespace). */
   readonly networkId: string;

@@ -10,7 +10,7 @@ import { Route } from "../route/resource";
 import { Sysctl } from "../sysctl/resource";
 import { inSubnet, ipv4 } from "../validation";
 import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
-import type { Network } from "./network";
+import { placement, type Network } from "./network";
 
 /** The router's side on the external network. */
 export interface RouterGateway {
@@ -82,10 +82,7 @@ export class Router extends pulumi.ComponentResource {
     ids.forEach((id, i) => ids.indexOf(id) !== i && fail(`networks.${i}`, "is attached twice"));
 
     this.routerId = a.routerId ?? defaultId("Router", name);
-    const where =
-      args.host || args.connection !== undefined
-        ? { host: args.host, connection: args.connection }
-        : ((args.networks[0] ?? g?.network)?.where ?? {});
+    const where = placement(args, args.networks[0] ?? g?.network);
     const child = { parent: this };
     const port = (role: string) => stableId(this.routerId, role);
 

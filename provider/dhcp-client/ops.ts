@@ -1,5 +1,5 @@
 // DhcpClient host operations: dhclient in a namespace with its own files; create waits for the lease.
-import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
+import { livePid, namespaceOf, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
@@ -8,10 +8,7 @@ import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { ClientInputs, clientSchema } from "./schema";
 
-async function runningPid(runner: Runner, c: ClientInputs): Promise<number | undefined> {
-  const pid = await readPid(runner, cmd.clientPaths(c).pidFile);
-  return pid !== undefined && (await isAlive(runner, pid)) ? pid : undefined;
-}
+const runningPid = (runner: Runner, c: ClientInputs) => livePid(runner, cmd.clientPaths(c).pidFile);
 
 async function lease(runner: Runner, c: ClientInputs): Promise<cmd.Lease | undefined> {
   const r = await runner.run(["cat", cmd.clientPaths(c).leaseFile]);

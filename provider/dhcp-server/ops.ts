@@ -1,5 +1,5 @@
 // DhcpServer host operations: dnsmasq in a namespace, with its files under the library's run directory.
-import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
+import { livePid, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
@@ -22,10 +22,7 @@ async function requireAddress(runner: Runner, s: ServerInputs): Promise<void> {
   }
 }
 
-async function runningPid(runner: Runner, s: ServerInputs): Promise<number | undefined> {
-  const pid = await readPid(runner, serverPaths(s).pidFile);
-  return pid !== undefined && (await isAlive(runner, pid)) ? pid : undefined;
-}
+const runningPid = (runner: Runner, s: ServerInputs) => livePid(runner, serverPaths(s).pidFile);
 
 /** Writes the config and starts dnsmasq; returns its pid. */
 async function start(runner: Runner, s: ServerInputs): Promise<number> {

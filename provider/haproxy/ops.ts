@@ -1,5 +1,5 @@
 // Haproxy host operations: HAProxy in a namespace with its files under the library's run directory, reloaded in place.
-import { isAlive, namespaceOf, readPid, stopProcess } from "../daemon";
+import { livePid, namespaceOf, readPid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { ExistsError } from "../idempotent";
 import { removeFilesArgv, writeFileScript } from "../rundir";
@@ -8,10 +8,7 @@ import { Runner, mustRun } from "../transport/runner";
 import { haproxyPaths, parseConfig, renderConfig } from "./config";
 import { HaproxyInputs, haproxySchema } from "./schema";
 
-async function runningPid(runner: Runner, h: HaproxyInputs): Promise<number | undefined> {
-  const pid = await readPid(runner, haproxyPaths(h).pidFile);
-  return pid !== undefined && (await isAlive(runner, pid)) ? pid : undefined;
-}
+const runningPid = (runner: Runner, h: HaproxyInputs) => livePid(runner, haproxyPaths(h).pidFile);
 
 /**
  * Writes the config and starts HAProxy (daemonised: the command returns once the config is checked and the
