@@ -7,13 +7,12 @@ import { Monitor, Registered, Registration } from "./monitor";
 import { Project, loadProject } from "./project";
 import { ProviderHost } from "./provider-host";
 import { ResourceState, loadState, saveState } from "./state";
+import { UNKNOWN } from "../../provider/dynamic/unknown";
 
 export type Verb = "up" | "preview" | "refresh" | "destroy";
 export type Status = "create" | "update" | "replace" | "delete" | "same" | "gone";
 type Props = Record<string, unknown>;
 
-/** The engine's placeholder for a value not known during preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ROOT_TYPE = "pulumi:pulumi:Stack";
 
 export interface EngineOptions {
