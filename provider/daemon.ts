@@ -1,5 +1,6 @@
 // Long-running processes the library starts in namespaces (dnsmasq, dhclient): liveness and stopping.
-import { Runner } from "./transport/runner";
+import { removeFilesArgv, writeFileScript } from "./rundir";
+import { Runner, mustRun } from "./transport/runner";
 import { waitUntil } from "./wait";
 
 /** A pid is alive when it exists and is not a zombie (PID 1 here can be slow to reap orphans). */
@@ -53,3 +54,28 @@ export async function terminate(
 /** Stops one process (TERM, then KILL after `graceMs`). */
 export const stopProcess = (runner: Runner, pid: number, graceMs = 3000) =>
   terminate(runner, `process ${pid}`, async () => ((await isAlive(runner, pid)) ? [pid] : []), graceMs);
+
+/**
+ * Writes a daemon's config, runs the command that starts it (one that returns once the daemon serves, or fails),
+ * and returns the pid the daemon wrote to `pidFile`.
+ */
+export async function startDaemon(
+  runner: Runner,
+  what: string,
+  config: { path: string; text: string },
+  argv: readonly string[],
+  pidFile: string,
+): Promise<number> {
+  await mustRun(runner, ["sh", "-c", writeFileScript(config.path, config.text)]);
+  await mustRun(runner, argv);
+  const pid = await readPid(runner, pidFile);
+  if (pid === undefined) throw new Error(`${what} started but wrote no pid file ${pidFile}`);
+  return pid;
+}
+
+/** Stops the daemon its pid file names, if it runs, and removes its files (the pid file among them). */
+export async function stopDaemon(runner: Runner, pidFile: string, files: readonly string[]): Promise<void> {
+  const pid = await livePid(runner, pidFile);
+  if (pid !== undefined) await stopProcess(runner, pid);
+  await mustRun(runner, removeFilesArgv(files));
+}

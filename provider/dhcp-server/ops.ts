@@ -1,11 +1,10 @@
 // DhcpServer host operations: dnsmasq in a namespace, with its files under the library's run directory.
-import { livePid, namespaceOf, readPid, stopProcess } from "../daemon";
+import { livePid, namespaceOf, startDaemon, stopDaemon, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
-import { removeFilesArgv, writeFileScript } from "../rundir";
 import { inNetns } from "../shell/netns";
 import { ExistsError } from "../idempotent";
-import { Runner, mustRun } from "../transport/runner";
+import { Runner } from "../transport/runner";
 import { inSubnet } from "../validation";
 import { parseConfig, renderConfig, serverPaths } from "./config";
 import { ServerInputs, serverSchema } from "./schema";
@@ -25,23 +24,20 @@ async function requireAddress(runner: Runner, s: ServerInputs): Promise<void> {
 const runningPid = (runner: Runner, s: ServerInputs) => livePid(runner, serverPaths(s).pidFile);
 
 /** Writes the config and starts dnsmasq; returns its pid. */
-async function start(runner: Runner, s: ServerInputs): Promise<number> {
-  const p = serverPaths(s);
-  await mustRun(runner, ["sh", "-c", writeFileScript(p.configPath, renderConfig(s))]);
+const start = (runner: Runner, s: ServerInputs) =>
   // dnsmasq reports bind and config errors from its child before the parent exits, so a 0 means it is serving.
-  await mustRun(runner, startCmd(s));
-  const pid = await readPid(runner, p.pidFile);
-  if (pid === undefined)
-    throw new Error(`dnsmasq in namespace "${s.namespace}" started but wrote no pid file ${p.pidFile}`);
-  return pid;
-}
+  startDaemon(
+    runner,
+    `dnsmasq in namespace "${s.namespace}"`,
+    { path: serverPaths(s).configPath, text: renderConfig(s) },
+    startCmd(s),
+    serverPaths(s).pidFile,
+  );
 
-async function stopAndRemove(runner: Runner, s: ServerInputs): Promise<void> {
-  const pid = await runningPid(runner, s);
-  if (pid !== undefined) await stopProcess(runner, pid);
+const stopAndRemove = (runner: Runner, s: ServerInputs) => {
   const p = serverPaths(s);
-  await mustRun(runner, removeFilesArgv([p.configPath, p.pidFile, p.leaseFile]));
-}
+  return stopDaemon(runner, p.pidFile, [p.configPath, p.pidFile, p.leaseFile]);
+};
 
 export const dhcpServer: ResourceDefinition<ServerInputs> = {
   kind: "DhcpServer",

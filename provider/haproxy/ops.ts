@@ -1,10 +1,9 @@
 // Haproxy host operations: HAProxy in a namespace with its files under the library's run directory, reloaded in place.
-import { livePid, namespaceOf, readPid, stopProcess } from "../daemon";
+import { livePid, namespaceOf, startDaemon, stopDaemon } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { ExistsError } from "../idempotent";
-import { removeFilesArgv, writeFileScript } from "../rundir";
 import { inNetns } from "../shell/netns";
-import { Runner, mustRun } from "../transport/runner";
+import { Runner } from "../transport/runner";
 import { haproxyPaths, parseConfig, renderConfig } from "./config";
 import { HaproxyInputs, haproxySchema } from "./schema";
 
@@ -15,23 +14,22 @@ const runningPid = (runner: Runner, h: HaproxyInputs) => livePid(runner, haproxy
  * listeners are bound). With `old`, the new process takes the old one's listening sockets and the old one finishes
  * its established connections before it exits (a soft reload).
  */
-async function start(runner: Runner, h: HaproxyInputs, old?: number): Promise<number> {
+function start(runner: Runner, h: HaproxyInputs, old?: number): Promise<number> {
   const p = haproxyPaths(h);
-  await mustRun(runner, ["sh", "-c", writeFileScript(p.configPath, renderConfig(h))]);
   const reload = old === undefined ? [] : ["-x", p.socket, "-sf", String(old)];
-  await mustRun(runner, inNetns(h.namespace, ["haproxy", "-D", "-f", p.configPath, "-p", p.pidFile, ...reload]));
-  const pid = await readPid(runner, p.pidFile);
-  if (pid === undefined)
-    throw new Error(`HAProxy in namespace "${h.namespace}" started but wrote no pid file ${p.pidFile}`);
-  return pid;
+  return startDaemon(
+    runner,
+    `HAProxy in namespace "${h.namespace}"`,
+    { path: p.configPath, text: renderConfig(h) },
+    inNetns(h.namespace, ["haproxy", "-D", "-f", p.configPath, "-p", p.pidFile, ...reload]),
+    p.pidFile,
+  );
 }
 
-async function stopAndRemove(runner: Runner, h: HaproxyInputs): Promise<void> {
-  const pid = await runningPid(runner, h);
-  if (pid !== undefined) await stopProcess(runner, pid);
+const stopAndRemove = (runner: Runner, h: HaproxyInputs) => {
   const p = haproxyPaths(h);
-  await mustRun(runner, removeFilesArgv([p.configPath, p.pidFile, p.socket]));
-}
+  return stopDaemon(runner, p.pidFile, [p.configPath, p.pidFile, p.socket]);
+};
 
 export const haproxy: ResourceDefinition<HaproxyInputs> = {
   kind: "Haproxy",
