@@ -26,6 +26,8 @@ export { Nat } from "./nat/resource";
 export type { NatArgs, SnatRule, FloatingIp } from "./nat/resource";
 export { Haproxy } from "./haproxy/resource";
 export type { HaproxyArgs, HaproxyListener, HaproxyMember, HaproxyHealthCheck } from "./haproxy/resource";
+export { Process } from "./process/resource";
+export type { ProcessArgs } from "./process/resource";
 export { Network } from "./components/network";
 export type { NetworkArgs } from "./components/network";
 export { Router } from "./components/router";

@@ -23,6 +23,7 @@ describe("public API (built package, resolved by name)", () => {
       "Network",
       "OvsBridge",
       "OvsPort",
+      "Process",
       "Route",
       "Router",
       "Sysctl",

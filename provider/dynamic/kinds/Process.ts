@@ -1,0 +1,4 @@
+// The Process provider alone in a module: Pulumi then serializes it as one require() of this module.
+import { buildProvider } from "../provider";
+
+export = buildProvider("Process");
