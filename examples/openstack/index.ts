@@ -2,7 +2,7 @@
 // network and floating IPs, a load balancer for three web instances, and `public` standing for the upstream router.
 import * as pulumi from "@pulumi/pulumi";
 import { connectionFromConfig, namePrefix as p } from "../config";
-import { Host, Instance, LoadBalancer, Network, OvsBridge, Router } from "pulumi-netns";
+import { Host, Instance, LoadBalancer, Network, OvsBridge, Process, Router } from "pulumi-netns";
 
 const cfg = new pulumi.Config();
 const connection = connectionFromConfig();
@@ -44,20 +44,37 @@ const greenNet = new Network("green-net", {
 const red = new Instance("red", { network: redNet, namespace: `${p}red`, host });
 const green = new Instance("green", { network: greenNet, namespace: `${p}green`, host });
 
-// Three web instances on red-net behind a load balancer (each is meant to answer on port 8080 with its own name;
-// the example makes the namespaces, whatever serves in them is yours). Config webMembers=N keeps the first N in the pool.
+// Three web instances on red-net behind a load balancer, each answering every TCP connection on port 8080 with its
+// own name. The servers are Node one-liners run by the Node that runs this program, so the example needs nothing
+// more on this machine; on another host, name whatever serves there. Config webMembers=N keeps the first N in the pool.
+const SERVE = `require("net").createServer((c) => c.end(process.argv[1])).listen(8080)`;
 const webs = ["web1", "web2", "web3"].map((w) => new Instance(w, { network: redNet, namespace: `${p}${w}`, host }));
-const lb = new LoadBalancer("lb1", {
-  network: redNet,
-  vip: "10.50.50.200",
-  listeners: [{ protocol: "tcp", port: 80 }],
-  members: webs
-    .slice(0, cfg.getNumber("webMembers") ?? webs.length)
-    .map((w, i) => ({ name: `web${i + 1}`, address: w.ip, port: 8080 })),
-  healthCheck: { intervalMs: 500, timeoutMs: 400, rise: 1, fall: 2 },
-  loadBalancerId: id("lb1"),
-  host,
-});
+const servers = webs.map(
+  (w, i) =>
+    new Process(`web${i + 1}-server`, {
+      namespace: w.namespace,
+      name: "web",
+      command: [process.execPath, "-e", SERVE, `web${i + 1}`],
+      readyTcpPort: 8080,
+      host,
+    }),
+);
+const lb = new LoadBalancer(
+  "lb1",
+  {
+    network: redNet,
+    vip: "10.50.50.200",
+    listeners: [{ protocol: "tcp", port: 80 }],
+    members: webs
+      .slice(0, cfg.getNumber("webMembers") ?? webs.length)
+      .map((w, i) => ({ name: `web${i + 1}`, address: w.ip, port: 8080 })),
+    healthCheck: { intervalMs: 500, timeoutMs: 400, rise: 1, fall: 2 },
+    loadBalancerId: id("lb1"),
+    host,
+    // The pool starts with its members serving, so no health check sees them down first.
+  },
+  { dependsOn: servers },
+);
 
 const router = new Router("router1", {
   // Config attachGreen=false detaches green-net in place.

@@ -9,7 +9,7 @@ import { REPO, engine, labOptions } from "../engine/harness";
 import { RUN_PREFIX, lab } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
 import { tcpSourceSeen } from "../helpers/tcp";
-import { WebServers } from "../helpers/web";
+import { namesSeen } from "../helpers/web";
 
 const P = RUN_PREFIX;
 const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd]).toString();
@@ -33,9 +33,7 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
   let untouched: string;
 
   before(() => (untouched = hostState()));
-  const web = new WebServers();
   after(async () => {
-    web.stopAll();
     await engine("destroy", options()).catch(() => undefined);
     rmSync(statePath, { force: true });
     sweep(P);
@@ -47,13 +45,13 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
     const seen = logins();
     const s = await runEngine("preview", options());
     assert.deepEqual(s.errors, []);
-    assert.equal(s.counts.create, 62, "11 components, the host, the bridge and 49 resources");
+    assert.equal(s.counts.create, 65, "11 components, the host, the bridge and 52 resources");
     assert.equal(logins(), seen, "no login");
   });
 
   it("up: red and green reach each other through the router, and the outside only through SNAT", async () => {
     const s = await engine("up", options());
-    assert.equal(s.counts.create, 62);
+    assert.equal(s.counts.create, 65);
     assert.match(sh(`ip netns list`), new RegExp(`qdhcp-${P}red-net[\\s\\S]*`));
     assert.match(sh(`ip netns list`), new RegExp(`qrouter-${P}router1`));
     const [r, g] = [ipOf(red), ipOf(green)];
@@ -75,7 +73,7 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
 
   it("a second up changes nothing", async () => {
     const s = await engine("up", options());
-    assert.equal(s.counts.same, 62, s.lines.join("\n"));
+    assert.equal(s.counts.same, 65, s.lines.join("\n"));
   });
 
   it("the router's nft table deleted by hand: refresh reports it, up repairs it, traffic flows again", async () => {
@@ -103,45 +101,47 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
   });
 
   it("the load balancer: connections to the VIP reach all three members, and from public through its floating IP", async () => {
-    for (const w of ["web1", "web2", "web3"]) web.start(`${P}${w}`, w);
-    await new Promise((done) => setTimeout(done, 1500)); // health checks bring them up (rise 1, every 500 ms)
-    assert.deepEqual(await web.namesSeen(red, "10.50.50.200", 80, 12), ["web1", "web2", "web3"]);
-    assert.deepEqual(await web.namesSeen(pub, "203.0.113.60", 80, 12), ["web1", "web2", "web3"]);
+    // The example's own servers (Process resources) answered before the load balancer was made.
+    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 12), ["web1", "web2", "web3"]);
+    assert.deepEqual(await namesSeen(pub, "203.0.113.60", 80, 12), ["web1", "web2", "web3"]);
   });
 
-  it("a member whose server stops leaves the pool within the health checks; started again, it comes back", async () => {
-    web.stop(`${P}web2`);
+  it("a member whose server stops leaves the pool within the health checks; refresh sees it, up starts it again", async () => {
+    sh(`kill -9 $(cat /run/pulumi-netns/process/${P}web2.web.pid)`);
     await new Promise((done) => setTimeout(done, 2000)); // fall 2 at 500 ms
-    assert.deepEqual(await web.namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web3"], "every connection served");
-    web.start(`${P}web2`, "web2");
-    await new Promise((done) => setTimeout(done, 1500));
-    assert.deepEqual(await web.namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2", "web3"]);
+    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web3"], "every connection served");
+    const r = await engine("refresh", options());
+    assert.equal(r.counts.gone, 1, r.lines.join("\n"));
+    assert.equal((await engine("up", options())).counts.create, 1, "the server");
+    await new Promise((done) => setTimeout(done, 1500)); // rise 1 at 500 ms
+    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2", "web3"]);
   });
 
   it("HAProxy killed by hand: refresh reports it, up starts it again", async () => {
     sh(`kill -9 $(cat /run/pulumi-netns/haproxy/qlbaas-${P}lb1.lb.pid)`);
-    assert.deepEqual(await web.namesSeen(red, "10.50.50.200", 80, 1), [], "down");
+    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 1), [], "down");
     const r = await engine("refresh", options());
     assert.equal(r.counts.gone, 1, r.lines.join("\n"));
     const u = await engine("up", options());
     assert.equal(u.counts.create, 1);
     await new Promise((done) => setTimeout(done, 1500));
-    assert.deepEqual(await web.namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2", "web3"]);
+    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2", "web3"]);
   });
 
   it("removing a member updates HAProxy in place, and that member no longer answers through the VIP", async () => {
     const u = await engine("up", options({ webMembers: "2" }));
     assert.deepEqual([u.counts.update, u.counts.create, u.counts.delete], [1, 0, 0], u.lines.join("\n"));
     await new Promise((done) => setTimeout(done, 1500));
-    assert.deepEqual(await web.namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2"]);
+    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2"]);
     assert.equal((await engine("up", options())).counts.update, 1);
   });
 
   it("destroy leaves nothing: no namespace, bridge or rule, and the host as it was", async () => {
-    web.stopAll(); // the web servers are the test's own, as a user's would be theirs
     const s = await engine("destroy", options());
-    assert.equal(s.counts.delete, 62);
+    assert.equal(s.counts.delete, 65);
     assert.equal(sh("pgrep -f '[/]run/pulumi-netns/haproxy' || true").trim(), "", "no HAProxy of ours left");
+    assert.equal(sh(`pgrep -f 'listen.8080.* web[123]$' || true`).trim(), "", "no web server left");
+    assert.equal(sh("ls /run/pulumi-netns 2>/dev/null || true").trim(), "", "no file of ours left");
     assert.doesNotMatch(sh("ip netns list"), new RegExp(P));
     assert.doesNotMatch(sh("ovs-vsctl list-br"), new RegExp(P));
     assert.equal(hostState(), untouched);

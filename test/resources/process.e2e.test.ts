@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Made, check, create, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
-import { WebServers } from "../helpers/web";
+import { namesSeen } from "../helpers/web";
 
 const P = RUN_PREFIX;
 const connection = labConnection();
@@ -37,11 +37,10 @@ const filesOf = (ns: string, name: string) =>
 describe("Process (e2e, lab host over SSH)", function () {
   this.timeout(90_000);
   const made = new Made(connection);
-  const web = new WebServers();
   const ns = `${P}proc`;
   const strays: ChildProcess[] = [];
   /** The first word a connection to the namespace's loopback port gets back (the server's name). */
-  const nameAt = async (port: number) => (await web.namesSeen(ns, "127.0.0.1", port, 1))[0]?.split(" ")[0];
+  const nameAt = async (port: number) => (await namesSeen(ns, "127.0.0.1", port, 1))[0]?.split(" ")[0];
   before(async () => {
     await made.create("Namespace", { name: ns });
     execFileSync("ip", ["-n", ns, "link", "set", "lo", "up"]);
@@ -60,7 +59,7 @@ describe("Process (e2e, lab host over SSH)", function () {
       environment: { GREETING: 'it\'s "quoted" $HOME\nline two' },
       readyTcpPort: 8081,
     });
-    const [reply] = await web.namesSeen(ns, "127.0.0.1", 8081, 1);
+    const [reply] = await namesSeen(ns, "127.0.0.1", 8081, 1);
     assert.ok(reply, "answers at once: create waited for the listener");
     assert.equal(reply.slice(0, reply.indexOf(" ")), "hello");
     const env = JSON.parse(reply.slice(reply.indexOf(" ") + 1)) as Record<string, string>;
