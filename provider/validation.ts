@@ -97,6 +97,13 @@ export function isIpv4Network(s: string): boolean {
 
 export const ipv4 = () => z.string().refine((s) => isIP(s) === 4, "must be an IPv4 address (e.g. 10.50.50.10)");
 
+/** An address a host can have and be reached at: not in 0.0.0.0/8, multicast 224.0.0.0/4 or reserved 240.0.0.0/4. */
+export const unicastIpv4 = () =>
+  ipv4().refine((s) => {
+    const first = Number(s.split(".")[0]);
+    return first !== 0 && first < 224;
+  }, "must be a unicast address (not in 0.0.0.0/8, multicast 224.0.0.0/4 or reserved 240.0.0.0/4)");
+
 /** The IPv4 network (CIDR) an address belongs to at a prefix length. */
 export function networkOf(address: string, prefix: number): string {
   const size = 2 ** (32 - prefix);

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { replaces, updates } from "../dynamic/fields";
 import { withRules } from "../dynamic/rules";
-import { ipv4, nsName } from "../validation";
+import { nsName, unicastIpv4 } from "../validation";
 
 const port = () =>
   z.number().int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535");
@@ -23,8 +23,8 @@ const listener: z.ZodObject<typeof listenerFields, z.core.$strict> = z.object(li
 export const memberFields = {
   /** The member's name in HAProxy's config and stats (letters, digits, '_', '-', '.'; up to 32). */
   name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/, "must be 1-32 letters, digits, '_', '-' or '.'"),
-  /** The member's address (e.g. an Instance's `ip`). */
-  address: ipv4(),
+  /** The member's address (e.g. an Instance's `ip`; the namespace's own loopback works too): a unicast address. */
+  address: unicastIpv4(),
   /** The member's port (1-65535). */
   port: port(),
 };
@@ -51,7 +51,7 @@ export const haproxyFields = {
     z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/, "must be 1-32 letters, digits, '_', '-' or '.'"),
   ),
   /** The address the listeners bind (the VIP); it must be on an interface in the namespace. */
-  vip: updates(ipv4()),
+  vip: updates(unicastIpv4()),
   /** The listeners: a protocol and a port each, at least one. */
   listeners: updates(z.array(listener).min(1).max(64)),
   /** The pool every listener balances over. */

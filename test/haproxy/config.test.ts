@@ -69,6 +69,13 @@ describe("Haproxy config", () => {
       bad({ members: [{ name: "a", address: "10.0.0.1\n", port: 80 }] }).join(),
       /members\.0\.address: must be an IPv4/,
     );
+    for (const outside of ["0.0.0.0", "224.0.0.1", "255.255.255.255", "240.1.2.3"])
+      assert.match(
+        bad({ members: [{ name: "a", address: outside, port: 80 }] }).join(),
+        /members\.0\.address: must be a unicast address/,
+        outside,
+      );
+    assert.match(bad({ vip: "0.0.0.0" }).join(), /vip: must be a unicast address/);
     assert.match(bad({ listeners: [{ port: 80 }, { port: 80 }] }).join(), /listeners\.1\.port: is listed twice/);
     assert.match(bad({ listeners: [] }).join(), /listeners: /);
     assert.match(bad({ healthCheck: { intervalMs: 5 } }).join(), /healthCheck\.intervalMs: /);
