@@ -11,7 +11,7 @@ KEYS_DIR="/run/pulumi-netns-lab/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
 SUDO_USER_NAME=pnlab
 NOSUDO_USER_NAME=pnlab-nosudo
 SUDOERS=/etc/sudoers.d/pulumi-netns-lab
-PACKAGES="openvswitch-switch dnsmasq-base isc-dhcp-client openssh-server openssh-client iproute2 iputils-ping sudo procps ethtool nftables haproxy"
+PACKAGES="openvswitch-switch dnsmasq-base isc-dhcp-client openssh-server openssh-client iproute2 iputils-ping sudo procps ethtool nftables haproxy chromium fonts-liberation"
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 # The jump host and the host behind it, each in a namespace of its own: the root namespace reaches the jump host
 # (10.254.1.2), the jump host reaches the host behind (10.254.2.2), and nothing forwards between the two links, so
@@ -28,7 +28,7 @@ mark_started() { started "$1" || echo "$1" >>"$LAB/started"; }
 
 install_packages() {
   local missing=""
-  for cmd in ovs-vsctl dnsmasq dhclient /usr/sbin/sshd ssh-keygen ip ping sudo pgrep ethtool nft haproxy; do
+  for cmd in ovs-vsctl dnsmasq dhclient /usr/sbin/sshd ssh-keygen ip ping sudo pgrep ethtool nft haproxy chromium; do
     command -v "$cmd" >/dev/null 2>&1 || missing="$missing $cmd"
   done
   [ -z "$missing" ] && return 0

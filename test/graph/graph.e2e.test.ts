@@ -1,0 +1,136 @@
+// The graph of real stacks: each example deployed through the engine harness on the lab host, its state file drawn
+// as Mermaid and DOT (compared with golden files), as SVG (parsed, naming every object) and as an HTML page
+// opened in headless Chromium for a screenshot. UPDATE_GOLDEN=1 rewrites the golden files.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { EngineOptions } from "../engine/engine";
+import { REPO, cleanUp, engine, labOptions, seedOptions } from "../engine/harness";
+import { RUN_PREFIX } from "../helpers/lab";
+import { main } from "../../provider/graph/cli";
+
+const P = RUN_PREFIX;
+const GOLDEN = join(__dirname, "golden");
+
+interface Stored {
+  type: string;
+  outputs: Record<string, unknown>;
+}
+const stored = (statePath: string) =>
+  (JSON.parse(readFileSync(statePath, "utf8")) as { resources: Stored[] }).resources;
+const ofKind = (rs: Stored[], kind: string) => rs.filter((r) => r.type === `pulumi-nodejs:dynamic/netns:${kind}`);
+
+/**
+ * What differs between runs, made symbolic: this run's prefix, leased addresses (named by their namespace) and
+ * device names derived from hashed ids (numbered in order of appearance, which the drawing keeps stable).
+ */
+function normalize(text: string, rs: Stored[]): string {
+  let t = text.split(P).join("P-");
+  for (const c of ofKind(rs, "DhcpClient")) {
+    const ip = String(c.outputs.address).split("/")[0].replace(/\./g, "\\.");
+    t = t.replace(new RegExp(`\\b${ip}\\b`, "g"), `<lease of ${String(c.outputs.namespace).split(P).join("P-")}>`);
+  }
+  const seen = new Map<string, string>();
+  return t.replace(/\b(tap|qr-|qg-)[0-9a-f]{8}-[0-9a-f]{2}\b/g, (d, kind: string) => {
+    if (!seen.has(d)) seen.set(d, `${kind}<${seen.size + 1}>`);
+    return seen.get(d)!;
+  });
+}
+
+/** Runs the command as a user would (its file, not standard input); returns what it wrote. */
+async function draw(statePath: string, format: string, out: string): Promise<string> {
+  assert.equal(await main(["graph", "--from", statePath, "--format", format, "-o", out], () => ""), 0);
+  return readFileSync(out, "utf8");
+}
+
+function golden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
+  assert.ok(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 once and review it`);
+  assert.equal(actual, readFileSync(path, "utf8"), `${name} differs from the golden file`);
+}
+
+const examples: { name: string; options: () => EngineOptions }[] = [
+  { name: "seed", options: () => seedOptions(`/tmp/${P}graph-seed.json`) },
+  {
+    name: "openstack",
+    options: () =>
+      labOptions(join(REPO, "examples", "openstack"), "openstack", `/tmp/${P}graph-openstack.json`, { namePrefix: P }),
+  },
+];
+
+describe("graph of deployed examples (e2e, lab host over SSH)", function () {
+  this.timeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), `${P}graph-`));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const ex of examples) {
+    describe(ex.name, () => {
+      const o = ex.options();
+      before(async () => {
+        await engine("up", o);
+      });
+      after(() => cleanUp(o, P));
+
+      it("draws Mermaid and DOT equal to the golden files", async () => {
+        const rs = stored(o.statePath);
+        golden(`${ex.name}.mmd`, normalize(await draw(o.statePath, "mermaid", join(dir, "g.mmd")), rs));
+        golden(`${ex.name}.dot`, normalize(await draw(o.statePath, "dot", join(dir, "g.dot")), rs));
+      });
+
+      it("renders SVG that parses as XML and names every namespace, bridge and port", async () => {
+        const svg = await draw(o.statePath, "svg", join(dir, "g.svg"));
+        assert.equal(XMLValidator.validate(svg), true);
+        const rs = stored(o.statePath);
+        const names = ["Namespace", "OvsBridge", "OvsPort"].flatMap((k) =>
+          ofKind(rs, k).map((r) => String(r.outputs.name)),
+        );
+        assert.ok(names.length >= 9, `${names.length} objects`);
+        // The picture's text as a viewer shows it: Graphviz writes "-" as "&#45;".
+        const texts: string[] = [];
+        const walk = (v: unknown): void => {
+          if (typeof v === "string") texts.push(v);
+          else if (v && typeof v === "object") Object.values(v).forEach(walk);
+        };
+        walk(new XMLParser({ ignoreAttributes: true, htmlEntities: true }).parse(svg));
+        const shown = texts.join("\n");
+        assert.deepEqual(
+          names.filter((n) => !shown.includes(n)),
+          [],
+          "missing from the picture",
+        );
+        assert.doesNotMatch(svg, /privateKey|BEGIN OPENSSH/);
+      });
+
+      it("writes one self-contained HTML page that headless Chromium opens and screenshots", async () => {
+        const html = await draw(o.statePath, "html", join(dir, `${ex.name}.html`));
+        assert.doesNotMatch(html, /<script|<link|\ssrc=|url\(/, "nothing loaded from elsewhere");
+        const rs = stored(o.statePath);
+        for (const r of ofKind(rs, "Namespace"))
+          assert.match(
+            html,
+            new RegExp(`<td>Namespace</td><td>[^<]*</td><td>[^<]*</td><td>[^<]*name=${String(r.outputs.name)}[ <]`),
+          );
+        const png = join(process.env.KEEP_SCREENSHOTS ?? dir, `${ex.name}.png`);
+        execFileSync(
+          "chromium",
+          [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            `--screenshot=${png}`,
+            "--window-size=1600,1600",
+            `file://${join(dir, `${ex.name}.html`)}`,
+          ],
+          { stdio: "ignore", timeout: 60_000 },
+        );
+        const shot = readFileSync(png);
+        assert.equal(shot.subarray(1, 4).toString(), "PNG");
+        assert.ok(shot.length > 20_000, `a screenshot of ${shot.length} bytes is too small to hold the picture`);
+      });
+    });
+  }
+});
