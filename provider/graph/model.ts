@@ -112,6 +112,7 @@ export function topology(all: StoredResource[]): Topology {
   // A system port on one end of a VethPair is drawn as one link from the bridge to the other end's namespace.
   const veths = of("VethPair");
   const portsOnVeth = new Set<string>();
+  const tunnels: { host: string; bridge: string; name: string; type: string; key?: string; remote: string }[] = [];
   for (const { r, p } of of("OvsPort")) {
     const host = hostOf(r);
     const bridge = node("bridge", host, str(p.bridge)!).id;
@@ -164,15 +165,23 @@ export function topology(all: StoredResource[]): Topology {
           kind: "patch",
           lines: [name],
         });
-    } else {
-      const remote = str(p.remoteIp) ?? "?";
+    } else tunnels.push({ host, bridge, name, type, key: str(p.key), remote: str(p.remoteIp) ?? "?" });
+  }
+  // A tunnel whose type and key match exactly one tunnel on another host is drawn once, bridge to bridge; the
+  // hosts' underlay addresses are in their (secret) connections, so the key is what pairs the two ends.
+  for (const t of tunnels) {
+    const what = `${t.type}${t.key ? ` key ${t.key}` : ""}`;
+    const ends = tunnels.filter((o) => o.type === t.type && o.key !== undefined && o.key === t.key);
+    const other = ends.length === 2 && ends[0].host !== ends[1].host ? ends.find((o) => o !== t)! : undefined;
+    if (other && t.host < other.host)
+      edges.push({ from: t.bridge, to: other.bridge, kind: "tunnel", lines: [`${t.name} ↔ ${other.name} (${what})`] });
+    else if (!other)
       edges.push({
-        from: bridge,
-        to: node("remote", host, `remote ${remote}`).id,
+        from: t.bridge,
+        to: node("remote", t.host, `remote ${t.remote}`).id,
         kind: "tunnel",
-        lines: [`${name} (${type}${str(p.key) ? ` key ${p.key}` : ""})`, `to ${remote}`],
+        lines: [`${t.name} (${what})`, `to ${t.remote}`],
       });
-    }
   }
   for (const { r, p } of veths) {
     if (portsOnVeth.has(r.urn)) continue;

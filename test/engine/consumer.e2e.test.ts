@@ -76,6 +76,13 @@ describe("consumer project: the packed package, installed outside the repo (e2e)
     assert.match(execFileSync("ip", ["-n", `${P}vm`, "addr", "show", "eth0"]).toString(), /inet 10\.78\.0\.5\/24/);
     const refresh = await engine("refresh", options);
     assert.equal(refresh.counts.same, 8, refresh.lines.join("\n"));
+    // The graph command ships with the package: npx finds it in the project's node_modules/.bin.
+    const drawn = execFileSync("npx", ["--no-install", "pulumi-netns", "graph", "--from", options.statePath], {
+      cwd: dir,
+    }).toString();
+    assert.match(drawn, /^flowchart LR/);
+    assert.match(drawn, new RegExp(`subgraph c\\d+\\["Instance vm"\\]\\s+n\\d+\\("${P}vm"\\)`));
+    assert.match(drawn, /10\.78\.0\.5\/24 \(internal\)|↔ eth0 10\.78\.0\.5\/24/);
     const down = await engine("destroy", options);
     assert.equal(down.counts.delete, 10);
     assert.ok(!execFileSync("ip", ["netns", "list"]).toString().includes(P));

@@ -1,5 +1,5 @@
-// The graph command's reading and refusing: stack exports and harness files, other providers' resources,
-// secrets, malformed JSON and bad arguments. (The pictures of real stacks are in graph.e2e.test.ts.)
+// The graph command and model on hand-made stacks: stack exports and harness files, other providers' resources,
+// secrets, malformed JSON, bad arguments, several hosts and tunnels. (Real stacks: graph.e2e.test.ts.)
 import { strict as assert } from "node:assert";
 import { main, parseArgs } from "../../provider/graph/cli";
 import { topology } from "../../provider/graph/model";
@@ -101,5 +101,48 @@ describe("graph command", () => {
       format: "svg",
       out: "t.svg",
     });
+  });
+});
+
+describe("graph model", () => {
+  const res = (kind: string, name: string, outputs: Record<string, unknown>, host?: string) => ({
+    urn: `${stack}pulumi-nodejs:dynamic/netns:${kind}::${name}`,
+    type: `pulumi-nodejs:dynamic/netns:${kind}`,
+    custom: true,
+    inputs: {},
+    outputs,
+    dependencies: host ? [`${stack}pulumi-nodejs:dynamic/netns:Host::${host}`] : [],
+    propertyDependencies: {},
+  });
+  const hosts = ["a", "b", "c"].map((h) => res("Host", h, { datapathType: "netdev" }));
+  const br = (h: string) => res("OvsBridge", `br-${h}`, { name: "br0" }, h);
+  const vx = (h: string, name: string, key: number, remoteIp: string) =>
+    res("OvsPort", `${h}-${name}`, { bridge: "br0", name, type: "vxlan", key, remoteIp }, h);
+
+  it("puts each host in its own cluster, and draws a tunnel pair bridge to bridge labelled with its key", () => {
+    const t = topology([
+      ...hosts,
+      br("a"),
+      br("b"),
+      br("c"),
+      vx("a", "vx-ab", 100, "192.0.2.2"),
+      vx("b", "vx-ba", 100, "192.0.2.1"),
+      vx("a", "vx-ac", 7, "192.0.2.3"),
+    ]);
+    assert.deepEqual(
+      t.clusters.map((c) => c.label),
+      ["Host a (netdev datapath)", "Host b (netdev datapath)", "Host c (netdev datapath)"],
+    );
+    const bridges = t.nodes.filter((n) => n.kind === "bridge");
+    assert.equal(bridges.length, 3, "the same bridge name on three hosts: three bridges");
+    const pair = t.edges.find((e) => e.lines[0] === "vx-ab ↔ vx-ba (vxlan key 100)");
+    assert.ok(pair, JSON.stringify(t.edges));
+    assert.equal(pair.kind, "tunnel");
+    assert.notEqual(pair.from, pair.to);
+    // Key 7 has one end only: it points at its remote address.
+    const lone = t.edges.find((e) => e.lines[0] === "vx-ac (vxlan key 7)");
+    assert.deepEqual(lone?.lines, ["vx-ac (vxlan key 7)", "to 192.0.2.3"]);
+    assert.equal(t.nodes.find((n) => n.id === lone.to)?.kind, "remote");
+    assert.equal(t.edges.length, 2);
   });
 });
