@@ -35,4 +35,6 @@ export type { RouterArgs, RouterGateway, RouterFloatingIp } from "./components/r
 export { Instance } from "./components/instance";
 export type { InstanceArgs } from "./components/instance";
 export { LoadBalancer } from "./components/load-balancer";
+export { Overlay } from "./components/overlay";
+export type { OverlayArgs, OverlayMember } from "./components/overlay";
 export type { LoadBalancerArgs } from "./components/load-balancer";

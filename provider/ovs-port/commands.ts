@@ -1,9 +1,15 @@
 // OvsPort commands (pure: inputs to argv, stdout to state).
 import { ip } from "../shell/netns";
+import { quote } from "../shell/quote";
 import type { OvsTables } from "../host-state";
 import { Marks, markChanged } from "../owner";
 import { GENERATION_KEY, isOurs, markSettings, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
-import { PortInputs } from "./schema";
+import { PortInputs, isKernelTunnel } from "./schema";
+
+/** The port's mark naming the kind of kernel tunnel device it attached (OVS itself sees a system port). */
+export const TUNNEL_KEY = "pulumi-netns-tunnel";
+/** The IANA VXLAN port; Linux's own default (8472) would not meet other VXLAN endpoints. */
+export const VXLAN_PORT = 4789;
 
 function vlanSettings(p: Pick<PortInputs, "tag" | "trunks" | "vlanMode">): string[] {
   return [
@@ -14,7 +20,7 @@ function vlanSettings(p: Pick<PortInputs, "tag" | "trunks" | "vlanMode">): strin
 }
 
 function interfaceSettings(p: PortInputs): string[] {
-  if (p.type === "system") return [];
+  if (p.type === "system" || isKernelTunnel(p)) return [];
   return [
     `type=${p.type}`,
     ...(p.peer ? [`options:peer=${p.peer}`] : []),
@@ -35,6 +41,7 @@ export function add(p: PortInputs & Marks): string[] {
     "port",
     p.name,
     ...markSettings(p),
+    ...(isKernelTunnel(p) ? [`external_ids:${TUNNEL_KEY}=${p.type}`] : []),
     ...vlanSettings(p),
     ...(iface.length ? ["--", "set", "interface", p.name, ...iface] : []),
   ];
@@ -47,6 +54,49 @@ export const del = (p: Pick<PortInputs, "bridge" | "name">) => [
   p.bridge,
   p.name,
 ];
+/** The kernel device of a vxlan or geneve port; vxlan remotes go in its forwarding table (tunnelRemote). */
+export function tunnelAdd(p: PortInputs): string[] {
+  const remote = p.type === "geneve" ? ["remote", p.remoteIp!] : [];
+  const port = p.type === "vxlan" ? ["dstport", String(VXLAN_PORT)] : [];
+  return ["ip", "link", "add", p.name, "type", p.type, "id", p.key!, ...remote, ...port];
+}
+export const tunnelDel = (name: string) => ["ip", "link", "del", name];
+/** Adds or removes one remote of a vxlan device: an all-zeros entry, which repeats broadcasts to it. */
+export const tunnelRemote = (op: "append" | "del", name: string, ip: string) => [
+  "bridge",
+  "fdb",
+  op,
+  "00:00:00:00:00:00",
+  "dev",
+  name,
+  "dst",
+  ip,
+];
+export const remotesOf = (p: Pick<PortInputs, "remoteIp" | "remoteIps">) =>
+  p.remoteIps ?? (p.remoteIp ? [p.remoteIp] : []);
+
+/** Reads a tunnel device: its details, then its forwarding table, as two JSON documents on separate lines. */
+export const tunnelShowScript = (name: string) =>
+  `ip -d -j link show dev ${quote(name)} 2>/dev/null || echo null; echo; bridge -j fdb show dev ${quote(name)} 2>/dev/null || echo []`;
+
+/** The VNI and remotes a tunnel device has, or undefined when there is no such device of that kind. */
+export function parseTunnel(
+  out: string,
+  type: string,
+): { key: string; remotes: string[]; geneveRemote?: string } | undefined {
+  const [linkJson, fdbJson] = out.split("\n").filter((l) => l.trim());
+  const link = (
+    JSON.parse(linkJson || "null") as Array<{
+      linkinfo?: { info_kind?: string; info_data?: Record<string, unknown> };
+    }> | null
+  )?.[0];
+  if (link?.linkinfo?.info_kind !== type) return undefined;
+  const data = link.linkinfo.info_data ?? {};
+  const fdb = JSON.parse(fdbJson || "[]") as Array<{ mac?: string; dst?: string }>;
+  const remotes = fdb.filter((e) => e.mac === "00:00:00:00:00:00" && e.dst).map((e) => e.dst!);
+  return { key: String(data.id), remotes, geneveRemote: data.remote as string | undefined };
+}
+
 export const moveTo = (name: string, ns: string) => ["ip", "link", "set", "dev", name, "netns", ns];
 export const setUp = (ns: string | undefined, name: string, up: boolean) =>
   ip(ns, "link", "set", "dev", name, up ? "up" : "down");
@@ -90,7 +140,8 @@ export function parsePort(t: OvsTables, name: string, owner?: string): PortState
   const trunks = ovsSet<number>(port.trunks);
   return {
     bridge: bridge?.name as string | undefined,
-    type: ((iface.type as string) || "system") as PortInputs["type"],
+    // A kernel tunnel device is a system port to OVS; its mark says which kind the port made.
+    type: ((iface.type as string) || ids[TUNNEL_KEY] || "system") as PortInputs["type"],
     tag: ovsOptional<number>(port.tag),
     trunks: trunks.length ? trunks : undefined,
     vlanMode: ovsOptional<PortInputs["vlanMode"]>(port.vlan_mode),

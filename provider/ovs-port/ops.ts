@@ -9,7 +9,7 @@ import { Step, transaction } from "../transaction";
 import { RunResult, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { offload, offloadOff } from "./offload";
-import { PortInputs, hasDevice, portSchema } from "./schema";
+import { PortInputs, hasDevice, isKernelTunnel, portSchema } from "./schema";
 
 /** True when the devices sending into this port must have transmit checksum offload off (offload.ts). */
 async function wantsOffloadOff(runner: Runner, p: PortInputs): Promise<boolean> {
@@ -41,7 +41,8 @@ export const port: ResourceDefinition<PortInputs> = {
   id: (p) => `${p.bridge}/${p.name}`,
 
   async create(runner, p) {
-    const steps: Step[] = [{ run: cmd.add(p), undo: cmd.del(p), explain: explainAdd(p) }];
+    const steps: Step[] = isKernelTunnel(p) ? tunnelSteps(p) : [];
+    steps.push({ run: cmd.add(p), undo: cmd.del(p), explain: explainAdd(p) });
     if (p.namespace) steps.push({ run: cmd.moveTo(p.name, p.namespace) });
     if (p.type === "internal" && p.up !== false) steps.push({ run: cmd.setUp(p.namespace, p.name, true) });
     await transaction(batchingOvsWrites(runner), steps);
@@ -60,6 +61,7 @@ export const port: ResourceDefinition<PortInputs> = {
   async read(runner, s) {
     const found = await current(runner, s);
     if (!found) return undefined;
+    if (isKernelTunnel(s)) return { ...found, ...(await readTunnel(runner, s)) };
     const device = hasDevice(s) ? await linkIn(runner, s.namespace, s.name) : undefined;
     // A device that should send with offload off but has it on again (turned back on by hand) is drift.
     const offloadOn =
@@ -79,6 +81,13 @@ export const port: ResourceDefinition<PortInputs> = {
   async update(runner, olds, news) {
     const argv = cmd.update(olds, news);
     if (argv) await mustRun(runner, argv);
+    if (isKernelTunnel(news)) {
+      const [was, now] = [cmd.remotesOf(olds), cmd.remotesOf(news)];
+      for (const ip of now.filter((r) => !was.includes(r)))
+        await mustRun(runner, cmd.tunnelRemote("append", news.name, ip));
+      for (const ip of was.filter((r) => !now.includes(r)))
+        await runIdempotent(runner, cmd.tunnelRemote("del", news.name, ip));
+    }
     if (news.type === "internal" && (olds.up ?? true) !== (news.up ?? true))
       await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up ?? true));
     if (await wantsOffloadOff(runner, news)) await offload(runner, news, "off");
@@ -91,5 +100,32 @@ export const port: ResourceDefinition<PortInputs> = {
     const found = await current(runner, s);
     if (!found || otherGeneration(found.generation, s.generation)) return;
     await runIdempotent(batchingOvsWrites(runner), cmd.del(s));
+    if (isKernelTunnel(s)) await runIdempotent(runner, cmd.tunnelDel(s.name));
   },
 };
+
+/** The kernel device of a vxlan or geneve port, its remotes and its link up, each undone if a later step fails. */
+function tunnelSteps(p: PortInputs): Step[] {
+  return [
+    {
+      run: cmd.tunnelAdd(p),
+      undo: cmd.tunnelDel(p.name),
+      explain: (r) => (/File exists/.test(r.stderr) ? new ExistsError(`tunnel device "${p.name}"`) : undefined),
+    },
+    ...(p.type === "vxlan" ? cmd.remotesOf(p).map((ip) => ({ run: cmd.tunnelRemote("append", p.name, ip) })) : []),
+    { run: cmd.setUp(undefined, p.name, true) },
+  ];
+}
+
+/**
+ * The VNI and remotes the device has now. A device deleted by hand (or replaced by another kind) reads with no
+ * key, which is drift that the next up repairs by replacing the port.
+ */
+async function readTunnel(runner: Runner, s: PortInputs) {
+  const dev = cmd.parseTunnel((await runner.script(cmd.tunnelShowScript(s.name))).stdout, s.type);
+  if (!dev) return { key: undefined, remoteIp: undefined, remoteIps: undefined };
+  if (s.type === "geneve") return { key: dev.key, remoteIp: dev.geneveRemote };
+  const same = dev.remotes.length === cmd.remotesOf(s).length && dev.remotes.every((r) => cmd.remotesOf(s).includes(r));
+  if (s.remoteIps) return { key: dev.key, remoteIps: same ? s.remoteIps : dev.remotes };
+  return { key: dev.key, remoteIp: same ? s.remoteIp : dev.remotes[0] };
+}

@@ -5,6 +5,8 @@ import { Rule, withRules } from "../dynamic/rules";
 import { ifName, ipAddress, nsName, vlanTag } from "../validation";
 
 const TUNNELS = ["vxlan", "gre", "geneve"];
+/** Tunnels made as kernel devices attached as system ports (README, "Tunnels"): they work on either datapath. */
+export const KERNEL_TUNNELS = ["vxlan", "geneve"];
 
 export const portFields = {
   /** The bridge to add the port to (e.g. `bridge.name`). */
@@ -13,14 +15,27 @@ export const portFields = {
   name: replaces(ifName()),
   /**
    * "system" for an existing interface such as a veth end (the default), "internal" for a port OVS creates,
-   * "patch" (with peer), or a tunnel "vxlan"/"gre"/"geneve" (with remoteIp).
+   * "patch" (with peer), or a tunnel "vxlan"/"geneve" (a kernel device with `key` as its VNI and `remoteIp`, or
+   * for vxlan `remoteIps`) or "gre" (OVS's own, kernel datapath only).
    */
   type: replaces(z.enum(["system", "internal", "patch", "vxlan", "gre", "geneve"]).default("system")),
   /** The peer patch port (type patch only). */
   peer: replaces(ifName().optional()),
-  /** The tunnel's remote endpoint (tunnel types only). */
+  /** The tunnel's remote endpoint (tunnel types only; for vxlan, or `remoteIps`). */
   remoteIp: replaces(ipAddress().optional()),
-  /** The tunnel key (VNI): a number or "flow" (tunnel types only). */
+  /**
+   * Every remote endpoint of a vxlan port that reaches several hosts (a full mesh): the kernel device repeats
+   * broadcasts to each and learns where unicast goes, and never forwards from one remote to another, so a mesh of
+   * these has no loop. Changes update in place.
+   */
+  remoteIps: updates(
+    z
+      .array(z.ipv4({ message: "must be IPv4 addresses" }))
+      .min(1)
+      .max(1024)
+      .optional(),
+  ),
+  /** The tunnel key: the VNI of a vxlan or geneve port (0-16777215), a number or "flow" for gre. */
   key: replaces(
     z
       .string()
@@ -64,12 +79,16 @@ const typeRules: Array<Rule<z.output<z.ZodObject<typeof portFields>>>> = [
     },
   },
   {
-    reads: ["type", "remoteIp", "key"],
+    reads: ["type", "remoteIp", "remoteIps", "key"],
     check(p, fail) {
       const tunnel = TUNNELS.includes(p.type);
-      if (tunnel && !p.remoteIp) fail(["remoteIp"], `is required when type is "${p.type}"`);
+      if (tunnel && !p.remoteIp && !p.remoteIps) fail(["remoteIp"], `is required when type is "${p.type}"`);
+      if (p.remoteIp && p.remoteIps) fail(["remoteIps"], "is instead of remoteIp, not with it");
+      if (p.remoteIps && p.type !== "vxlan") fail(["remoteIps"], 'is only for type "vxlan"');
       if (!tunnel && p.remoteIp) fail(["remoteIp"], "is only for tunnel types (vxlan, gre, geneve)");
       if (!tunnel && p.key) fail(["key"], "is only for tunnel types (vxlan, gre, geneve)");
+      if (KERNEL_TUNNELS.includes(p.type) && !(p.key && /^\d+$/.test(p.key) && Number(p.key) <= 16777215))
+        fail(["key"], `must be the VNI (0-16777215) when type is "${p.type}"`);
     },
   },
   {
@@ -92,3 +111,6 @@ export type PortInputs = z.output<typeof portSchema>;
 
 /** Port types that have a kernel interface (whose offload and namespace read looks at). */
 export const hasDevice = (p: PortInputs) => p.type === "system" || p.type === "internal";
+
+/** A vxlan or geneve port: a kernel device the port creates, attached as a system port. */
+export const isKernelTunnel = (p: Pick<PortInputs, "type">) => KERNEL_TUNNELS.includes(p.type);

@@ -23,6 +23,47 @@ export interface LabInfo {
   noSudoUser: string;
   sshdLog: string;
   labScript: string;
+  /** The known_hosts file naming the lab hosts' keys. */
+  knownHosts: string;
+  /** Lab hosts A, B and C: each its own network and mount namespace, Open vSwitch and sshd (test/lab/hosts.sh). */
+  hosts: LabHost[];
+}
+
+export interface LabHost {
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  privateKeyPath: string;
+  hostKey: string;
+  /** Its address on the underlay the lab hosts share. */
+  underlayIp: string;
+  /** The lab's namespace holding it (its management link, pnlab-m<k>, leads there). */
+  namespace: string;
+  managementLink: string;
+  sshdLog: string;
+}
+
+/** Runs a shell command on a lab host through its sshd, as a user would; returns stdout (throws on failure). */
+export function onHost(h: LabHost, command: string): string {
+  return execFileSync(
+    "ssh",
+    [
+      "-i",
+      h.privateKeyPath,
+      "-o",
+      `UserKnownHostsFile=${lab().knownHosts}`,
+      "-o",
+      "StrictHostKeyChecking=yes",
+      "-o",
+      "BatchMode=yes",
+      "-o",
+      "ConnectTimeout=5",
+      `${h.user}@${h.host}`,
+      command,
+    ],
+    { timeout: 60_000 },
+  ).toString();
 }
 
 let info: LabInfo | undefined;

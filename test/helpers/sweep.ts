@@ -1,5 +1,6 @@
 // Removes everything carrying this run's name prefix from the lab host, so a failing test leaves nothing behind.
 import { execFileSync } from "node:child_process";
+import { LabHost, onHost } from "./lab";
 
 function sh(script: string): void {
   try {
@@ -14,8 +15,21 @@ function sh(script: string): void {
  * ports, links, run files and ownership records named with `prefix`.
  */
 export function sweep(prefix: string): void {
+  sh(sweepScript(prefix));
+}
+
+/** The same on a lab host, through its sshd. */
+export function sweepHost(h: LabHost, prefix: string): void {
+  try {
+    onHost(h, sweepScript(prefix));
+  } catch {
+    // Best effort, as above.
+  }
+}
+
+function sweepScript(prefix: string): string {
   if (!/^[a-z0-9]+-$/.test(prefix)) throw new Error(`refusing to sweep with an unsafe prefix "${prefix}"`);
-  sh(`
+  return `
     for ns in $(ip netns list | awk '{print $1}' | grep -E '^(qdhcp-|qrouter-|qlbaas-)?${prefix}'); do
       pids=$(ip netns pids "$ns"); [ -n "$pids" ] && kill -9 $pids
       ip netns del "$ns"
@@ -26,5 +40,6 @@ export function sweep(prefix: string): void {
     rm -f /run/pulumi-netns/*/${prefix}* /run/pulumi-netns/*/qdhcp-${prefix}* /run/pulumi-netns/*/qlbaas-${prefix}* /etc/netns/${prefix}* /tmp/${prefix}*
     [ -d /run/pulumi-netns/owners ] && find /run/pulumi-netns/owners -type f -name '*${prefix}*' -delete
     [ -d /run/pulumi-netns ] && find /run/pulumi-netns -depth -type d -empty -delete
-  `);
+    true
+  `;
 }

@@ -22,6 +22,8 @@ JUMP_IP=10.254.1.2
 BEHIND_IP=10.254.2.2
 
 say() { echo "lab: $*" >&2; }
+# shellcheck source=test/lab/hosts.sh
+. "$(dirname "$0")/hosts.sh"
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 started() { grep -qx "$1" "$LAB/started" 2>/dev/null; }
 mark_started() { started "$1" || echo "$1" >>"$LAB/started"; }
@@ -145,6 +147,7 @@ up() {
   start_sshd main
   start_sshd jump "$JUMP_NS"
   start_sshd behind "$BEHIND_NS"
+  hosts_up
   cat >"$LAB/connection.json" <<JSON
 {
   "host": "127.0.0.1",
@@ -161,10 +164,12 @@ up() {
   "sudoUser": "$SUDO_USER_NAME",
   "noSudoUser": "$NOSUDO_USER_NAME",
   "sshdLog": "$LAB/main.sshd.log",
-  "labScript": "$ROOT/test/lab/lab.sh"
+  "labScript": "$ROOT/test/lab/lab.sh",
+  "knownHosts": "$LAB/hosts/known_hosts",
+  "hosts": $(hosts_json)
 }
 JSON
-  say "up: sshd on 127.0.0.1:$(port_of main) (jump host $JUMP_IP, behind it $BEHIND_IP); details in .lab/connection.json"
+  say "up: sshd on 127.0.0.1:$(port_of main) (jump host $JUMP_IP, behind it $BEHIND_IP; hosts A, B, C at $(host_ip 1), $(host_ip 2), $(host_ip 3)); details in .lab/connection.json"
 }
 
 stop_pid() {
@@ -185,6 +190,7 @@ down() {
   ip route del unreachable 10.254.2.0/30 2>/dev/null || true
   ip netns del "$JUMP_NS" 2>/dev/null || true
   ip netns del "$BEHIND_NS" 2>/dev/null || true
+  hosts_down
   if started sudoers; then rm -f "$SUDOERS"; fi
   for user in "$SUDO_USER_NAME" "$NOSUDO_USER_NAME"; do
     if started "user:$user"; then userdel --remove "$user" 2>/dev/null || true; fi
@@ -196,7 +202,7 @@ down() {
 }
 
 status() {
-  alive "$LAB/main.sshd.pid" && alive "$LAB/jump.sshd.pid" && alive "$LAB/behind.sshd.pid" &&
+  alive "$LAB/main.sshd.pid" && alive "$LAB/jump.sshd.pid" && alive "$LAB/behind.sshd.pid" && hosts_status &&
     [ -f "$LAB/connection.json" ] &&
     timeout 5 ovs-vsctl --timeout=3 show >/dev/null 2>&1
 }
