@@ -82,7 +82,11 @@ describe("examples/multihost through the engine harness (e2e, lab hosts A, B, C 
   it("one up deploys all three hosts, each through its own sshd", async () => {
     const logins = [A, B, C].map((h) => (readFileSync(h.sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length);
     const s = await engine("up", options());
-    assert.equal(s.counts.create, 33, "3 hosts, 3 bridges, the overlay and its 6 ports, 2 DHCP servers with 3 each, 3 clients with 3 each");
+    assert.equal(
+      s.counts.create,
+      33,
+      "3 hosts, 3 bridges, the overlay and its 6 ports, 2 DHCP servers with 3 each, 3 clients with 3 each",
+    );
     assert.equal(s.outputs.overlayMtu, 1450);
     [A, B, C].forEach((h, i) => {
       const now = (readFileSync(h.sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length;
