@@ -112,7 +112,15 @@ export function topology(all: StoredResource[]): Topology {
   // A system port on one end of a VethPair is drawn as one link from the bridge to the other end's namespace.
   const veths = of("VethPair");
   const portsOnVeth = new Set<string>();
-  const tunnels: { host: string; bridge: string; name: string; type: string; key?: string; remote: string }[] = [];
+  const tunnels: {
+    host: string;
+    bridge: string;
+    name: string;
+    type: string;
+    key?: string;
+    remote: string;
+    vlan?: string;
+  }[] = [];
   for (const { r, p } of of("OvsPort")) {
     const host = hostOf(r);
     const bridge = node("bridge", host, str(p.bridge)!).id;
@@ -165,22 +173,31 @@ export function topology(all: StoredResource[]): Topology {
           kind: "patch",
           lines: [name],
         });
-    } else tunnels.push({ host, bridge, name, type, key: str(p.key), remote: str(p.remoteIp) ?? "?" });
+    } else {
+      const remote = str(p.remoteIp) ?? (Array.isArray(p.remoteIps) ? (p.remoteIps as string[]).join(", ") : "?");
+      tunnels.push({ host, bridge, name, type, key: str(p.key), remote, vlan: vlan(p) });
+    }
   }
-  // A tunnel whose type and key match exactly one tunnel on another host is drawn once, bridge to bridge; the
-  // hosts' underlay addresses are in their (secret) connections, so the key is what pairs the two ends.
+  // Tunnels of one type and key on two or more hosts are one overlay: drawn bridge to bridge between each pair of
+  // hosts (the hosts' underlay addresses are in their secret connections, so the key is what joins the ends).
   for (const t of tunnels) {
     const what = `${t.type}${t.key ? ` key ${t.key}` : ""}`;
-    const ends = tunnels.filter((o) => o.type === t.type && o.key !== undefined && o.key === t.key);
-    const other = ends.length === 2 && ends[0].host !== ends[1].host ? ends.find((o) => o !== t)! : undefined;
-    if (other && t.host < other.host)
-      edges.push({ from: t.bridge, to: other.bridge, kind: "tunnel", lines: [`${t.name} ↔ ${other.name} (${what})`] });
-    else if (!other)
+    const peers = tunnels.filter(
+      (o) => o.type === t.type && o.key !== undefined && o.key === t.key && o.host !== t.host,
+    );
+    for (const o of peers.filter((o) => t.host < o.host))
+      edges.push({
+        from: t.bridge,
+        to: o.bridge,
+        kind: "tunnel",
+        lines: [`${t.name} ↔ ${o.name} (${what})`, t.vlan].filter((l): l is string => !!l),
+      });
+    if (peers.length === 0)
       edges.push({
         from: t.bridge,
         to: node("remote", t.host, `remote ${t.remote}`).id,
         kind: "tunnel",
-        lines: [`${t.name} (${what})`, `to ${t.remote}`],
+        lines: [`${t.name} (${what})`, `to ${t.remote}`, t.vlan].filter((l): l is string => !!l),
       });
   }
   for (const { r, p } of veths) {

@@ -110,7 +110,12 @@ function tunnelSteps(p: PortInputs): Step[] {
     {
       run: cmd.tunnelAdd(p),
       undo: cmd.tunnelDel(p.name),
-      explain: (r) => (/File exists/.test(r.stderr) ? new ExistsError(`tunnel device "${p.name}"`) : undefined),
+      explain: (r) =>
+        /File exists/.test(r.stderr)
+          ? new ExistsError(`tunnel device "${p.name}"`)
+          : /Unknown device type/.test(r.stderr)
+            ? new Error(`OvsPort "${p.name}": this host's kernel has no ${p.type} devices (its module is missing)`)
+            : undefined,
     },
     ...(p.type === "vxlan" ? cmd.remotesOf(p).map((ip) => ({ run: cmd.tunnelRemote("append", p.name, ip) })) : []),
     { run: cmd.setUp(undefined, p.name, true) },

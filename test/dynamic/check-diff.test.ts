@@ -103,11 +103,16 @@ const cases: Record<string, { base: Record<string, unknown>; changes: Record<str
     changes: { namespace: "qrouter-2", key: "net.ipv4.conf.all.arp_ignore", value: "0" },
   },
 };
-// Tunnel and patch fields need their own base inputs.
+// Tunnel and patch fields need their own base inputs (remoteIps updates in place; the others replace).
 const portVariants: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
   ["peer", { bridge: "b", name: "p", type: "patch", peer: "q" }, { peer: "r" }],
-  ["remoteIp", { bridge: "b", name: "v", type: "vxlan", remoteIp: "192.0.2.1" }, { remoteIp: "192.0.2.2" }],
+  ["remoteIp", { bridge: "b", name: "v", type: "vxlan", remoteIp: "192.0.2.1", key: "1" }, { remoteIp: "192.0.2.2" }],
   ["key", { bridge: "b", name: "v", type: "vxlan", remoteIp: "192.0.2.1", key: "1" }, { key: "2" }],
+  [
+    "remoteIps",
+    { bridge: "b", name: "v", type: "vxlan", remoteIps: ["192.0.2.1"], key: "1" },
+    { remoteIps: ["192.0.2.1", "192.0.2.2"] },
+  ],
 ];
 
 function checked(kind: string, inputs: Record<string, unknown>) {
@@ -154,10 +159,12 @@ describe("dynamic check and diff", () => {
   }
 
   for (const [field, base, change] of portVariants) {
-    it(`OvsPort row ${field}: replace`, () => {
+    const table = diffTable(definition("OvsPort").schema.shape);
+    it(`OvsPort row ${field}: ${table[field]}`, () => {
       const def = definition("OvsPort");
       const d = diffInputs(def, checked("OvsPort", base), checked("OvsPort", { ...base, ...change }));
-      assert.deepEqual(d, { changes: true, replaces: [field], deleteBeforeReplace: true });
+      const replace = table[field] === "replace";
+      assert.deepEqual(d, { changes: true, replaces: replace ? [field] : [], deleteBeforeReplace: replace });
     });
   }
 
@@ -238,6 +245,22 @@ describe("dynamic check and diff", () => {
     ["OvsPort", { bridge: "b", name: "p", type: "patch" }, "peer", /required when type is "patch"/],
     ["OvsPort", { bridge: "b", name: "p", namespace: "red" }, "namespace", /only for type "internal"/],
     ["OvsPort", { bridge: "b", name: "p", type: "vxlan" }, "remoteIp", /required/],
+    ["OvsPort", { bridge: "b", name: "p", type: "vxlan", remoteIp: "192.0.2.1" }, "key", /must be the VNI/],
+    ["OvsPort", { bridge: "b", name: "p", type: "vxlan", remoteIp: "192.0.2.1", key: "16777216" }, "key", /VNI/],
+    ["OvsPort", { bridge: "b", name: "p", type: "geneve", remoteIp: "192.0.2.1", key: "flow" }, "key", /VNI/],
+    [
+      "OvsPort",
+      { bridge: "b", name: "p", type: "geneve", remoteIps: ["192.0.2.1"], key: "1" },
+      "remoteIps",
+      /only for type "vxlan"/,
+    ],
+    [
+      "OvsPort",
+      { bridge: "b", name: "p", type: "vxlan", remoteIp: "192.0.2.1", remoteIps: ["192.0.2.2"], key: "1" },
+      "remoteIps",
+      /instead of remoteIp/,
+    ],
+    ["OvsPort", { bridge: "b", name: "p", type: "vxlan", remoteIps: ["x"], key: "1" }, "remoteIps.0", /IPv4/],
     ["Address", { device: "eth0", cidr: "10.0.0.1" }, "cidr", /prefix length/],
     ["Address", { device: "eth0", cidr: "10.0.0.300/24" }, "cidr", /prefix length/],
     ["Address", { device: "eth0", cidr: "fd00::1/129" }, "cidr", /prefix length/],

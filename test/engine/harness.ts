@@ -39,6 +39,36 @@ export function labOptions(
 export const seedOptions = (statePath: string, extra: Record<string, string> = {}) =>
   labOptions(REPO, "test", statePath, { namePrefix: RUN_PREFIX, ...extra });
 
+/** Options for examples/multihost on lab hosts A, B and C, its names prefixed with this run's prefix. */
+export function multihostOptions(statePath: string, extra: Record<string, string> = {}): EngineOptions {
+  const hosts = lab().hosts;
+  return {
+    projectDir: join(REPO, "examples", "multihost"),
+    stack: "multihost",
+    statePath,
+    config: {
+      hosts: JSON.stringify(
+        hosts.map(({ name, host, port, user, hostKey, underlayIp }) => ({
+          name,
+          host,
+          port,
+          user,
+          hostKey,
+          underlayIp,
+        })),
+      ),
+      privateKey: readFileSync(hosts[0].privateKeyPath, "utf8"),
+      namePrefix: RUN_PREFIX,
+      // An unreachable host fails fast: two tries of 3 s.
+      dialErrorLimit: "2",
+      perDialTimeout: "3",
+      ...extra,
+    },
+    secretConfig: ["privateKey"],
+    log: () => undefined,
+  };
+}
+
 /** Options for the benchmark program (bench/program) in the repo: `hosts` hosts named with `prefix`. */
 export const benchOptions = (prefix: string, stack: string, hosts: number) =>
   labOptions(join(REPO, "bench", "program"), stack, `/tmp/${prefix}state.json`, {

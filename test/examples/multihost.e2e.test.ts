@@ -4,9 +4,7 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { EngineOptions } from "../engine/engine";
-import { REPO, engine } from "../engine/harness";
+import { engine, multihostOptions } from "../engine/harness";
 import { runEngine } from "../engine/engine";
 import { LabHost, RUN_PREFIX, lab, onHost } from "../helpers/lab";
 import { sweepHost } from "../helpers/sweep";
@@ -44,30 +42,7 @@ describe("examples/multihost through the engine harness (e2e, lab hosts A, B, C 
   this.timeout(600_000);
   const [A, B, C] = lab().hosts;
   const statePath = `/tmp/${P}multihost.json`;
-  const options = (extra: Record<string, string> = {}): EngineOptions => ({
-    projectDir: join(REPO, "examples", "multihost"),
-    stack: "multihost",
-    statePath,
-    config: {
-      hosts: JSON.stringify(
-        lab().hosts.map(({ name, host, port, user, hostKey, underlayIp }) => ({
-          name,
-          host,
-          port,
-          user,
-          hostKey,
-          underlayIp,
-        })),
-      ),
-      privateKey: readFileSync(A.privateKeyPath, "utf8"),
-      namePrefix: P,
-      dialErrorLimit: "2",
-      perDialTimeout: "3",
-      ...extra,
-    },
-    secretConfig: ["privateKey"],
-    log: () => undefined,
-  });
+  const options = (extra: Record<string, string> = {}) => multihostOptions(statePath, extra);
   const [red, green] = [`${P}red`, `${P}green`];
   let untouched: string[];
 

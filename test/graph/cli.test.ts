@@ -119,7 +119,7 @@ describe("graph model", () => {
   const vx = (h: string, name: string, key: number, remoteIp: string) =>
     res("OvsPort", `${h}-${name}`, { bridge: "br0", name, type: "vxlan", key, remoteIp }, h);
 
-  it("puts each host in its own cluster, and draws a tunnel pair bridge to bridge labelled with its key", () => {
+  it("puts each host in its own cluster, and draws tunnels of one key bridge to bridge between each pair of hosts", () => {
     const t = topology([
       ...hosts,
       br("a"),
@@ -128,6 +128,9 @@ describe("graph model", () => {
       vx("a", "vx-ab", 100, "192.0.2.2"),
       vx("b", "vx-ba", 100, "192.0.2.1"),
       vx("a", "vx-ac", 7, "192.0.2.3"),
+      vx("a", "vx200", 200, "192.0.2.2"),
+      vx("b", "vx200", 200, "192.0.2.1"),
+      vx("c", "vx200", 200, "192.0.2.1"),
     ]);
     assert.deepEqual(
       t.clusters.map((c) => c.label),
@@ -143,6 +146,9 @@ describe("graph model", () => {
     const lone = t.edges.find((e) => e.lines[0] === "vx-ac (vxlan key 7)");
     assert.deepEqual(lone?.lines, ["vx-ac (vxlan key 7)", "to 192.0.2.3"]);
     assert.equal(t.nodes.find((n) => n.id === lone.to)?.kind, "remote");
-    assert.equal(t.edges.length, 2);
+    const mesh = t.edges.filter((e) => e.lines[0] === "vx200 ↔ vx200 (vxlan key 200)");
+    assert.equal(mesh.length, 3, "three hosts on key 200: a-b, a-c, b-c");
+    assert.equal(new Set(mesh.map((e) => [e.from, e.to].sort().join())).size, 3);
+    assert.equal(t.edges.length, 5);
   });
 });

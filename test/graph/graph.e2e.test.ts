@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { EngineOptions } from "../engine/engine";
-import { REPO, cleanUp, engine, labOptions, seedOptions } from "../engine/harness";
+import { REPO, cleanUp, engine, labOptions, multihostOptions, seedOptions } from "../engine/harness";
+import { lab } from "../helpers/lab";
+import { sweepHost } from "../helpers/sweep";
 import { RUN_PREFIX } from "../helpers/lab";
 import { main } from "../../provider/graph/cli";
 
@@ -60,6 +62,7 @@ const examples: { name: string; options: () => EngineOptions }[] = [
     options: () =>
       labOptions(join(REPO, "examples", "openstack"), "openstack", `/tmp/${P}graph-openstack.json`, { namePrefix: P }),
   },
+  { name: "multihost", options: () => multihostOptions(`/tmp/${P}graph-multihost.json`) },
 ];
 
 describe("graph of deployed examples (e2e, lab host over SSH)", function () {
@@ -73,7 +76,10 @@ describe("graph of deployed examples (e2e, lab host over SSH)", function () {
       before(async () => {
         await engine("up", o);
       });
-      after(() => cleanUp(o, P));
+      after(async () => {
+        await cleanUp(o, P);
+        if (ex.name === "multihost") for (const h of lab().hosts) sweepHost(h, P);
+      });
 
       it("draws Mermaid and DOT equal to the golden files", async () => {
         const rs = stored(o.statePath);

@@ -194,12 +194,51 @@ describe("command builders and parsers", () => {
       "type=patch",
       "options:peer=p2",
     ]);
-    assert.deepEqual(port.add({ ...p, name: "vx", type: "vxlan", remoteIp: "192.0.2.1", key: "42" }).slice(-4), [
-      "vx",
-      "type=vxlan",
+    assert.deepEqual(port.add({ ...p, name: "gr", type: "gre", remoteIp: "192.0.2.1", key: "42" }).slice(-4), [
+      "gr",
+      "type=gre",
       "options:remote_ip=192.0.2.1",
       "options:key=42",
     ]);
+    // vxlan and geneve: a kernel device the port attaches as a system port, marked with its kind.
+    const vx = { ...p, name: "vx", type: "vxlan" as const, remoteIps: ["192.0.2.1", "192.0.2.2"], key: "42" };
+    assert.ok(port.add(vx).includes("external_ids:pulumi-netns-tunnel=vxlan"));
+    assert.ok(!port.add(vx).some((a) => a.startsWith("type=")), "OVS sees a system port");
+    assert.deepEqual(port.tunnelAdd(vx), ["ip", "link", "add", "vx", "type", "vxlan", "id", "42", "dstport", "4789"]);
+    assert.deepEqual(port.remotesOf(vx), ["192.0.2.1", "192.0.2.2"]);
+    assert.deepEqual(port.tunnelRemote("append", "vx", "192.0.2.1"), [
+      "bridge",
+      "fdb",
+      "append",
+      "00:00:00:00:00:00",
+      "dev",
+      "vx",
+      "dst",
+      "192.0.2.1",
+    ]);
+    assert.deepEqual(port.tunnelAdd({ ...p, name: "gn", type: "geneve", remoteIp: "192.0.2.9", key: "7" }), [
+      "ip",
+      "link",
+      "add",
+      "gn",
+      "type",
+      "geneve",
+      "id",
+      "7",
+      "remote",
+      "192.0.2.9",
+    ]);
+    const shown =
+      '[{"ifname":"vx","linkinfo":{"info_kind":"vxlan","info_data":{"id":42,"port":4789}}}]\n\n' +
+      '[{"mac":"00:00:00:00:00:00","dst":"192.0.2.1","flags":["self"]},{"mac":"aa:bb:cc:dd:ee:ff","dst":"192.0.2.2"},' +
+      '{"mac":"00:00:00:00:00:00","dst":"192.0.2.2"}]\n';
+    assert.deepEqual(port.parseTunnel(shown, "vxlan"), {
+      key: "42",
+      remotes: ["192.0.2.1", "192.0.2.2"],
+      geneveRemote: undefined,
+    });
+    assert.equal(port.parseTunnel(shown, "geneve"), undefined, "another kind of device");
+    assert.equal(port.parseTunnel("null\n\n[]\n", "vxlan"), undefined, "no device");
     assert.deepEqual(port.del(p), ["ovs-vsctl", "--if-exists", "del-port", "OVS1", "veth-r"]);
     assert.deepEqual(port.moveTo("tap-r", "dhcp-r"), ["ip", "link", "set", "dev", "tap-r", "netns", "dhcp-r"]);
     assert.deepEqual(port.setUp("dhcp-r", "tap-r", true), ["ip", "-n", "dhcp-r", "link", "set", "dev", "tap-r", "up"]);

@@ -1,0 +1,126 @@
+// VXLAN OvsPorts between lab hosts B and C (each its own Open vSwitch, reached through its own sshd): a kernel
+// device on each bridge carries a VLAN across, remotes change in place, a device deleted by hand is drift that up
+// repairs, and a kernel without geneve says so.
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { Deployed, Made, check, create, refresh, up } from "../helpers/engine";
+import { LabHost, RUN_PREFIX, lab, onHost } from "../helpers/lab";
+import { sweepHost } from "../helpers/sweep";
+
+const P = RUN_PREFIX;
+const connectionOf = (h: LabHost) => ({
+  host: h.host,
+  port: h.port,
+  user: h.user,
+  privateKey: readFileSync(h.privateKeyPath, "utf8"),
+  hostKey: h.hostKey,
+});
+const pings = (h: LabHost, ns: string, addr: string) => {
+  try {
+    onHost(h, `ip netns exec ${ns} ping -c 2 -W 1 ${addr}`);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("VXLAN OvsPort between lab hosts (e2e)", function () {
+  this.timeout(120_000);
+  const [A, B, C] = lab().hosts;
+  const made = new Map([B, C].map((h) => [h, new Made(connectionOf(h))]));
+  const vx = `${P}vx5`;
+  const ports = new Map<LabHost, Deployed>();
+
+  before(async () => {
+    // On B and C: a netdev bridge, a namespace on VLAN 5 with 10.5.0.<k>/24, and a vxlan port to the other.
+    for (const [h, other, k] of [
+      [B, C, 2],
+      [C, B, 3],
+    ] as const) {
+      const m = made.get(h)!;
+      await m.create("OvsBridge", { name: `${P}br`, datapathType: "netdev" });
+      await m.create("Namespace", { name: `${P}n` });
+      await m.create("VethPair", { name: "eth0", namespace: `${P}n`, peerName: `${P}e`, mtu: 1450 });
+      await m.create("OvsPort", { bridge: `${P}br`, name: `${P}e`, tag: 5 });
+      await m.create("Address", { namespace: `${P}n`, device: "eth0", cidr: `10.5.0.${k}/24` });
+      ports.set(
+        h,
+        await m.create("OvsPort", {
+          bridge: `${P}br`,
+          name: vx,
+          type: "vxlan",
+          key: "5005",
+          remoteIps: [other.underlayIp],
+          tag: 5,
+        }),
+      );
+    }
+  });
+  after(async () => {
+    for (const m of made.values()) await m.destroy().catch(() => undefined);
+    for (const h of [B, C]) sweepHost(h, P);
+  });
+
+  it("carries the VLAN across: B reaches C, and the device is a VXLAN with the VNI on the IANA port", () => {
+    assert.ok(pings(B, `${P}n`, "10.5.0.3"));
+    assert.match(onHost(C, `ip -d link show dev ${vx}`), /vxlan id 5005 .*dstport 4789/);
+    assert.match(
+      onHost(C, `bridge fdb show dev ${vx}`),
+      new RegExp(`00:00:00:00:00:00 dst ${B.underlayIp.replace(/\./g, "\\.")}`),
+    );
+  });
+
+  it("adds and removes remotes in place", async () => {
+    const b = ports.get(B)!;
+    const { action, deployed } = await up(b, {
+      ...b.inputs,
+      remoteIps: [C.underlayIp, A.underlayIp],
+      connection: connectionOf(B),
+    });
+    assert.equal(action, "update");
+    const fdb = onHost(B, `bridge fdb show dev ${vx}`);
+    assert.match(fdb, new RegExp(`dst ${A.underlayIp.replace(/\./g, "\\.")}`));
+    assert.match(fdb, new RegExp(`dst ${C.underlayIp.replace(/\./g, "\\.")}`));
+    assert.equal((await refresh(deployed))?.outs.remoteIps?.toString(), [C.underlayIp, A.underlayIp].toString());
+    const back = await up(deployed, { ...b.inputs, connection: connectionOf(B) });
+    assert.equal(back.action, "update");
+    ports.set(B, made.get(B)!.replace(b, back.deployed));
+    assert.doesNotMatch(
+      onHost(B, `bridge fdb show dev ${vx}`),
+      new RegExp(`dst ${A.underlayIp.replace(/\./g, "\\.")}`),
+    );
+    assert.ok(pings(B, `${P}n`, "10.5.0.3"), "still carries");
+  });
+
+  it("a device deleted by hand reads as drift, and up replaces the port", async () => {
+    const c = ports.get(C)!;
+    onHost(C, `ip link del ${vx}`);
+    assert.ok(!pings(B, `${P}n`, "10.5.0.3"), "cut");
+    const seen = await refresh(c);
+    assert.ok(seen, "the port is still in OVS");
+    assert.equal(seen.outs.key, undefined, "no device, no VNI");
+    const { action, deployed } = await up(seen, { ...c.inputs, connection: connectionOf(C) });
+    assert.equal(action, "replace");
+    ports.set(C, made.get(C)!.replace(c, deployed));
+    assert.ok(pings(B, `${P}n`, "10.5.0.3"), "carries again");
+  });
+
+  it("refuses a tunnel without a VNI in check, and a geneve port on a kernel without geneve on create", async () => {
+    await assert.rejects(
+      check("OvsPort", { bridge: `${P}br`, name: "x", type: "vxlan", remoteIp: B.underlayIp }),
+      /key: must be the VNI/,
+    );
+    await assert.rejects(
+      create("OvsPort", {
+        bridge: `${P}br`,
+        name: `${P}gn`,
+        type: "geneve",
+        key: "7",
+        remoteIp: B.underlayIp,
+        connection: connectionOf(C),
+      }),
+      /this host's kernel has no geneve devices/,
+    );
+    assert.doesNotMatch(onHost(C, "ovs-vsctl list-ports " + `${P}br`), /gn/, "nothing half-made");
+  });
+});
