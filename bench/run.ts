@@ -1,4 +1,5 @@
-// npm run bench -- --hosts N: N hosts through the engine harness, against a local script and ssh-per-command baselines.
+// npm run bench -- --hosts N [--lab-hosts K]: N hosts through the engine harness (spread over K lab hosts with
+// --lab-hosts), against a local script and ssh-per-command baselines.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -6,11 +7,13 @@ import { join } from "node:path";
 import { runEngine, Summary, Verb, EngineOptions } from "../test/engine/engine";
 import { benchOptions } from "../test/engine/harness";
 import { lab } from "../test/helpers/lab";
+import { sweepHost } from "../test/helpers/sweep";
 import { installPacked } from "../test/helpers/packed";
 import { sweep } from "../test/helpers/sweep";
 
 const args = process.argv.slice(2);
 const hosts = Number(args[args.indexOf("--hosts") + 1] || 50);
+const labHosts = args.includes("--lab-hosts") ? Number(args[args.indexOf("--lab-hosts") + 1]) : 0;
 const SSH_SAMPLE = Math.min(hosts, 50);
 const prefix = `pnb${Math.random().toString(36).slice(2, 5)}-`;
 const work = mkdtempSync(join(tmpdir(), "pn-bench-"));
@@ -92,15 +95,21 @@ async function main(): Promise<void> {
   installPacked(project, "pulumi-netns-bench", {
     "index.ts": readFileSync(join(__dirname, "program", "index.ts"), "utf8"),
   });
+  if (!(labHosts >= 0 && labHosts <= l.hosts.length)) throw new Error(`--lab-hosts: 1 to ${l.hosts.length}`);
+  const targets = l.hosts.slice(0, labHosts);
+  const base = benchOptions(prefix, "bench", hosts);
   const options: EngineOptions = {
-    ...benchOptions(prefix, "bench", hosts),
+    ...base,
     projectDir: project,
     statePath: join(work, "state.json"),
     parallel: 4 * cpus().length,
+    config: targets.length
+      ? { ...base.config, targets: JSON.stringify(targets.map(({ host, port, hostKey }) => ({ host, port, hostKey }))) }
+      : base.config,
   };
   const logins = () =>
-    readFileSync(l.sshdLog, "utf8")
-      .split("\n")
+    [l.sshdLog, ...targets.map((t) => t.sshdLog)]
+      .flatMap((log) => readFileSync(log, "utf8").split("\n"))
       .filter((x) => x.includes("Accepted publickey")).length;
   const run = async (verb: Verb): Promise<Summary> => {
     const s = await runEngine(verb, options);
@@ -114,7 +123,9 @@ async function main(): Promise<void> {
   };
   try {
     console.log(
-      `bench: ${hosts} hosts (${hosts * 4 + 1} resources), parallelism ${options.parallel}, ${cpus().length} cores`,
+      `bench: ${hosts} hosts (${hosts * 4 + Math.max(1, labHosts)} resources)` +
+        (labHosts ? ` over ${labHosts} lab hosts (one SSH pool each)` : "") +
+        `, parallelism ${options.parallel}, ${cpus().length} cores`,
     );
     const steal0 = stealSeconds();
     const start = Date.now();
@@ -149,7 +160,7 @@ async function main(): Promise<void> {
     const upDown = up.operationSeconds + destroy.operationSeconds;
     const rss = Math.max(up.peakRssMb, preview.peakRssMb, refresh.peakRssMb, destroy.peakRssMb);
     console.log(
-      `bench hosts=${hosts} up_s=${up.operationSeconds.toFixed(2)} preview_s=${preview.operationSeconds.toFixed(2)} ` +
+      `bench hosts=${hosts} lab_hosts=${labHosts || 1} up_s=${up.operationSeconds.toFixed(2)} preview_s=${preview.operationSeconds.toFixed(2)} ` +
         `refresh_s=${refresh.operationSeconds.toFixed(2)} destroy_s=${destroy.operationSeconds.toFixed(2)} local_s=${local.toFixed(2)} ` +
         `ssh_per_cmd_s=${sshAll.toFixed(2)} ratio_local=${(upDown / local).toFixed(2)} speedup_vs_ssh=${(sshAll / upDown).toFixed(1)} ` +
         `provider_rss_mb=${rss.toFixed(0)} up_wall_s=${up.wallSeconds.toFixed(2)} preview_wall_s=${preview.wallSeconds.toFixed(2)} ` +
@@ -158,6 +169,7 @@ async function main(): Promise<void> {
   } finally {
     await runEngine("destroy", options).catch(() => undefined);
     sweep(prefix);
+    for (const t of targets) sweepHost(t, prefix);
     rmSync(work, { recursive: true, force: true });
   }
 }
