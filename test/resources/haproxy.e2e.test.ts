@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Made, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { alive } from "../helpers/proc";
 import { sweep } from "../helpers/sweep";
 
 const P = RUN_PREFIX;
@@ -22,13 +23,6 @@ c.on("data", (b) => process.stdout.write(b));
 c.on("close", () => { process.stdout.write("closed\\n"); process.exit(0); });
 c.on("error", (e) => { process.stdout.write("error " + e.message + "\\n"); process.exit(1); });
 process.stdin.on("data", (b) => c.write(b));`;
-const alive = (pid: number) => {
-  try {
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].startsWith("Z");
-  } catch {
-    return false;
-  }
-};
 
 /** A client with one long connection through the VIP; `say` sends a line and resolves with the next line back. */
 class Held {

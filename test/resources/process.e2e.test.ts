@@ -5,6 +5,7 @@ import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Made, check, create, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { alive } from "../helpers/proc";
 import { sweep } from "../helpers/sweep";
 import { namesSeen } from "../helpers/web";
 
@@ -14,13 +15,6 @@ const DIR = "/run/pulumi-netns/process";
 /** Answers each connection with its name and, after a space, the environment it sees as JSON. */
 const SERVER = `require("net").createServer((c) => c.end(process.argv[1] + " " + JSON.stringify(process.env))).listen(Number(process.argv[2]), "127.0.0.1", () => console.log("serving"));`;
 const server = (name: string, port: number) => [process.execPath, "-e", SERVER, name, String(port)];
-const alive = (pid: number) => {
-  try {
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].startsWith("Z");
-  } catch {
-    return false;
-  }
-};
 const session = (sid: number) =>
   execFileSync("ps", ["-o", "pid=", "-s", String(sid)])
     .toString()
