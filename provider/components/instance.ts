@@ -26,6 +26,11 @@ export interface InstanceArgs extends WithConnection {
   gateway?: string | false;
   /** The instance's port id: the host end of its veth is tap<first 11 characters>. Defaults to a stable UUID. */
   portId?: string;
+  /**
+   * The MTU of the instance's veth (both ends), e.g. an Overlay's `mtu` when the network reaches this host through
+   * tunnels. Unset: the kernel's default (1500).
+   */
+  mtu?: number;
 }
 
 const plain = z.object({
@@ -33,6 +38,7 @@ const plain = z.object({
   address: cidr().optional(),
   gateway: z.union([ipv4(), z.literal(false)]).optional(),
   portId: componentId().optional(),
+  mtu: z.number().int().min(68, "must be 68 to 65535").max(65535, "must be 68 to 65535").optional(),
 });
 
 /**
@@ -62,7 +68,11 @@ export class Instance extends pulumi.ComponentResource {
     this.portName = deviceName("tap", a.portId ?? stableId(defaultId("Instance", name), "port"));
 
     const ns = new Namespace(name, { name: a.namespace ?? name, ...where }, child);
-    const veth = new VethPair(name, { name: "eth0", namespace: ns.name, peerName: this.portName, ...where }, child);
+    const veth = new VethPair(
+      name,
+      { name: "eth0", namespace: ns.name, peerName: this.portName, mtu: a.mtu, ...where },
+      child,
+    );
     const port = new OvsPort(name, { bridge: net.bridge, name: veth.peerName, tag: net.vlan, ...where }, child);
     if (a.address) {
       const address = new Address(name, { namespace: ns.name, device: veth.name, cidr: a.address, ...where }, child);

@@ -88,6 +88,17 @@ describe("components (mocks)", () => {
     assert.deepEqual([inputsOf("Haproxy", "lb")?.vip, lb.vip], ["10.8.0.200", "10.8.0.200"]);
   });
 
+  it("puts an instance on its own host with its own MTU, on a network whose DHCP lives elsewhere", async () => {
+    const net = new Network("span", { bridge: "OVS1", vlan: 103, subnet: "10.6.0.0/24", networkId: "span" });
+    new Instance("far", { network: net, mtu: 1450, connection: { host: "192.0.2.7", hostKey: "SHA256:x" } });
+    await settle();
+    const veth = inputsOf("VethPair", "far")!;
+    assert.equal(veth.mtu, 1450);
+    // The connection is a secret input: its value sits inside the SDK's secret wrapper.
+    assert.match(JSON.stringify(veth.connection), /192\.0\.2\.7/, "the instance's host, not the network's");
+    assert.equal(inputsOf("DhcpServer", "span-dhcp")?.connection, undefined, "the network's DHCP stays where it is");
+  });
+
   it("refuses bad arguments, naming the component, the property and the rule", () => {
     const net = new Network("ok", { bridge: "OVS1", vlan: 5, subnet: "10.1.0.0/24", networkId: "ok" });
     const noDhcp = new Network("nd", { bridge: "OVS1", vlan: 6, subnet: "10.2.0.0/24", dhcp: false, networkId: "nd" });
@@ -114,6 +125,7 @@ describe("components (mocks)", () => {
       ],
       [() => new Instance("f", { network: noDhcp }), /Instance "f": address: is required on a network without DHCP/],
       [() => new Instance("g", { network: net, namespace: "a;b" }), /Instance "g": namespace: must be 1-64/],
+      [() => new Instance("g2", { network: net, mtu: 60 }), /Instance "g2": mtu: must be 68 to 65535/],
       [
         () => new Router("h", { networks: [net], gateway: { network: noDhcp, address: "10.9.9.9" } }),
         /Router "h": gateway.address: must lie inside 10.2.0.0\/24/,
