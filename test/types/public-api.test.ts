@@ -21,6 +21,7 @@ describe("public API (built package, resolved by name)", () => {
       "Namespace",
       "Nat",
       "Network",
+      "Overlay",
       "OvsBridge",
       "OvsPort",
       "Process",
