@@ -27,8 +27,8 @@ export interface InstanceArgs extends WithConnection {
   /** The instance's port id: the host end of its veth is tap<first 11 characters>. Defaults to a stable UUID. */
   portId?: string;
   /**
-   * The MTU of the instance's veth (both ends), e.g. an Overlay's `mtu` when the network reaches this host through
-   * tunnels. Unset: the kernel's default (1500).
+   * The MTU of the instance's veth (both ends). Defaults to the network's `mtu` (e.g. an Overlay's), else the
+   * kernel's default (1500).
    */
   mtu?: number;
 }
@@ -70,7 +70,7 @@ export class Instance extends pulumi.ComponentResource {
     const ns = new Namespace(name, { name: a.namespace ?? name, ...where }, child);
     const veth = new VethPair(
       name,
-      { name: "eth0", namespace: ns.name, peerName: this.portName, mtu: a.mtu, ...where },
+      { name: "eth0", namespace: ns.name, peerName: this.portName, mtu: a.mtu ?? net.mtu, ...where },
       child,
     );
     const port = new OvsPort(name, { bridge: net.bridge, name: veth.peerName, tag: net.vlan, ...where }, child);

@@ -30,6 +30,11 @@ export interface NetworkArgs extends WithConnection {
   dnsServers?: string[];
   /** The network's id: it names the qdhcp- namespace. Defaults to a UUID stable for project, stack and name. */
   networkId?: string;
+  /**
+   * The MTU of the instances' interfaces on the network: an Overlay's `mtu` when the network spans hosts through
+   * it (the underlay's less the encapsulation). Unset: the kernel's default (1500). An Instance's own `mtu` wins.
+   */
+  mtu?: number;
 }
 
 const plain = z
@@ -46,6 +51,7 @@ const plain = z
     allocationEnd: ipv4().optional(),
     dnsServers: z.array(ipv4()).optional(),
     networkId: componentId().optional(),
+    mtu: z.number().int().min(68, "must be 68 to 65535").max(65535, "must be 68 to 65535").optional(),
   })
   .superRefine((a, ctx) => {
     for (const key of ["gatewayIp", "dhcpAddress", "allocationStart", "allocationEnd"] as const) {
@@ -83,6 +89,8 @@ export class Network extends pulumi.ComponentResource {
   readonly dhcpNamespace?: pulumi.Output<string>;
   /** Where the network's objects live; Instances and Routers attached to it default to the same. */
   readonly where: WithConnection;
+  /** The MTU of instances' interfaces on the network, when set. */
+  readonly mtu?: number;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("netns:index:Network", name, {}, opts);
@@ -94,6 +102,7 @@ export class Network extends pulumi.ComponentResource {
     this.prefixLength = parseCidr(a.subnet)!.prefix;
     this.gatewayIp = a.gatewayIp ?? addressAt(a.subnet, 1);
     this.where = { host: args.host, connection: args.connection };
+    this.mtu = a.mtu;
     const child = { parent: this };
 
     if (a.dhcp) {

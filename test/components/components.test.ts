@@ -88,12 +88,14 @@ describe("components (mocks)", () => {
     assert.deepEqual([inputsOf("Haproxy", "lb")?.vip, lb.vip], ["10.8.0.200", "10.8.0.200"]);
   });
 
-  it("puts an instance on its own host with its own MTU, on a network whose DHCP lives elsewhere", async () => {
-    const net = new Network("span", { bridge: "OVS1", vlan: 103, subnet: "10.6.0.0/24", networkId: "span" });
-    new Instance("far", { network: net, mtu: 1450, connection: { host: "192.0.2.7", hostKey: "SHA256:x" } });
+  it("puts an instance on its own host, with the network's MTU unless it sets one, on a network whose DHCP lives elsewhere", async () => {
+    const net = new Network("span", { bridge: "OVS1", vlan: 103, subnet: "10.6.0.0/24", networkId: "span", mtu: 1450 });
+    new Instance("far", { network: net, connection: { host: "192.0.2.7", hostKey: "SHA256:x" } });
+    new Instance("own", { network: net, mtu: 1400 });
     await settle();
     const veth = inputsOf("VethPair", "far")!;
-    assert.equal(veth.mtu, 1450);
+    assert.equal(veth.mtu, 1450, "the network's MTU");
+    assert.equal(inputsOf("VethPair", "own")?.mtu, 1400, "the instance's own MTU wins");
     // The connection is a secret input: its value sits inside the SDK's secret wrapper.
     assert.match(JSON.stringify(veth.connection), /192\.0\.2\.7/, "the instance's host, not the network's");
     assert.equal(inputsOf("DhcpServer", "span-dhcp")?.connection, undefined, "the network's DHCP stays where it is");
