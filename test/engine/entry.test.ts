@@ -54,6 +54,8 @@ describe("the language-host entry runs each project's program, not the library",
   this.timeout(60_000);
   for (const [dir, program] of [
     [".", "examples/seed/index.ts"],
+    ["examples/openstack", "examples/openstack/index.ts"],
+    ["examples/multihost", "examples/multihost/index.ts"],
     ["bench/program", "bench/program/index.ts"],
     ["test/engine/programs/wiring", "test/engine/programs/wiring/index.ts"],
   ]) {
