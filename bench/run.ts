@@ -1,5 +1,6 @@
 // npm run bench -- --hosts N [--lab-hosts K]: N hosts through the engine harness (spread over K lab hosts with
-// --lab-hosts), against a local script and ssh-per-command baselines.
+// --lab-hosts), against a local script, the batched floor of the same work, a no-op provider's preview, and
+// ssh-per-command baselines.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -53,6 +54,62 @@ function seconds(f: () => void): number {
 function stealSeconds(): number {
   const [, , , , , , , , steal] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
   return Number(steal) / 100; // USER_HZ
+}
+
+/**
+ * The floor: the same work done locally the fast way. One `ip -batch` makes the namespaces and veths, one per
+ * namespace sets its links and address (ip's batch mode takes no -n), one ovs-vsctl transaction adds every port;
+ * teardown likewise. Returns the up and down seconds.
+ */
+function floorScript(): { up: number; down: number } {
+  const p = `${prefix}f`;
+  const ipBatch = (lines: string[], ns?: string) =>
+    `ip ${ns ? `-n ${ns} ` : ""}-batch - <<'EOF'\n${lines.join("\n")}\nEOF`;
+  const n = [...Array(hosts).keys()];
+  const up = [
+    "set -e",
+    `ovs-vsctl add-br ${p}br -- set bridge ${p}br datapath_type=netdev`,
+    ipBatch(
+      n.flatMap((i) => [
+        `netns add ${p}x${i}`,
+        `link add eth0 netns ${p}x${i} type veth peer name ${p}y${i}`,
+        `link set ${p}y${i} up`,
+      ]),
+    ),
+    ...n.map((i) =>
+      ipBatch(
+        ["link set lo up", "link set eth0 up", `addr add 10.${100 + (i >> 8)}.${i & 255}.1/24 dev eth0`],
+        `${p}x${i}`,
+      ),
+    ),
+    `ovs-vsctl ${n.map((i) => `-- add-port ${p}br ${p}y${i} tag=${(i % 4094) + 1}`).join(" ")}`,
+  ];
+  const down = [
+    "set -e",
+    `ovs-vsctl ${n.map((i) => `-- del-port ${p}br ${p}y${i}`).join(" ")} -- del-br ${p}br`,
+    ipBatch(n.flatMap((i) => [`link del ${p}y${i}`, `netns del ${p}x${i}`])),
+  ];
+  const run = (name: string, lines: string[]) => {
+    const file = join(work, name);
+    writeFileSync(file, lines.join("\n"));
+    return seconds(() => execFileSync("sh", [file], { stdio: "inherit" }));
+  };
+  return { up: run("floor-up.sh", up), down: run("floor-down.sh", down) };
+}
+
+/** The preview floor: the same number of resources through the same harness, with a provider that does nothing. */
+async function previewFloor(base: EngineOptions): Promise<number> {
+  const project = join(work, "noop");
+  installPacked(project, "pulumi-netns-bench-floor", {
+    "index.ts": readFileSync(join(__dirname, "noop-program", "index.ts"), "utf8"),
+  });
+  const o: EngineOptions = { ...base, projectDir: project, statePath: join(work, "noop-state.json") };
+  try {
+    await runEngine("up", o);
+    return (await runEngine("preview", o)).operationSeconds;
+  } finally {
+    await runEngine("destroy", o).catch(() => undefined);
+  }
 }
 
 /** Baseline (a): every command in one local shell script. */
@@ -132,6 +189,7 @@ async function main(): Promise<void> {
     // The local baseline runs before and after the engine, and the ratio uses their mean: the load that other guests
     // put on this machine changes within minutes, and this way it weighs on both sides alike.
     const localBefore = localScript();
+    const floorBefore = floorScript();
     const up = await run("up");
     const before = logins();
     const preview = await run("preview");
@@ -140,7 +198,16 @@ async function main(): Promise<void> {
     const refresh = await run("refresh");
     const destroy = await run("destroy");
     const localAfter = localScript();
+    const floorAfter = floorScript();
     const local = (localBefore + localAfter) / 2;
+    const floor = (floorBefore.up + floorBefore.down + floorAfter.up + floorAfter.down) / 2;
+    console.log(
+      `floor    batched local script (one ip -batch, one ovs-vsctl transaction): up ${floorBefore.up.toFixed(2)} + ` +
+        `down ${floorBefore.down.toFixed(2)} s before the engine runs, ${floorAfter.up.toFixed(2)} + ` +
+        `${floorAfter.down.toFixed(2)} s after, mean ${floor.toFixed(2)} s`,
+    );
+    const previewFloorS = await previewFloor(options);
+    console.log(`preview  floor: ${previewFloorS.toFixed(2)} s for as many resources whose provider does nothing`);
     console.log(
       `local    one shell script of the same commands: ${localBefore.toFixed(2)} s before the engine runs, ` +
         `${localAfter.toFixed(2)} s after, mean ${local.toFixed(2)} s`,
@@ -163,6 +230,8 @@ async function main(): Promise<void> {
       `bench hosts=${hosts} lab_hosts=${labHosts || 1} up_s=${up.operationSeconds.toFixed(2)} preview_s=${preview.operationSeconds.toFixed(2)} ` +
         `refresh_s=${refresh.operationSeconds.toFixed(2)} destroy_s=${destroy.operationSeconds.toFixed(2)} local_s=${local.toFixed(2)} ` +
         `ssh_per_cmd_s=${sshAll.toFixed(2)} ratio_local=${(upDown / local).toFixed(2)} speedup_vs_ssh=${(sshAll / upDown).toFixed(1)} ` +
+        `floor_s=${floor.toFixed(2)} ratio_floor=${(upDown / floor).toFixed(2)} preview_floor_s=${previewFloorS.toFixed(2)} ` +
+        `ratio_preview=${(preview.operationSeconds / previewFloorS).toFixed(2)} ` +
         `provider_rss_mb=${rss.toFixed(0)} up_wall_s=${up.wallSeconds.toFixed(2)} preview_wall_s=${preview.wallSeconds.toFixed(2)} ` +
         `refresh_wall_s=${refresh.wallSeconds.toFixed(2)} destroy_wall_s=${destroy.wallSeconds.toFixed(2)}`,
     );

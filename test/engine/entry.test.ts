@@ -57,6 +57,7 @@ describe("the language-host entry runs each project's program, not the library",
     ["examples/openstack", "examples/openstack/index.ts"],
     ["examples/multihost", "examples/multihost/index.ts"],
     ["bench/program", "bench/program/index.ts"],
+    ["bench/noop-program", "bench/noop-program/index.ts"],
     ["test/engine/programs/wiring", "test/engine/programs/wiring/index.ts"],
   ]) {
     it(`${dir}/Pulumi.yaml runs ${program}`, async () => {
