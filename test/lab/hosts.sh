@@ -1,6 +1,6 @@
-# shellcheck shell=bash
-# Lab hosts A, B, C (sourced by lab.sh): each its own network and mount namespace, with its own /run/netns, Open
+# Lab hosts A, B, C (sourced by lab.sh): each its own network and mount namespace, with a /run of its own, Open
 # vSwitch (database and daemons) and sshd, joined by an underlay network; see README, "Several hosts".
+# shellcheck shell=bash
 HOSTS="1 2 3"
 UNDERLAY_NS=pnlab-underlay
 host_ns() { echo "pnlab-h$1"; }
