@@ -29,6 +29,21 @@ export async function readPid(runner: Runner, pidFile: string): Promise<number |
 }
 
 /**
+ * A daemon as it runs now: its live pid, when that process is in `namespace`, and the text of its config file.
+ * Undefined when it is dead, has left its namespace, or its config is gone: the next up starts it again.
+ */
+export async function runningDaemon(
+  runner: Runner,
+  files: { pidFile: string; configPath: string },
+  namespace: string,
+): Promise<{ pid: number; config: string } | undefined> {
+  const pid = await livePid(runner, files.pidFile);
+  if (pid === undefined || (await namespaceOf(runner, pid)) !== namespace) return undefined;
+  const onDisk = await runner.run(["cat", files.configPath]);
+  return onDisk.code === 0 ? { pid, config: onDisk.stdout } : undefined;
+}
+
+/**
  * TERM to what `left` lists, a wait of up to `graceMs` for it to list nothing, then KILL to whatever is still
  * there. Returns once nothing is left; nothing to stop is success.
  */

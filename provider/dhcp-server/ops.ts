@@ -1,5 +1,5 @@
 // DhcpServer host operations: dnsmasq in a namespace, with its files under the library's run directory.
-import { livePid, namespaceOf, startDaemon, stopDaemon, stopProcess } from "../daemon";
+import { livePid, runningDaemon, startDaemon, stopDaemon, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
 import { inNetns } from "../shell/netns";
@@ -59,12 +59,9 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
   },
 
   async read(runner, s) {
-    const pid = await runningPid(runner, s);
-    if (pid === undefined || (await namespaceOf(runner, pid)) !== s.namespace) return undefined;
-    const onDisk = await runner.run(["cat", serverPaths(s).configPath]);
-    if (onDisk.code !== 0) return undefined;
-    const drift = onDisk.stdout === renderConfig(s) ? {} : parseConfig(onDisk.stdout);
-    return { pid, ...serverPaths(s), ...drift };
+    const d = await runningDaemon(runner, serverPaths(s), s.namespace);
+    if (!d) return undefined;
+    return { pid: d.pid, ...serverPaths(s), ...(d.config === renderConfig(s) ? {} : parseConfig(d.config)) };
   },
 
   async update(runner, olds, news) {

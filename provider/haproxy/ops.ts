@@ -1,5 +1,5 @@
 // Haproxy host operations: HAProxy in a namespace with its files under the library's run directory, reloaded in place.
-import { livePid, namespaceOf, startDaemon, stopDaemon } from "../daemon";
+import { livePid, runningDaemon, startDaemon, stopDaemon } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { ExistsError } from "../idempotent";
 import { inNetns } from "../shell/netns";
@@ -49,13 +49,13 @@ export const haproxy: ResourceDefinition<HaproxyInputs> = {
   },
 
   async read(runner, h) {
-    const pid = await runningPid(runner, h);
-    // Dead, or not in its namespace: gone, so the next up starts it again.
-    if (pid === undefined || (await namespaceOf(runner, pid)) !== h.namespace) return undefined;
-    const onDisk = await runner.run(["cat", haproxyPaths(h).configPath]);
-    if (onDisk.code !== 0) return undefined;
-    const drift = onDisk.stdout === renderConfig(h) ? {} : parseConfig(onDisk.stdout);
-    return { pid, configPath: haproxyPaths(h).configPath, ...drift };
+    const d = await runningDaemon(runner, haproxyPaths(h), h.namespace);
+    if (!d) return undefined;
+    return {
+      pid: d.pid,
+      configPath: haproxyPaths(h).configPath,
+      ...(d.config === renderConfig(h) ? {} : parseConfig(d.config)),
+    };
   },
 
   async update(runner, olds, news) {

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { engine, multihostOptions } from "../engine/harness";
 import { runEngine } from "../engine/engine";
-import { LabHost, RUN_PREFIX, lab, onHost } from "../helpers/lab";
+import { LabHost, RUN_PREFIX, lab, onHost, tcpOnHosts as tcp } from "../helpers/lab";
 import { sweepHost } from "../helpers/sweep";
 
 const P = RUN_PREFIX;
@@ -26,18 +26,6 @@ const inNs = (h: LabHost, ns: string, cmd: string) => {
 };
 const ipOf = (h: LabHost, ns: string) =>
   /inet (\d+\.\d+\.\d+\.\d+)\//.exec(inNs(h, ns, "ip -4 addr show dev eth0") ?? "")?.[1];
-/** One TCP exchange from `from` to `to`:port through a tiny server started over SSH in `to`'s namespace. */
-function tcp(from: [LabHost, string], to: [LabHost, string], addr: string): string | undefined {
-  const port = 7000 + Math.floor(Math.random() * 1000);
-  const server = `require("net").createServer((c) => c.end("hello from " + process.argv[1])).listen(${port}); setTimeout(() => process.exit(0), 6000)`;
-  onHost(
-    to[0],
-    `ip netns exec ${to[1]} setsid -f ${process.execPath} -e '${server}' ${to[0].name} >/dev/null 2>&1 </dev/null; sleep 0.5`,
-  );
-  const client = `const c = require("net").connect(${port}, "${addr}"); let s = ""; c.on("data", (b) => (s += b)); c.on("end", () => { console.log(s); process.exit(0); }); c.on("error", () => process.exit(1)); setTimeout(() => process.exit(1), 3000)`;
-  return inNs(from[0], from[1], `${process.execPath} -e '${client}'`)?.trim();
-}
-
 describe("examples/multihost through the engine harness (e2e, lab hosts A, B, C over SSH)", function () {
   this.timeout(600_000);
   const [A, B, C] = lab().hosts;

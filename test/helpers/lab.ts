@@ -108,3 +108,22 @@ export function restartSshd(): void {
  * that prefixed interface names stay within the kernel's 15 characters.
  */
 export const RUN_PREFIX = "pn" + randomBytes(3).toString("hex").slice(0, 3) + "-";
+
+/**
+ * One TCP exchange between namespaces on lab hosts: a server started over SSH in `to`'s namespace answers
+ * "hello from <host>"; the client in `from`'s namespace connects to `addr`. The answer, or undefined on failure.
+ */
+export function tcpOnHosts(from: [LabHost, string], to: [LabHost, string], addr: string): string | undefined {
+  const port = 7000 + Math.floor(Math.random() * 1000);
+  const server = `require("net").createServer((c) => c.end("hello from " + process.argv[1])).listen(${port}); setTimeout(() => process.exit(0), 6000)`;
+  onHost(
+    to[0],
+    `ip netns exec ${to[1]} setsid -f ${process.execPath} -e '${server}' ${to[0].name} >/dev/null 2>&1 </dev/null; sleep 0.5`,
+  );
+  const client = `const c = require("net").connect(${port}, "${addr}"); let s = ""; c.on("data", (b) => (s += b)); c.on("end", () => { console.log(s); process.exit(0); }); c.on("error", () => process.exit(1)); setTimeout(() => process.exit(1), 3000)`;
+  try {
+    return onHost(from[0], `ip netns exec ${from[1]} ${process.execPath} -e '${client}'`).trim();
+  } catch {
+    return undefined;
+  }
+}

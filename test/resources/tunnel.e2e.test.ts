@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { Deployed, Made, check, create, refresh, up } from "../helpers/engine";
-import { LabHost, RUN_PREFIX, lab, onHost } from "../helpers/lab";
+import { LabHost, RUN_PREFIX, lab, onHost, tcpOnHosts } from "../helpers/lab";
 import { sweepHost } from "../helpers/sweep";
 
 const P = RUN_PREFIX;
@@ -61,8 +61,12 @@ describe("VXLAN OvsPort between lab hosts (e2e)", function () {
     for (const h of [B, C]) sweepHost(h, P);
   });
 
+  /** B's namespace reaches C's over the tunnel by TCP. */
+  const tcpAcross = () => tcpOnHosts([B, `${P}n`], [C, `${P}n`], "10.5.0.3") === `hello from ${C.name}`;
+
   it("carries the VLAN across: B reaches C, and the device is a VXLAN with the VNI on the IANA port", () => {
     assert.ok(pings(B, `${P}n`, "10.5.0.3"));
+    assert.ok(tcpAcross(), "TCP too");
     assert.match(onHost(C, `ip -d link show dev ${vx}`), /vxlan id 5005 .*dstport 4789/);
     assert.match(
       onHost(C, `bridge fdb show dev ${vx}`),
@@ -89,20 +93,21 @@ describe("VXLAN OvsPort between lab hosts (e2e)", function () {
       onHost(B, `bridge fdb show dev ${vx}`),
       new RegExp(`dst ${A.underlayIp.replace(/\./g, "\\.")}`),
     );
-    assert.ok(pings(B, `${P}n`, "10.5.0.3"), "still carries");
+    assert.ok(pings(B, `${P}n`, "10.5.0.3") && tcpAcross(), "still carries");
   });
 
   it("a device deleted by hand reads as drift, and up replaces the port", async () => {
     const c = ports.get(C)!;
+    assert.ok(tcpAcross(), "control: carries before");
     onHost(C, `ip link del ${vx}`);
-    assert.ok(!pings(B, `${P}n`, "10.5.0.3"), "cut");
+    assert.ok(!pings(B, `${P}n`, "10.5.0.3") && !tcpAcross(), "cut");
     const seen = await refresh(c);
     assert.ok(seen, "the port is still in OVS");
     assert.equal(seen.outs.key, undefined, "no device, no VNI");
     const { action, deployed } = await up(seen, { ...c.inputs, connection: connectionOf(C) });
     assert.equal(action, "replace");
     ports.set(C, made.get(C)!.replace(c, deployed));
-    assert.ok(pings(B, `${P}n`, "10.5.0.3"), "carries again");
+    assert.ok(pings(B, `${P}n`, "10.5.0.3") && tcpAcross(), "carries again");
   });
 
   it("refuses a tunnel without a VNI in check, and a geneve port on a kernel without geneve on create", async () => {
