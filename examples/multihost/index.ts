@@ -60,6 +60,7 @@ function dhcpServer(color: string, vlan: number) {
     type: "internal",
     tag: vlan,
     namespace: ns.name,
+    mtu: overlay.mtu,
     host: A,
   });
   const address = new Address(`tap-${color[0]}`, {

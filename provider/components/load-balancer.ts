@@ -64,6 +64,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         type: "internal",
         tag: net.vlan,
         namespace: ns.name,
+        mtu: net.mtu,
         ...where,
       },
       child,

@@ -7,6 +7,7 @@ import { WithConnection } from "../dynamic/resource";
 import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { addressAt, inSubnet, ipv4, isIpv4Network, parseCidr, vlanTag } from "../validation";
+import type { Overlay } from "./overlay";
 import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
 
 export interface NetworkArgs extends WithConnection {
@@ -31,8 +32,13 @@ export interface NetworkArgs extends WithConnection {
   /** The network's id: it names the qdhcp- namespace. Defaults to a UUID stable for project, stack and name. */
   networkId?: string;
   /**
-   * The MTU of the instances' interfaces on the network: an Overlay's `mtu` when the network spans hosts through
-   * it (the underlay's less the encapsulation). Unset: the kernel's default (1500). An Instance's own `mtu` wins.
+   * The Overlay that carries the network's VLAN between hosts, when the network spans hosts: its `mtu` (the
+   * underlay's less the encapsulation) becomes the network's unless `mtu` is set. The VLAN must be one it carries.
+   */
+  overlay?: Overlay;
+  /**
+   * The MTU of every interface on the network: its DHCP port, routers' and load balancers' ports on it, and
+   * instances' (an Instance's own `mtu` wins). Defaults to the overlay's; without one, the kernel's (1500).
    */
   mtu?: number;
 }
@@ -52,8 +58,15 @@ const plain = z
     dnsServers: z.array(ipv4()).optional(),
     networkId: componentId().optional(),
     mtu: z.number().int().min(68, "must be 68 to 65535").max(65535, "must be 68 to 65535").optional(),
+    overlay: z.object({ mtu: z.number(), vnis: z.record(z.string(), z.number()) }).optional(),
   })
   .superRefine((a, ctx) => {
+    if (a.overlay && !(String(a.vlan) in a.overlay.vnis))
+      ctx.addIssue({
+        code: "custom",
+        path: ["overlay"],
+        message: `does not carry VLAN ${a.vlan} (it carries ${Object.keys(a.overlay.vnis).join(", ")})`,
+      });
     for (const key of ["gatewayIp", "dhcpAddress", "allocationStart", "allocationEnd"] as const) {
       const v = a[key];
       if (v && isIpv4Network(a.subnet) && !inSubnet(v, a.subnet))
@@ -89,7 +102,7 @@ export class Network extends pulumi.ComponentResource {
   readonly dhcpNamespace?: pulumi.Output<string>;
   /** Where the network's objects live; Instances and Routers attached to it default to the same. */
   readonly where: WithConnection;
-  /** The MTU of instances' interfaces on the network, when set. */
+  /** The MTU of interfaces on the network, when set (by `mtu` or an overlay). */
   readonly mtu?: number;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -102,7 +115,7 @@ export class Network extends pulumi.ComponentResource {
     this.prefixLength = parseCidr(a.subnet)!.prefix;
     this.gatewayIp = a.gatewayIp ?? addressAt(a.subnet, 1);
     this.where = { host: args.host, connection: args.connection };
-    this.mtu = a.mtu;
+    this.mtu = a.mtu ?? a.overlay?.mtu;
     const child = { parent: this };
 
     if (a.dhcp) {
@@ -115,6 +128,7 @@ export class Network extends pulumi.ComponentResource {
           type: "internal",
           tag: a.vlan,
           namespace: ns.name,
+          mtu: this.mtu,
           ...this.where,
         },
         child,

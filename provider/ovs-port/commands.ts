@@ -1,5 +1,4 @@
 // OvsPort commands (pure: inputs to argv, stdout to state).
-import { ip } from "../shell/netns";
 import { quote } from "../shell/quote";
 import type { OvsTables } from "../host-state";
 import { Marks, markChanged } from "../owner";
@@ -98,8 +97,7 @@ export function parseTunnel(
 }
 
 export const moveTo = (name: string, ns: string) => ["ip", "link", "set", "dev", name, "netns", ns];
-export const setUp = (ns: string | undefined, name: string, up: boolean) =>
-  ip(ns, "link", "set", "dev", name, up ? "up" : "down");
+export { setLinkUp as setUp, setLinkMtu as setMtu } from "../shell/netns";
 
 /** One transaction setting or clearing each VLAN column that changed, and the owner's mark. */
 export function update(olds: PortInputs & Marks, news: PortInputs & Marks) {

@@ -44,6 +44,7 @@ export const port: ResourceDefinition<PortInputs> = {
     const steps: Step[] = isKernelTunnel(p) ? tunnelSteps(p) : [];
     steps.push({ run: cmd.add(p), undo: cmd.del(p), explain: explainAdd(p) });
     if (p.namespace) steps.push({ run: cmd.moveTo(p.name, p.namespace) });
+    if (p.mtu !== undefined) steps.push({ run: cmd.setMtu(p.namespace, p.name, p.mtu) });
     if (p.type === "internal" && p.up !== false) steps.push({ run: cmd.setUp(p.namespace, p.name, true) });
     await transaction(batchingOvsWrites(runner), steps);
     // Apart from the transaction, so that a one-step add can still join other ports' OVS write batch.
@@ -74,6 +75,7 @@ export const port: ResourceDefinition<PortInputs> = {
       namespace: device === undefined && s.namespace ? undefined : s.namespace,
       // An internal port's interface found down is drift whether or not the program said "up" (unset means up).
       up: s.type !== "internal" || !device || isUp(device) ? s.up : false,
+      mtu: s.mtu !== undefined && device ? device.mtu : s.mtu,
       checksumOffload: offloadOn ? "on" : s.checksumOffload,
     };
   },
@@ -90,6 +92,8 @@ export const port: ResourceDefinition<PortInputs> = {
     }
     if (news.type === "internal" && (olds.up ?? true) !== (news.up ?? true))
       await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up ?? true));
+    if (news.mtu !== undefined && news.mtu !== olds.mtu)
+      await mustRun(runner, cmd.setMtu(news.namespace, news.name, news.mtu));
     if (await wantsOffloadOff(runner, news)) await offload(runner, news, "off");
     else if (await wantsOffloadOff(runner, olds)) await offload(runner, news, "on");
     return {};

@@ -62,6 +62,11 @@ export const portFields = {
    * of a system port belongs to the resource that made it (a VethPair's `up`), so the flag has one owner.
    */
   up: updates(z.boolean().optional()),
+  /**
+   * The MTU of the interface OVS creates for an internal port, e.g. an Overlay's `mtu` for a port on a VLAN that
+   * crosses hosts (unset: left as the kernel made it). Internal ports only, like `up`. Changes update in place.
+   */
+  mtu: updates(z.number().int().min(68, "must be 68 to 65535").max(65535, "must be 68 to 65535").optional()),
 };
 
 export const portOutputs = {
@@ -92,7 +97,7 @@ const typeRules: Array<Rule<z.output<z.ZodObject<typeof portFields>>>> = [
     },
   },
   {
-    reads: ["type", "namespace", "up"],
+    reads: ["type", "namespace", "up", "mtu"],
     check(p, fail) {
       if (p.namespace && p.type !== "internal")
         fail(["namespace"], 'is only for type "internal" (OVS creates that interface, so it can move it)');
@@ -101,6 +106,8 @@ const typeRules: Array<Rule<z.output<z.ZodObject<typeof portFields>>>> = [
           ["up"],
           'is only for type "internal" (the interface of a system port is up or down by its own resource, e.g. VethPair.up)',
         );
+      if (p.mtu !== undefined && p.type !== "internal")
+        fail(["mtu"], 'is only for type "internal" (the interface of a system port has its own resource, e.g. VethPair.mtu)');
     },
   },
 ];

@@ -6,6 +6,13 @@ export function ip(namespace: string | undefined, ...args: string[]): string[] {
   return namespace ? ["ip", "-n", namespace, ...args] : ["ip", ...args];
 }
 
+/** A link's up/down flag, shared by every resource that owns a link (VethPair, an internal OvsPort). */
+export const setLinkUp = (namespace: string | undefined, name: string, up: boolean) =>
+  ip(namespace, "link", "set", "dev", name, up ? "up" : "down");
+/** A link's MTU, shared like setLinkUp. */
+export const setLinkMtu = (namespace: string | undefined, name: string, mtu: number) =>
+  ip(namespace, "link", "set", "dev", name, "mtu", String(mtu));
+
 /** Any other program run inside `namespace` (the host namespace when undefined). */
 export function inNetns(namespace: string | undefined, argv: readonly string[]): string[] {
   return namespace ? ["ip", "netns", "exec", namespace, ...argv] : [...argv];

@@ -31,9 +31,6 @@ export const finish = (ns: string | undefined, name: string, mark: string | unde
   ip(ns, "link", "set", "dev", name, ...(mark ? ["alias", mark] : []), ...(up ? ["up"] : []));
 export const setAlias = (ns: string | undefined, name: string, mark: string) =>
   ip(ns, "link", "set", "dev", name, "alias", mark);
-export const setUp = (ns: string | undefined, name: string, up: boolean) =>
-  ip(ns, "link", "set", "dev", name, up ? "up" : "down");
-export const setMtu = (ns: string | undefined, name: string, mtu: number) =>
-  ip(ns, "link", "set", "dev", name, "mtu", String(mtu));
+export { setLinkUp as setUp, setLinkMtu as setMtu } from "../shell/netns";
 export const setMac = (ns: string | undefined, name: string, mac: string) =>
   ip(ns, "link", "set", "dev", name, "address", mac);

@@ -17,7 +17,7 @@ pulumi.runtime.setMocks(
   false,
 );
 // After setMocks: the SDK reads its settings when the resources load.
-const { Instance, LoadBalancer, Network, Router } = require("../../provider") as typeof import("../../provider");
+const { Host, Instance, LoadBalancer, Network, Overlay, Router } = require("../../provider") as typeof import("../../provider");
 
 const settle = () => new Promise((done) => setTimeout(done, 100));
 const inputsOf = (type: string, name: string) =>
@@ -99,6 +99,35 @@ describe("components (mocks)", () => {
     // The connection is a secret input: its value sits inside the SDK's secret wrapper.
     assert.match(JSON.stringify(veth.connection), /192\.0\.2\.7/, "the instance's host, not the network's");
     assert.equal(inputsOf("DhcpServer", "span-dhcp")?.connection, undefined, "the network's DHCP stays where it is");
+  });
+
+  it("gives every port on a network an overlay carries the overlay's MTU, unless the network sets its own", async () => {
+    const at = (host: string) => new Host(host, { connection: { host, hostKey: "SHA256:x" } });
+    const [a, b] = [at("192.0.2.1"), at("192.0.2.2")];
+    const overlay = new Overlay("ov", {
+      members: [
+        { host: a, name: "a", bridge: "OVS1", underlayIp: "10.254.100.1" },
+        { host: b, name: "b", bridge: "OVS1", underlayIp: "10.254.100.2" },
+      ],
+      vlans: [104, 105],
+    });
+    const net = new Network("ovn", { bridge: "OVS1", vlan: 104, subnet: "10.4.0.0/24", networkId: "ovn", overlay, host: a });
+    new Router("ovr", { networks: [net], routerId: "ovr" });
+    new Instance("ovi", { network: net, host: b });
+    new Instance("ovj", { network: net, host: b, mtu: 1300 });
+    const own = new Network("ovm", { bridge: "OVS1", vlan: 105, subnet: "10.5.0.0/24", networkId: "ovm", overlay, mtu: 1400 });
+    await settle();
+    assert.equal(overlay.mtu, 1450);
+    assert.deepEqual(inputsOf("OvsPort", "ov-a-104")?.remoteIps, ["10.254.100.2"], "a's tunnel reaches b");
+    assert.equal(inputsOf("OvsPort", "ovn-dhcp")?.mtu, 1450, "the DHCP port");
+    assert.equal(inputsOf("OvsPort", "ovr-ovn")?.mtu, 1450, "the router's port on the network");
+    assert.equal(inputsOf("VethPair", "ovi")?.mtu, 1450, "an instance");
+    assert.equal(inputsOf("VethPair", "ovj")?.mtu, 1300, "an instance's own MTU wins");
+    assert.equal([own.mtu, inputsOf("OvsPort", "ovm-dhcp")?.mtu].join(), "1400,1400", "the network's own MTU wins");
+    assert.throws(
+      () => new Network("ovx", { bridge: "OVS1", vlan: 106, subnet: "10.6.0.0/24", overlay }),
+      /Network "ovx": overlay: does not carry VLAN 106 \(it carries 104, 105\)/,
+    );
   });
 
   it("refuses bad arguments, naming the component, the property and the rule", () => {

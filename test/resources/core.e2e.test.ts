@@ -116,6 +116,29 @@ describe("core resources (e2e, lab host over SSH)", function () {
       assert.ok(isUp(`${P}ft`), "the next up sets it up again");
     });
 
+    it("sets an internal port's MTU in its namespace, sees it changed by hand, and changes it in place", async () => {
+      const br = await make("OvsBridge", { name: `${P}brm`, datapathType: "netdev" });
+      const ns = await make("Namespace", { name: `${P}mtu` });
+      const mtuOf = (dev: string) => Number(/ mtu (\d+)/.exec(sh(`ip -n ${ns.id} link show dev ${dev}`).out)?.[1]);
+      const plain = await make("OvsPort", { bridge: br.id, name: `${P}m0`, type: "internal", namespace: ns.id });
+      assert.equal(mtuOf(`${P}m0`), 1500, "without mtu the kernel's default (control)");
+      const tap = await make("OvsPort", { bridge: br.id, name: `${P}m1`, type: "internal", namespace: ns.id, mtu: 1450 });
+      assert.equal(mtuOf(`${P}m1`), 1450);
+      sh(`ip -n ${ns.id} link set dev ${P}m1 mtu 1500`);
+      const drifted = await refresh(tap);
+      assert.equal(drifted?.outs.mtu, 1500, "changed by hand: drift");
+      assert.equal((await up(drifted!, { ...tap.inputs, connection })).action, "update");
+      assert.equal(mtuOf(`${P}m1`), 1450, "the next up sets it back");
+      const lower = await up((await refresh(tap))!, { ...tap.inputs, mtu: 1400, connection });
+      assert.deepEqual([lower.action, lower.deployed.id, mtuOf(`${P}m1`)], ["update", tap.id, 1400], "in place");
+      assert.equal((await refresh(plain))?.outs.mtu, undefined, "an unset MTU is not read as drift");
+      await make("VethPair", { name: `${P}ma`, peerName: `${P}mb` });
+      await assert.rejects(
+        create("OvsPort", { bridge: br.id, name: `${P}mb`, mtu: 1400, connection }),
+        /mtu: is only for type "internal"/,
+      );
+    });
+
     it("refuses to create what already exists when no record says it is this resource's", async () => {
       await make("Namespace", { name: `${P}twice` });
       await assert.rejects(
