@@ -107,7 +107,10 @@ const typeRules: Array<Rule<z.output<z.ZodObject<typeof portFields>>>> = [
           'is only for type "internal" (the interface of a system port is up or down by its own resource, e.g. VethPair.up)',
         );
       if (p.mtu !== undefined && p.type !== "internal")
-        fail(["mtu"], 'is only for type "internal" (the interface of a system port has its own resource, e.g. VethPair.mtu)');
+        fail(
+          ["mtu"],
+          'is only for type "internal" (the interface of a system port has its own resource, e.g. VethPair.mtu)',
+        );
     },
   },
 ];

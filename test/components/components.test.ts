@@ -17,7 +17,8 @@ pulumi.runtime.setMocks(
   false,
 );
 // After setMocks: the SDK reads its settings when the resources load.
-const { Host, Instance, LoadBalancer, Network, Overlay, Router } = require("../../provider") as typeof import("../../provider");
+const { Host, Instance, LoadBalancer, Network, Overlay, Router } =
+  require("../../provider") as typeof import("../../provider");
 
 const settle = () => new Promise((done) => setTimeout(done, 100));
 const inputsOf = (type: string, name: string) =>
@@ -111,11 +112,25 @@ describe("components (mocks)", () => {
       ],
       vlans: [104, 105],
     });
-    const net = new Network("ovn", { bridge: "OVS1", vlan: 104, subnet: "10.4.0.0/24", networkId: "ovn", overlay, host: a });
+    const net = new Network("ovn", {
+      bridge: "OVS1",
+      vlan: 104,
+      subnet: "10.4.0.0/24",
+      networkId: "ovn",
+      overlay,
+      host: a,
+    });
     new Router("ovr", { networks: [net], routerId: "ovr" });
     new Instance("ovi", { network: net, host: b });
     new Instance("ovj", { network: net, host: b, mtu: 1300 });
-    const own = new Network("ovm", { bridge: "OVS1", vlan: 105, subnet: "10.5.0.0/24", networkId: "ovm", overlay, mtu: 1400 });
+    const own = new Network("ovm", {
+      bridge: "OVS1",
+      vlan: 105,
+      subnet: "10.5.0.0/24",
+      networkId: "ovm",
+      overlay,
+      mtu: 1400,
+    });
     await settle();
     assert.equal(overlay.mtu, 1450);
     assert.deepEqual(inputsOf("OvsPort", "ov-a-104")?.remoteIps, ["10.254.100.2"], "a's tunnel reaches b");

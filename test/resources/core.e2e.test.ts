@@ -122,7 +122,13 @@ describe("core resources (e2e, lab host over SSH)", function () {
       const mtuOf = (dev: string) => Number(/ mtu (\d+)/.exec(sh(`ip -n ${ns.id} link show dev ${dev}`).out)?.[1]);
       const plain = await make("OvsPort", { bridge: br.id, name: `${P}m0`, type: "internal", namespace: ns.id });
       assert.equal(mtuOf(`${P}m0`), 1500, "without mtu the kernel's default (control)");
-      const tap = await make("OvsPort", { bridge: br.id, name: `${P}m1`, type: "internal", namespace: ns.id, mtu: 1450 });
+      const tap = await make("OvsPort", {
+        bridge: br.id,
+        name: `${P}m1`,
+        type: "internal",
+        namespace: ns.id,
+        mtu: 1450,
+      });
       assert.equal(mtuOf(`${P}m1`), 1450);
       sh(`ip -n ${ns.id} link set dev ${P}m1 mtu 1500`);
       const drifted = await refresh(tap);
