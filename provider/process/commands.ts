@@ -90,8 +90,48 @@ export const parseSession = (out: string): number[] =>
 /** The last `lines` of the log, for an error message. */
 export const tailArgv = (p: ProcessInputs, lines = 20) => ["tail", "-n", String(lines), processPaths(p).logPath];
 
-/** A pid's command line as the kernel holds it. */
-export const cmdlineArgv = (pid: number) => ["cat", `/proc/${pid}/cmdline`];
+/**
+ * One look at the process the pid file names: prints its pid, its namespace (an empty line for none) and its
+ * /proc stat line (nothing once it is gone). Prints nothing without a pid file holding a number.
+ */
+export function identifyScript(p: Pick<ProcessInputs, "namespace" | "name">): string {
+  return [
+    `pid=$(cat ${quote(processPaths(p).pidFile)} 2>/dev/null) || exit 0`,
+    'case "$pid" in ""|*[!0-9]*) exit 0;; esac',
+    'echo "$pid"',
+    'ip netns identify "$pid" 2>/dev/null | head -n 1 | grep . || echo',
+    'cat "/proc/$pid/stat" 2>/dev/null; true',
+  ].join("\n");
+}
 
-/** True when a /proc cmdline (NUL-separated) is exactly this argv. */
-export const sameCommand = (cmdline: string, argv: readonly string[]) => cmdline === argv.map((a) => `${a}\0`).join("");
+/** What identifyScript saw: the pid and, while it is alive, its namespace, session and start time. */
+export interface Identity {
+  pid: number;
+  alive: boolean;
+  namespace?: string;
+  session?: number;
+  /** Clock ticks from boot to the process's start: with the pid, what tells it from a later one given that pid. */
+  startTime?: string;
+}
+
+export function parseIdentity(out: string): Identity | undefined {
+  const [pidLine, ns, ...rest] = out.split("\n");
+  const pid = Number(pidLine);
+  if (!pidLine || !Number.isInteger(pid) || pid <= 0) return undefined;
+  // The command's name (in parentheses) may hold any character: the fields start after the last ")".
+  const stat = rest.join("\n");
+  const close = stat.lastIndexOf(")");
+  if (close < 0) return { pid, alive: false };
+  // fields[0] is stat's field 3 (the state), so field N is fields[N - 3]: session is 6, start time 22.
+  const fields = stat
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
+  return {
+    pid,
+    alive: fields[0] !== "Z" && fields[0] !== "X",
+    namespace: ns || undefined,
+    session: Number(fields[3]),
+    startTime: fields[19],
+  };
+}

@@ -66,6 +66,11 @@ export const processOutputs = {
   pid: z.number(),
   /** The file collecting the command's standard output and error. */
   logPath: z.string(),
+  /**
+   * When the process started, in clock ticks since the host booted: with `pid`, what tells this process from a
+   * later one the kernel gives the same pid, so that read and delete never take a stranger for it.
+   */
+  startTime: z.string(),
 };
 
 export const processSchema = z.object(processFields);

@@ -39,12 +39,20 @@ export function labOptions(
 export const seedOptions = (statePath: string, extra: Record<string, string> = {}) =>
   labOptions(REPO, "test", statePath, { namePrefix: RUN_PREFIX, ...extra });
 
-/** Options for examples/multihost on lab hosts A, B and C, its names prefixed with this run's prefix. */
-export function multihostOptions(statePath: string, extra: Record<string, string> = {}): EngineOptions {
+/**
+ * Options for a project on lab hosts A, B and C: config `hosts` lists them, `privateKey` (secret) logs in to all,
+ * and an unreachable host fails fast (two tries of 3 s); names prefixed with this run's prefix.
+ */
+export function labHostsOptions(
+  projectDir: string,
+  stack: string,
+  statePath: string,
+  extra: Record<string, string> = {},
+): EngineOptions {
   const hosts = lab().hosts;
   return {
-    projectDir: join(REPO, "examples", "multihost"),
-    stack: "multihost",
+    projectDir,
+    stack,
     statePath,
     config: {
       hosts: JSON.stringify(
@@ -59,7 +67,6 @@ export function multihostOptions(statePath: string, extra: Record<string, string
       ),
       privateKey: readFileSync(hosts[0].privateKeyPath, "utf8"),
       namePrefix: RUN_PREFIX,
-      // An unreachable host fails fast: two tries of 3 s.
       dialErrorLimit: "2",
       perDialTimeout: "3",
       ...extra,
@@ -68,6 +75,10 @@ export function multihostOptions(statePath: string, extra: Record<string, string
     log: () => undefined,
   };
 }
+
+/** Options for examples/multihost on lab hosts A, B and C. */
+export const multihostOptions = (statePath: string, extra: Record<string, string> = {}) =>
+  labHostsOptions(join(REPO, "examples", "multihost"), "multihost", statePath, extra);
 
 /** Options for the benchmark program (bench/program) in the repo: `hosts` hosts named with `prefix`. */
 export const benchOptions = (prefix: string, stack: string, hosts: number) =>

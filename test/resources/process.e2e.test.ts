@@ -157,9 +157,25 @@ describe("Process (e2e, lab host over SSH)", function () {
     assert.ok(alive(other.outs.pid as number), "control: the other process runs on");
   });
 
+  it("keeps a command that execs another program (a wrapper script) as its own: read, and stopped by delete", async () => {
+    const p = await made.create("Process", {
+      namespace: ns,
+      name: "wrapper",
+      command: ["/bin/sh", "-c", 'exec "$0" 600', "sleep"],
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const pid = p.outs.pid as number;
+    assert.equal(readFileSync(`/proc/${pid}/cmdline`, "utf8"), "sleep\0" + "600\0", "the shell became sleep");
+    assert.equal((await refresh(p))?.outs.pid, pid, "still this resource's process");
+    await made.destroyOne(p);
+    assert.ok(!alive(pid), "stopped");
+    assert.deepEqual(filesOf(ns, "wrapper"), []);
+  });
+
   it("does not take a pid that now runs something else for its own: read as gone, and delete leaves it", async () => {
     const p = await made.create("Process", { namespace: ns, name: "reuse", command: ["sleep", "600"] });
-    const stranger = spawn("ip", ["netns", "exec", ns, "sleep", "601"], { stdio: "ignore" });
+    // A session leader in the same namespace, as ours is: only its start time tells it apart.
+    const stranger = spawn("ip", ["netns", "exec", ns, "sleep", "601"], { stdio: "ignore", detached: true });
     strays.push(stranger);
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(await refresh(p).then((d) => d?.outs.pid), p.outs.pid, "control: its own pid is read");
