@@ -1,6 +1,7 @@
 // Ownership: the URN of the resource that made an object, kept on the host so a crashed `up` can adopt its own objects.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { batchingScripts } from "./batched-scripts";
 import { RUN_DIR, removeEmptyDirsScript } from "./rundir";
 import { quote } from "./shell/quote";
 import { Runner, mustScript } from "./transport/runner";
@@ -65,7 +66,8 @@ export function recordPath(kind: string, id: string): string {
   return `${RUN_DIR}/owners/${kind}/${file}`;
 }
 
-// The scripts below use shell builtins only (but for mkdir and rm): they run on every create and delete.
+// The scripts below use shell builtins only (but for mkdir and rm): they run on every create and delete, and those
+// that run together on one host share one round trip (batched-scripts.ts).
 
 /** Sets $x to the record's owner and $g to its generation ("" when there is none). */
 const loadRecord = (path: string) =>
@@ -111,7 +113,7 @@ export function releaseRecord(
   // A record or a state from before generations matches any generation.
   const sameGeneration = generation ? `{ [ -z "$g" ] || [ "$g" = ${quote(generation)} ]; }` : "true";
   return mustScript(
-    runner,
+    batchingScripts(runner),
     `${loadRecord(path)}; if [ -z "$x" ]; then :; elif ${sameOwner} && ${sameGeneration}; then ${removeScript(path)}; ` +
       `else printf '%s' "$x"; [ -z "$g" ] || printf ' (generation %s)' "$g"; fi`,
   );
@@ -131,7 +133,7 @@ export async function claimRecord(
   const path = recordPath(kind, id);
   const write = writeScript(path, owner, generation);
   const out = await mustScript(
-    runner,
+    batchingScripts(runner),
     `${loadRecord(path)}; printf '%s\\n%s' "$x" "$g"; if [ -z "$x" ]; then ${write}; fi`,
   );
   return parseRecord(out);
@@ -139,7 +141,7 @@ export async function claimRecord(
 
 /** Removes a record this create claimed, after a create that made nothing. */
 export async function dropRecord(runner: Runner, kind: string, id: string): Promise<void> {
-  await mustScript(runner, removeScript(recordPath(kind, id)));
+  await mustScript(batchingScripts(runner), removeScript(recordPath(kind, id)));
 }
 
 export async function writeRecord(
@@ -149,5 +151,5 @@ export async function writeRecord(
   owner: string,
   generation: string | undefined,
 ): Promise<void> {
-  await mustScript(runner, writeScript(recordPath(kind, id), owner, generation));
+  await mustScript(batchingScripts(runner), writeScript(recordPath(kind, id), owner, generation));
 }

@@ -1,0 +1,53 @@
+// Short scripts that arrive together on one host share one round trip: each runs in a subshell of one framed script.
+import { Batcher } from "./coalesce";
+import { framedScript, parseFrames } from "./shell/frames";
+import { baseRunner } from "./snapshot";
+import { RunResult, Runner } from "./transport/runner";
+
+interface Request {
+  text: string;
+  resolve: (r: RunResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** The batch as one script; each part's own exit code, stdout and stderr, or an error for a part cut off. */
+async function apply(host: Runner, batch: Request[]): Promise<void> {
+  if (batch.length === 1) return host.script(batch[0].text).then(batch[0].resolve, batch[0].reject);
+  let result: RunResult;
+  try {
+    const parts = batch.map((r, i) => ({ label: String(i), script: r.text }));
+    result = await host.script(framedScript(parts, { subshell: true, separateStderr: true }));
+  } catch (e) {
+    for (const r of batch) r.reject(e);
+    return;
+  }
+  const framed = parseFrames(result);
+  batch.forEach((r, i) => {
+    const f = framed[i];
+    if (f) r.resolve({ code: f.code, stdout: f.stdout, stderr: f.stderr });
+    // The host ended the script early (killed, or the connection broke): this part may or may not have run.
+    else r.reject(new Error("the batched script stopped before this part reported back"));
+  });
+}
+
+const batchers = new WeakMap<Runner, Batcher<Request>>();
+
+/**
+ * A runner whose scripts share one round trip with the other scripts given to such a runner for the same host at
+ * the same time (the ownership records of creates that run together); commands run as usual. Only for short
+ * scripts that never wait: every script in a batch waits for the whole batch.
+ */
+export function batchingScripts(runner: Runner): Runner {
+  const host = baseRunner(runner);
+  let batcher = batchers.get(host);
+  if (!batcher) {
+    batcher = new Batcher((batch) => apply(host, batch));
+    batchers.set(host, batcher);
+  }
+  const b = batcher;
+  return {
+    target: runner.target,
+    run: (argv) => runner.run(argv),
+    script: (text) => new Promise<RunResult>((resolve, reject) => b.add({ text, resolve, reject })),
+  };
+}
