@@ -1,5 +1,7 @@
-// Long-running processes the library starts in namespaces (dnsmasq, dhclient): liveness and stopping.
+// Long-running processes the library starts in namespaces (dnsmasq, dhclient, haproxy, Process): liveness and stopping.
 import { removeFilesArgv, writeFileScript } from "./rundir";
+import { framedScript, parseFrames } from "./shell/frames";
+import { quote } from "./shell/quote";
 import { Runner, mustRun } from "./transport/runner";
 import { waitUntil } from "./wait";
 
@@ -7,12 +9,6 @@ import { waitUntil } from "./wait";
 export async function isAlive(runner: Runner, pid: number): Promise<boolean> {
   const r = await runner.run(["ps", "-o", "stat=", "-p", String(pid)]);
   return r.code === 0 && r.stdout.trim() !== "" && !r.stdout.trim().startsWith("Z");
-}
-
-/** The namespace a process runs in, or undefined for the host namespace or a dead process. */
-export async function namespaceOf(runner: Runner, pid: number): Promise<string | undefined> {
-  const r = await runner.run(["ip", "netns", "identify", String(pid)]);
-  return r.code === 0 ? r.stdout.trim() || undefined : undefined;
 }
 
 /** The pid in a pid file when that process is alive; undefined otherwise. */
@@ -29,6 +25,56 @@ export async function readPid(runner: Runner, pidFile: string): Promise<number |
 }
 
 /**
+ * One look at the process the pid file names: prints its pid, its namespace (an empty line for none) and its
+ * /proc stat line (nothing once it is gone). Prints nothing without a pid file holding a number.
+ */
+export function identifyScript(pidFile: string): string {
+  return [
+    `pid=$(cat ${quote(pidFile)} 2>/dev/null) || exit 0`,
+    'case "$pid" in ""|*[!0-9]*) exit 0;; esac',
+    'echo "$pid"',
+    'ip netns identify "$pid" 2>/dev/null | head -n 1 | grep . || echo',
+    'cat "/proc/$pid/stat" 2>/dev/null; true',
+  ].join("\n");
+}
+
+/** What identifyScript saw: the pid and, while it is alive, its namespace, session and start time. */
+export interface Identity {
+  pid: number;
+  alive: boolean;
+  namespace?: string;
+  session?: number;
+  /** Clock ticks from boot to the process's start: with the pid, what tells it from a later one given that pid. */
+  startTime?: string;
+}
+
+export function parseIdentity(out: string): Identity | undefined {
+  const [pidLine, ns, ...rest] = out.split("\n");
+  const pid = Number(pidLine);
+  if (!pidLine || !Number.isInteger(pid) || pid <= 0) return undefined;
+  // The command's name (in parentheses) may hold any character: the fields start after the last ")".
+  const stat = rest.join("\n");
+  const close = stat.lastIndexOf(")");
+  if (close < 0) return { pid, alive: false };
+  // fields[0] is stat's field 3 (the state), so field N is fields[N - 3]: session is 6, start time 22.
+  const fields = stat
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
+  return {
+    pid,
+    alive: fields[0] !== "Z" && fields[0] !== "X",
+    namespace: ns || undefined,
+    session: Number(fields[3]),
+    startTime: fields[19],
+  };
+}
+
+/** The process a pid file names, as identifyScript sees it in one round trip; undefined without a pid file. */
+export const identify = async (runner: Runner, pidFile: string): Promise<Identity | undefined> =>
+  parseIdentity((await runner.script(identifyScript(pidFile))).stdout);
+
+/**
  * A daemon as it runs now: its live pid, when that process is in `namespace`, and the text of its config file.
  * Undefined when it is dead, has left its namespace, or its config is gone: the next up starts it again.
  */
@@ -37,10 +83,16 @@ export async function runningDaemon(
   files: { pidFile: string; configPath: string },
   namespace: string,
 ): Promise<{ pid: number; config: string } | undefined> {
-  const pid = await livePid(runner, files.pidFile);
-  if (pid === undefined || (await namespaceOf(runner, pid)) !== namespace) return undefined;
-  const onDisk = await runner.run(["cat", files.configPath]);
-  return onDisk.code === 0 ? { pid, config: onDisk.stdout } : undefined;
+  const parts = [
+    { label: "process", script: identifyScript(files.pidFile) },
+    { label: "config", script: `cat ${quote(files.configPath)}` },
+  ];
+  const [process, config] = parseFrames(
+    await runner.script(framedScript(parts, { subshell: true, separateStderr: true })),
+  );
+  const id = parseIdentity(process?.stdout ?? "");
+  if (!id?.alive || id.namespace !== namespace || config?.code !== 0) return undefined;
+  return { pid: id.pid, config: config.stdout };
 }
 
 /**

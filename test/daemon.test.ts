@@ -1,6 +1,11 @@
-// Stopping daemons against a scripted runner: TERM first, KILL only to what outlives the grace period, zombies dead.
+// Daemons: identifying the process a pid file names (through a real /bin/sh), and stopping them against a scripted
+// runner: TERM first, KILL only to what outlives the grace period, zombies dead.
 import { strict as assert } from "node:assert";
-import { isAlive, stopProcess, terminate } from "../provider/daemon";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { identifyScript, isAlive, parseIdentity, stopProcess, terminate } from "../provider/daemon";
 import { ScriptedRunner } from "./helpers/scripted-runner";
 
 /** Processes as a set of pids; `stubborn` ones ignore TERM. */
@@ -55,5 +60,49 @@ describe("daemon: stopping processes (scripted runner)", () => {
     );
     const live = new ScriptedRunner([{ match: /^ps/, answer: { stdout: "S\n" } }]);
     assert.equal(await isAlive(live, 9), true);
+  });
+});
+
+describe("daemon: identifying the process a pid file names", () => {
+  it("reads a process's namespace, session and start time from its /proc stat line, whatever its name holds", () => {
+    const tail = "S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 987654 1000 10 x";
+    assert.deepEqual(parseIdentity(`4242\nqlbaas-1\n4242 (node) ${tail}\n`), {
+      pid: 4242,
+      alive: true,
+      namespace: "qlbaas-1",
+      session: 4242,
+      startTime: "987654",
+    });
+    const odd = parseIdentity(`4242\n\n4242 (a) b\n) c) ${tail}\n`);
+    assert.deepEqual(
+      [odd?.namespace, odd?.session, odd?.startTime],
+      [undefined, 4242, "987654"],
+      "')' and newlines in the name",
+    );
+    assert.deepEqual(parseIdentity("4242\n\n"), { pid: 4242, alive: false }, "gone");
+    assert.equal(parseIdentity(`4242\n\n4242 (x) Z ${tail.slice(2)}`)?.alive, false, "a zombie");
+    assert.equal(parseIdentity(""), undefined, "no pid file");
+  });
+
+  it("identifies through /bin/sh: this process's own stat line, matching what Node sees", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pn-identify-"));
+    try {
+      const identify = () =>
+        parseIdentity(execFileSync("/bin/sh", ["-c", identifyScript(join(dir, "pid"))]).toString());
+      assert.equal(identify(), undefined, "no pid file");
+      writeFileSync(join(dir, "pid"), `${process.pid}\n`);
+      const own = readFileSync(`/proc/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      assert.deepEqual(identify(), {
+        pid: process.pid,
+        alive: true,
+        namespace: undefined,
+        session: Number(own[3]),
+        startTime: own[19],
+      });
+      writeFileSync(join(dir, "pid"), "4194304\n");
+      assert.deepEqual(identify(), { pid: 4194304, alive: false });
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 // DhcpClient host operations: dhclient in a namespace with its own files; create waits for the lease.
-import { livePid, namespaceOf, stopProcess } from "../daemon";
+import { identify, livePid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
@@ -73,9 +73,9 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
   },
 
   async read(runner, s) {
-    const pid = await runningPid(runner, s);
-    if (pid === undefined || (await namespaceOf(runner, pid)) !== s.namespace) return undefined;
-    return { pid, address: await currentAddress(runner, s), ...(await lease(runner, s)) };
+    const id = await identify(runner, cmd.clientPaths(s).pidFile);
+    if (!id?.alive || id.namespace !== s.namespace) return undefined;
+    return { pid: id.pid, address: await currentAddress(runner, s), ...(await lease(runner, s)) };
   },
 
   async update(runner, olds, news) {

@@ -1,5 +1,5 @@
 // Process host operations: start a command detached in a namespace, wait for it to be ready, read and stop it.
-import { terminate } from "../daemon";
+import { identify, terminate } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { ExistsError } from "../idempotent";
 import { removeFilesArgv } from "../rundir";
@@ -22,7 +22,7 @@ async function ownProcess(
   p: ProcessInputs,
   startTime?: unknown,
 ): Promise<{ pid: number; startTime?: string } | undefined> {
-  const id = cmd.parseIdentity((await runner.script(cmd.identifyScript(p))).stdout);
+  const id = await identify(runner, cmd.processPaths(p).pidFile);
   if (!id?.alive || id.session !== id.pid || id.namespace !== p.namespace) return undefined;
   if (startTime !== undefined && id.startTime !== startTime) return undefined;
   return { pid: id.pid, startTime: id.startTime };
@@ -34,7 +34,7 @@ async function ownProcess(
  * kernel does not hand out a pid while a session of that id exists.
  */
 async function stopAndRemove(runner: Runner, p: ProcessInputs, startTime?: unknown): Promise<void> {
-  const id = cmd.parseIdentity((await runner.script(cmd.identifyScript(p))).stdout);
+  const id = await identify(runner, cmd.processPaths(p).pidFile);
   const ours = id && (!id.alive || (id.session === id.pid && (startTime === undefined || id.startTime === startTime)));
   if (ours) {
     const members = async () => cmd.parseSession((await runner.run(cmd.sessionArgv(id.pid))).stdout);

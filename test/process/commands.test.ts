@@ -1,7 +1,7 @@
 // Process command builders, run through a real /bin/sh where the shell is what matters (quoting, sourcing).
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as cmd from "../../provider/process/commands";
@@ -42,51 +42,6 @@ describe("Process commands", () => {
     assert.deepEqual(cmd.parseProbe("- 0 0\n"), { pid: undefined, alive: false, listening: false });
     assert.deepEqual(cmd.parseSession(" 10 Ss\n 11 S\n 12 Z\n"), [10, 11], "zombies are not left to stop");
     assert.deepEqual(cmd.parseSession(""), []);
-  });
-
-  it("reads a process's namespace, session and start time from its /proc stat line, whatever its name holds", () => {
-    const tail = "S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 987654 1000 10 x";
-    assert.deepEqual(cmd.parseIdentity(`4242\nqlbaas-1\n4242 (node) ${tail}\n`), {
-      pid: 4242,
-      alive: true,
-      namespace: "qlbaas-1",
-      session: 4242,
-      startTime: "987654",
-    });
-    const odd = cmd.parseIdentity(`4242\n\n4242 (a) b\n) c) ${tail}\n`);
-    assert.deepEqual(
-      [odd?.namespace, odd?.session, odd?.startTime],
-      [undefined, 4242, "987654"],
-      "')' and newlines in the name",
-    );
-    assert.deepEqual(cmd.parseIdentity("4242\n\n"), { pid: 4242, alive: false }, "gone");
-    assert.equal(cmd.parseIdentity(`4242\n\n4242 (x) Z ${tail.slice(2)}`)?.alive, false, "a zombie");
-    assert.equal(cmd.parseIdentity(""), undefined, "no pid file");
-  });
-
-  it("identifies through /bin/sh: this process's own stat line, matching what Node sees", () => {
-    const dir = mkdtempSync(join(tmpdir(), "pn-identify-"));
-    try {
-      const pidFile = cmd.processPaths(inputs()).pidFile;
-      const identify = () =>
-        cmd.parseIdentity(
-          execFileSync("/bin/sh", ["-c", cmd.identifyScript(inputs()).replace(pidFile, join(dir, "pid"))]).toString(),
-        );
-      assert.equal(identify(), undefined, "no pid file");
-      writeFileSync(join(dir, "pid"), `${process.pid}\n`);
-      const own = readFileSync(`/proc/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
-      assert.deepEqual(identify(), {
-        pid: process.pid,
-        alive: true,
-        namespace: undefined,
-        session: Number(own[3]),
-        startTime: own[19],
-      });
-      writeFileSync(join(dir, "pid"), "4194304\n");
-      assert.deepEqual(identify(), { pid: 4194304, alive: false });
-    } finally {
-      rmSync(dir, { recursive: true });
-    }
   });
 
   it("probes through /bin/sh: no pid file, a live pid, a dead one", () => {
