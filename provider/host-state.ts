@@ -101,17 +101,20 @@ export interface OvsTables {
   interfaces: Row[];
 }
 
-const SELECTS = [
-  {
-    op: "select",
-    table: "Bridge",
-    where: [],
-    columns: ["_uuid", "name", "datapath_type", "fail_mode", "external_ids", "ports"],
-  },
-  { op: "select", table: "Port", where: [], columns: ["_uuid", "name", "tag", "trunks", "vlan_mode", "external_ids"] },
-  { op: "select", table: "Interface", where: [], columns: ["name", "type", "options"] },
-];
-export const ovsTablesArgv = ["ovsdb-client", "transact", JSON.stringify(["Open_vSwitch", ...SELECTS])];
+const COLUMNS = {
+  Bridge: ["_uuid", "name", "datapath_type", "fail_mode", "external_ids", "ports"],
+  Port: ["_uuid", "name", "tag", "trunks", "vlan_mode", "external_ids"],
+  Interface: ["name", "type", "options"],
+};
+const select = (table: keyof typeof COLUMNS, name?: string, columns = COLUMNS[table]) => ({
+  op: "select",
+  table,
+  where: name === undefined ? [] : [["name", "==", name]],
+  columns,
+});
+const ovsdbTransact = (ops: object[]) => ["ovsdb-client", "transact", JSON.stringify(["Open_vSwitch", ...ops])];
+
+export const ovsTablesArgv = ovsdbTransact([select("Bridge"), select("Port"), select("Interface")]);
 
 export function parseOvsTables(stdout: string): OvsTables {
   const [bridges, ports, interfaces] = (JSON.parse(stdout) as Array<{ rows: Row[] }>).map((r) => r.rows);
@@ -136,4 +139,53 @@ export async function ovsTables(runner: Runner): Promise<OvsTables> {
     ovsReaders.set(runner, reader);
   }
   return reader.get("all");
+}
+
+/** One named object's rows: a bridge (without its list of ports), or a port with its interface. */
+export type Named = { bridge: string } | { port: string };
+
+const namedKey = (n: Named) => ("bridge" in n ? `b ${n.bridge}` : `p ${n.port}`);
+
+/** The selects for one named object; a bridge's port list is left out, as it grows with every port. */
+function namedSelects(key: string) {
+  const name = key.slice(2);
+  return key.startsWith("b ")
+    ? [
+        select(
+          "Bridge",
+          name,
+          COLUMNS.Bridge.filter((c) => c !== "ports"),
+        ),
+      ]
+    : [select("Port", name), select("Interface", name)];
+}
+
+const namedReaders = new WeakMap<Runner, Coalescer<string, OvsTables>>();
+
+/**
+ * The rows of one bridge or port, for creates and deletes: a read whose cost does not grow with the number of
+ * ports on the host, where the whole tables (ovsTables) would make N port writes cost N times N rows. Reads
+ * arriving together share one transaction; under a refresh they come from the host's snapshot.
+ */
+export async function ovsNamed(runner: Runner, what: Named): Promise<OvsTables> {
+  if (snapshotOf(runner)) return ovsTables(runner);
+  let reader = namedReaders.get(runner);
+  if (!reader) {
+    reader = new Coalescer<string, OvsTables>(async (keys) => {
+      const results = JSON.parse(await mustRun(runner, ovsdbTransact(keys.flatMap(namedSelects)))) as Array<{
+        rows: Row[];
+      }>;
+      const rows = () => results.shift()?.rows ?? [];
+      return new Map(
+        keys.map((k) => [
+          k,
+          k.startsWith("b ")
+            ? { bridges: rows(), ports: [], interfaces: [] }
+            : { bridges: [], ports: rows(), interfaces: rows() },
+        ]),
+      );
+    });
+    namedReaders.set(runner, reader);
+  }
+  return reader.get(namedKey(what));
 }

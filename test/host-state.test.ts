@@ -1,7 +1,8 @@
 // Shared host reads: the per-namespace links script's output, and the coalescer that batches requests arriving together.
 import { strict as assert } from "node:assert";
 import { Coalescer } from "../provider/coalesce";
-import { linksScript, parseLinksOutput } from "../provider/host-state";
+import { linksScript, ovsNamed, parseLinksOutput } from "../provider/host-state";
+import { Runner } from "../provider/transport/runner";
 import { FRAME } from "../provider/shell/frames";
 
 describe("host-state", () => {
@@ -62,5 +63,42 @@ describe("host-state", () => {
       throw new Error("down");
     });
     await assert.rejects(Promise.all([c.get("a"), c.get("b")]), /down/);
+  });
+
+  it("reads named OVS rows without any table whole: a bridge without its port list, a port with its interface", async () => {
+    const sent: unknown[][] = [];
+    const runner: Runner = {
+      target: "fake",
+      script: async () => ({ code: 0, stdout: "", stderr: "" }),
+      run: async (argv) => {
+        const ops = (JSON.parse(argv[2]) as unknown[]).slice(1) as Array<{ table: string; where: unknown[] }>;
+        sent.push(ops);
+        const rows = ops.map((o) => ({ rows: [{ name: (o.where[0] as string[])[2], table: o.table }] }));
+        return { code: 0, stdout: JSON.stringify(rows), stderr: "" };
+      },
+    };
+    const [br, port] = await Promise.all([ovsNamed(runner, { bridge: "OVS1" }), ovsNamed(runner, { port: "veth-r" })]);
+    assert.equal(sent.length, 1, "one transaction for reads issued together");
+    assert.deepEqual(sent[0], [
+      {
+        op: "select",
+        table: "Bridge",
+        where: [["name", "==", "OVS1"]],
+        columns: ["_uuid", "name", "datapath_type", "fail_mode", "external_ids"],
+      },
+      {
+        op: "select",
+        table: "Port",
+        where: [["name", "==", "veth-r"]],
+        columns: ["_uuid", "name", "tag", "trunks", "vlan_mode", "external_ids"],
+      },
+      { op: "select", table: "Interface", where: [["name", "==", "veth-r"]], columns: ["name", "type", "options"] },
+    ]);
+    assert.deepEqual(br, { bridges: [{ name: "OVS1", table: "Bridge" }], ports: [], interfaces: [] });
+    assert.deepEqual(port, {
+      bridges: [],
+      ports: [{ name: "veth-r", table: "Port" }],
+      interfaces: [{ name: "veth-r", table: "Interface" }],
+    });
   });
 });

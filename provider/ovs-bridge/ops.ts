@@ -1,7 +1,7 @@
 // OvsBridge host operations through a Runner; read and delete touch only bridges carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../owner";
-import { ovsTables } from "../host-state";
+import { ovsNamed } from "../host-state";
 import { ExistsError } from "../idempotent";
 import { transaction } from "../transaction";
 import { waitUntil } from "../wait";
@@ -11,7 +11,7 @@ import { BridgeInputs, bridgeSchema } from "./schema";
 
 const current = async (runner: Runner, s: { name: string; owner?: string }) =>
   cmd.parseBridge(
-    (await ovsTables(runner)).bridges.find((b) => b.name === s.name),
+    (await ovsNamed(runner, { bridge: s.name })).bridges.find((b) => b.name === s.name),
     s.owner,
   );
 

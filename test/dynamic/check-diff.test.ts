@@ -113,6 +113,7 @@ const portVariants: Array<[string, Record<string, unknown>, Record<string, unkno
     { bridge: "b", name: "v", type: "vxlan", remoteIps: ["192.0.2.1"], key: "1" },
     { remoteIps: ["192.0.2.1", "192.0.2.2"] },
   ],
+  ["mtu", { bridge: "b", name: "t", type: "internal", mtu: 1450 }, { mtu: 1400 }],
 ];
 
 function checked(kind: string, inputs: Record<string, unknown>) {
