@@ -1,4 +1,4 @@
-// Long-running processes the library starts in namespaces (dnsmasq, dhclient, haproxy, Process): liveness and stopping.
+// Long-running processes the library starts in namespaces (dnsmasq, dhclient, haproxy, Process): liveness, identity, stopping.
 import { removeFilesArgv, writeFileScript } from "./rundir";
 import { framedScript, parseFrames } from "./shell/frames";
 import { quote } from "./shell/quote";
@@ -87,10 +87,10 @@ export async function runningDaemon(
     { label: "process", script: identifyScript(files.pidFile) },
     { label: "config", script: `cat ${quote(files.configPath)}` },
   ];
-  const [process, config] = parseFrames(
+  const [look, config] = parseFrames(
     await runner.script(framedScript(parts, { subshell: true, separateStderr: true })),
   );
-  const id = parseIdentity(process?.stdout ?? "");
+  const id = parseIdentity(look?.stdout ?? "");
   if (!id?.alive || id.namespace !== namespace || config?.code !== 0) return undefined;
   return { pid: id.pid, config: config.stdout };
 }

@@ -16,6 +16,10 @@ export interface Link {
   /** The link alias: pulumi-netns marks links with their owner's URN here. */
   ifalias?: string;
   linkinfo?: { info_kind?: string };
+  ifindex?: number;
+  /** A veth's peer's ifindex, in the namespace `link_netnsid` names (or in this one, without it). */
+  link_index?: number;
+  link_netnsid?: number;
   addr_info?: Array<{ family: string; local: string; prefixlen: number; scope?: string }>;
 }
 
@@ -90,6 +94,29 @@ export async function linkIn(runner: Runner, namespace: string | undefined, devi
   const snapshot = snapshotOf(runner);
   if (snapshot) return (await fromSnapshot(snapshot, namespace))?.find((l) => l.ifname === device);
   return (await readLinks(runner, queryKey(namespace, device)))?.[0];
+}
+
+/**
+ * Where the peer of the host's veth `device` is, from the refresh's snapshot: its namespace ("" for the host's) and
+ * name; null when `device` is no veth or its peer is in a namespace without a name (nothing this host can reach);
+ * undefined when there is no snapshot, or it cannot tell (the caller then asks the host).
+ */
+export async function vethPeer(
+  runner: Runner,
+  device: string,
+): Promise<{ namespace: string; device: string } | null | undefined> {
+  const taken = snapshotOf(runner);
+  if (!taken) return undefined;
+  const snapshot = await taken;
+  const host = snapshot.links.get("");
+  const link = Array.isArray(host) ? host.find((l) => l.ifname === device) : undefined;
+  if (!link) return undefined;
+  if (link.linkinfo?.info_kind !== "veth") return null;
+  const namespace = link.link_netnsid === undefined ? "" : snapshot.netnsIds.get(link.link_netnsid);
+  if (namespace === undefined) return null;
+  const there = snapshot.links.get(namespace);
+  const peer = Array.isArray(there) ? there.find((l) => l.ifindex === link.link_index) : undefined;
+  return peer ? { namespace, device: peer.ifname } : undefined;
 }
 
 export const isUp = (link: Link) => link.flags.includes("UP");

@@ -20,6 +20,8 @@ export const LISTING_FACTOR = 10;
 export interface Snapshot {
   links: Map<string, Link[] | Error>;
   ovs: OvsTables | Error;
+  /** Named namespaces by the id the host's namespace knows them by (a veth's `link_netnsid`). */
+  netnsIds: Map<number, string>;
 }
 
 /** One script: the host's links, then each named namespace's, then the OVS tables, each part framed (shell/frames.ts). */
@@ -29,14 +31,21 @@ export function snapshotScript(): string {
     framePart(quoteArgv(ip(undefined, ...show)), "host"),
     `for f in ${NETNS_DIR}/*; do [ -e "$f" ] || continue; n=\${f##*/}; ${framePart(ipInVar("n", ...show), '"ns $n"')}; done`,
     framePart(quoteArgv(ovsTablesArgv), "ovs"),
+    framePart("ip netns list", "ids"),
   ].join("\n");
 }
 
 export function parseSnapshot(stdout: string): Snapshot {
   const links = new Map<string, Link[] | Error>();
   let ovs: OvsTables | Error = new Error("the snapshot holds no OVS tables");
+  const netnsIds = new Map<number, string>();
   for (const part of parseFrames({ stdout, stderr: "" })) {
     const body = part.stdout.trim();
+    if (part.label === "ids") {
+      // "<name> (id: <n>)"; a namespace the host has no id for has no veth peer there.
+      for (const m of body.matchAll(/^(\S+) \(id: (\d+)\)$/gm)) netnsIds.set(Number(m[2]), m[1]);
+      continue;
+    }
     if (part.label === "ovs") {
       ovs =
         part.code === 0
@@ -53,7 +62,7 @@ export function parseSnapshot(stdout: string): Snapshot {
       links.set(ns, e as Error);
     }
   }
-  return links.has("") ? { links, ovs } : { links, ovs: new Error("the snapshot was cut short") };
+  return links.has("") ? { links, ovs, netnsIds } : { links, ovs: new Error("the snapshot was cut short"), netnsIds };
 }
 
 /** Snapshots of one host, and the writes this process is making there (a snapshot never hides one). */

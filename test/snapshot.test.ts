@@ -1,7 +1,8 @@
 // Host snapshots for refresh: the script's output parsed into each namespace's links and the OVS tables.
 import { strict as assert } from "node:assert";
 import { FRAME } from "../provider/shell/frames";
-import { HostSnapshots, parseSnapshot, snapshotScript } from "../provider/snapshot";
+import { vethPeer } from "../provider/host-state";
+import { HostSnapshots, Snapshot, SnapshotRunner, parseSnapshot, snapshotScript } from "../provider/snapshot";
 
 /** One part of the snapshot script's output, as shell/frames.ts frames it. */
 const part = (label: string, body: string, code = 0) => `${body}\n\n${FRAME} ${label} ${code}\n`;
@@ -35,6 +36,57 @@ describe("host snapshot", () => {
     assert.match(String(s.links.get("broken")), /reading links in namespace "broken": Error: something else/);
     assert.ok(s.ovs instanceof Error);
     assert.match(s.ovs.message, /ovsdb-client: not found/);
+  });
+
+  it("finds where each host veth's peer is from the snapshot: a named namespace by its id, or the host's", async () => {
+    const veth = (ifname: string, ifindex: number, peer: number, netnsid?: number) => ({
+      ...link(ifname),
+      ifindex,
+      link_index: peer,
+      ...(netnsid !== undefined && { link_netnsid: netnsid }),
+      linkinfo: { info_kind: "veth" },
+    });
+    const out =
+      part(
+        "host",
+        JSON.stringify([
+          veth("v-red", 10, 2, 0),
+          veth("v-blue", 11, 2, 1),
+          veth("h1", 12, 13),
+          veth("h2", 13, 12),
+          veth("v-far", 14, 2, 7),
+          veth("v-lost", 15, 9, 0),
+          { ...link("br0"), ifindex: 16 },
+        ]),
+      ) +
+      part("ns red", JSON.stringify([{ ...veth("eth0", 2, 10, 0) }])) +
+      part("ns blue", JSON.stringify([{ ...veth("eth1", 2, 11, 0) }])) +
+      part("ovs", tables) +
+      part("ids", "red (id: 0)\nblue (id: 1)\nnoid");
+    const s = parseSnapshot(out);
+    assert.deepEqual(
+      [...s.netnsIds],
+      [
+        [0, "red"],
+        [1, "blue"],
+      ],
+    );
+    const runner: SnapshotRunner = {
+      target: "fake",
+      base: undefined as never,
+      run: async () => assert.fail("no command: the snapshot answers"),
+      script: async () => assert.fail("no command: the snapshot answers"),
+      snapshot: () => Promise.resolve(s as Snapshot),
+    };
+    assert.deepEqual(await vethPeer(runner, "v-red"), { namespace: "red", device: "eth0" });
+    assert.deepEqual(await vethPeer(runner, "v-blue"), { namespace: "blue", device: "eth1" }, "same ifindex, other id");
+    assert.deepEqual(await vethPeer(runner, "h1"), { namespace: "", device: "h2" }, "both ends on the host");
+    assert.equal(await vethPeer(runner, "v-far"), null, "a namespace without a name");
+    assert.equal(await vethPeer(runner, "br0"), null, "no veth");
+    assert.equal(await vethPeer(runner, "v-lost"), undefined, "the peer is not in the snapshot: ask the host");
+    assert.equal(await vethPeer(runner, "gone"), undefined);
+    const plain = { ...runner, snapshot: undefined } as unknown as SnapshotRunner;
+    assert.equal(await vethPeer({ target: plain.target, run: plain.run, script: plain.script }, "v-red"), undefined);
   });
 
   it("calls a snapshot cut short before the host's links unusable for OVS reads as well", () => {

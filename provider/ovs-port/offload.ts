@@ -2,6 +2,7 @@
 import { Coalescer } from "../coalesce";
 import { framedScript, parseFrames } from "../shell/frames";
 import { quote } from "../shell/quote";
+import { vethPeer } from "../host-state";
 import { baseRunner } from "../snapshot";
 import { CommandError, Runner } from "../transport/runner";
 
@@ -27,24 +28,30 @@ export interface OffloadState {
  * checksum offload ("on"/"off") or shows it ("show"), printing one "<namespace|-> <device> <on|off>" line each.
  * Those devices are the veth peer of a system port (wherever it lives: the kernel hands the port's end packets
  * whose TCP/UDP checksum was left for the hardware) and an internal port's own interface. Other devices print
- * nothing, and so does a veth whose peer sits in a namespace without a name. Names are validated interface and
- * namespace names.
+ * nothing, and so does a veth whose peer sits in a namespace without a name. With `peer` (a refresh found it in
+ * its snapshot) the script skips looking it up. Names are validated interface and namespace names.
  */
-export function offloadScript(p: { name: string; type: string; namespace?: string }, action: "on" | "off" | "show") {
+export function offloadScript(
+  p: { name: string; type: string; namespace?: string },
+  action: "on" | "off" | "show",
+  peer?: { namespace: string; device: string },
+) {
   const find =
     p.type === "internal"
       ? `n=${quote(p.namespace ?? "")}; d=${quote(p.name)}`
-      : [
-          `l=$(ip -o -d link show dev ${quote(p.name)}) || exit 1`,
-          // Not a veth: nothing on the other side to set.
-          // Not a veth, or its peer in a namespace without a name (a container's): nothing this host can reach.
-          `case "$l" in *" veth "*) ;; *) exit 0;; esac`,
-          `case "$l" in *" link-netnsid "*) exit 0;; esac`,
-          `i=\${l#*@if}; i=\${i%%:*}`,
-          `n=; case "$l" in *" link-netns "*) n=\${l##* link-netns }; n=\${n%% *};; esac`,
-          `d=$(ip \${n:+-n "$n"} -o link show | awk -F': ' -v i="$i" '$1==i{sub(/@.*/,"",$2);print $2}')`,
-          `[ -n "$d" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1; }`,
-        ].join("\n");
+      : peer
+        ? `n=${quote(peer.namespace)}; d=${quote(peer.device)}`
+        : [
+            `l=$(ip -o -d link show dev ${quote(p.name)}) || exit 1`,
+            // Not a veth: nothing on the other side to set.
+            // Not a veth, or its peer in a namespace without a name (a container's): nothing this host can reach.
+            `case "$l" in *" veth "*) ;; *) exit 0;; esac`,
+            `case "$l" in *" link-netnsid "*) exit 0;; esac`,
+            `i=\${l#*@if}; i=\${i%%:*}`,
+            `n=; case "$l" in *" link-netns "*) n=\${l##* link-netns }; n=\${n%% *};; esac`,
+            `d=$(ip \${n:+-n "$n"} -o link show | awk -F': ' -v i="$i" '$1==i{sub(/@.*/,"",$2);print $2}')`,
+            `[ -n "$d" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1; }`,
+          ].join("\n");
   const run = action === "show" ? "-k" : `-K "$d" tx ${action}`;
   return [
     find,
@@ -109,7 +116,10 @@ export async function offload(
     });
     batches.set(host, batch);
   }
-  const got = await batch.get(offloadScript(p, action));
+  // Under a refresh the snapshot knows each veth's peer: two `ip` lookups per port fewer (README, Performance).
+  const peer = p.type === "system" ? await vethPeer(runner, p.name) : undefined;
+  if (peer === null) return [];
+  const got = await batch.get(offloadScript(p, action, peer));
   if (got instanceof Error) throw got;
   return got;
 }

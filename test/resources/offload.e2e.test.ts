@@ -43,6 +43,15 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
     assert.equal(txChecksum(`${P}b`, "eth0"), "off");
     assert.ok(await tcpWorks(`${P}a`, "10.66.0.1", `${P}b`), "both ends off: TCP works");
     assert.deepEqual(await refresh(pa), pa, "no drift while it stays off");
+
+    // Turned back on by hand: refresh sees it (the peer found from the snapshot), the next up turns it off again.
+    sh(`ip netns exec ${P}a ethtool -K eth0 tx on`);
+    const drifted = await refresh(pa);
+    assert.equal(drifted?.outs.checksumOffload, "on", "on again: drift");
+    assert.equal((await refresh(deployed))?.outs.checksumOffload, "auto", "control: b's stays off");
+    assert.equal((await up(drifted!, pa.inputs)).action, "update");
+    assert.equal(txChecksum(`${P}a`, "eth0"), "off");
+    assert.ok(await tcpWorks(`${P}a`, "10.66.0.1", `${P}b`), "TCP works again");
   });
 
   it("turns it off on an internal port's interface in its namespace", async () => {
