@@ -56,6 +56,13 @@ function stealSeconds(): number {
   return Number(steal) / 100; // USER_HZ
 }
 
+/** Seconds that these lines take as one local shell script. */
+function timeScript(name: string, lines: string[]): number {
+  const file = join(work, name);
+  writeFileSync(file, lines.join("\n"));
+  return seconds(() => execFileSync("sh", [file], { stdio: "inherit" }));
+}
+
 /**
  * The floor: the same work done locally the fast way. One `ip -batch` makes the namespaces and veths, one per
  * namespace sets its links and address (ip's batch mode takes no -n), one ovs-vsctl transaction adds every port;
@@ -89,12 +96,7 @@ function floorScript(): { up: number; down: number } {
     `ovs-vsctl ${n.map((i) => `-- del-port ${p}br ${p}y${i}`).join(" ")} -- del-br ${p}br`,
     ipBatch(n.flatMap((i) => [`link del ${p}y${i}`, `netns del ${p}x${i}`])),
   ];
-  const run = (name: string, lines: string[]) => {
-    const file = join(work, name);
-    writeFileSync(file, lines.join("\n"));
-    return seconds(() => execFileSync("sh", [file], { stdio: "inherit" }));
-  };
-  return { up: run("floor-up.sh", up), down: run("floor-down.sh", down) };
+  return { up: timeScript("floor-up.sh", up), down: timeScript("floor-down.sh", down) };
 }
 
 /** The preview floor: the same number of resources through the same harness, with a provider that does nothing. */
@@ -113,11 +115,8 @@ async function previewFloor(base: EngineOptions): Promise<number> {
 }
 
 /** Baseline (a): every command in one local shell script. */
-function localScript(): number {
-  const file = join(work, "local.sh");
-  writeFileSync(file, ["set -e", ...upCommands(prefix, hosts, true), ...downCommands(prefix, hosts, true)].join("\n"));
-  return seconds(() => execFileSync("sh", [file], { stdio: "inherit" }));
-}
+const localScript = () =>
+  timeScript("local.sh", ["set -e", ...upCommands(prefix, hosts, true), ...downCommands(prefix, hosts, true)]);
 
 /** Baseline (b): one `ssh` process per command, as one remote-command resource per step would do. */
 function sshPerCommand(): number {

@@ -11,12 +11,6 @@ export async function isAlive(runner: Runner, pid: number): Promise<boolean> {
   return r.code === 0 && r.stdout.trim() !== "" && !r.stdout.trim().startsWith("Z");
 }
 
-/** The pid in a pid file when that process is alive; undefined otherwise. */
-export async function livePid(runner: Runner, pidFile: string): Promise<number | undefined> {
-  const pid = await readPid(runner, pidFile);
-  return pid !== undefined && (await isAlive(runner, pid)) ? pid : undefined;
-}
-
 /** Reads a pid file; undefined when it is missing or holds no number. */
 export async function readPid(runner: Runner, pidFile: string): Promise<number | undefined> {
   const r = await runner.run(["cat", pidFile]);
@@ -73,6 +67,12 @@ export function parseIdentity(out: string): Identity | undefined {
 /** The process a pid file names, as identifyScript sees it in one round trip; undefined without a pid file. */
 export const identify = async (runner: Runner, pidFile: string): Promise<Identity | undefined> =>
   parseIdentity((await runner.script(identifyScript(pidFile))).stdout);
+
+/** The pid in a pid file when that process is alive (one round trip); undefined otherwise. */
+export async function livePid(runner: Runner, pidFile: string): Promise<number | undefined> {
+  const id = await identify(runner, pidFile);
+  return id?.alive ? id.pid : undefined;
+}
 
 /**
  * A daemon as it runs now: its live pid, when that process is in `namespace`, and the text of its config file.

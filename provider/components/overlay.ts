@@ -71,7 +71,7 @@ const plain = z
  * every other host: broadcasts go to each of them, unicast where it was learned, and a host never forwards from
  * one remote to another, so the mesh has no loop. Ports attached to the overlay should use `mtu` (the underlay's
  * less the encapsulation), so that a packet too big for the tunnel fails at its sender with "message too long"
- * rather than disappearing in the underlay.
+ * rather than disappearing in the underlay: a Network given this overlay does so for every port on it.
  */
 export class Overlay extends pulumi.ComponentResource {
   /** The MTU of interfaces on the overlay: the underlay MTU less 50 bytes of VXLAN encapsulation. */

@@ -112,17 +112,6 @@ describe("components (mocks)", () => {
       ],
       vlans: [104, 105],
     });
-    const net = new Network("ovn", {
-      bridge: "OVS1",
-      vlan: 104,
-      subnet: "10.4.0.0/24",
-      networkId: "ovn",
-      overlay,
-      host: a,
-    });
-    new Router("ovr", { networks: [net], routerId: "ovr" });
-    new Instance("ovi", { network: net, host: b });
-    new Instance("ovj", { network: net, host: b, mtu: 1300 });
     const own = new Network("ovm", {
       bridge: "OVS1",
       vlan: 105,
@@ -131,11 +120,31 @@ describe("components (mocks)", () => {
       overlay,
       mtu: 1400,
     });
+    const net = new Network("ovn", {
+      bridge: "OVS1",
+      vlan: 104,
+      subnet: "10.4.0.0/24",
+      networkId: "ovn",
+      overlay,
+      host: a,
+    });
+    new Router("ovr", { networks: [net], gateway: { network: own, address: "10.5.0.50" }, routerId: "ovr" });
+    new LoadBalancer("ovl", {
+      network: net,
+      vip: "10.4.0.200",
+      listeners: [{ port: 80 }],
+      members: [{ name: "w1", address: "10.4.0.11", port: 8080 }],
+      loadBalancerId: "ovl",
+    });
+    new Instance("ovi", { network: net, host: b });
+    new Instance("ovj", { network: net, host: b, mtu: 1300 });
     await settle();
     assert.equal(overlay.mtu, 1450);
     assert.deepEqual(inputsOf("OvsPort", "ov-a-104")?.remoteIps, ["10.254.100.2"], "a's tunnel reaches b");
     assert.equal(inputsOf("OvsPort", "ovn-dhcp")?.mtu, 1450, "the DHCP port");
     assert.equal(inputsOf("OvsPort", "ovr-ovn")?.mtu, 1450, "the router's port on the network");
+    assert.equal(inputsOf("OvsPort", "ovr-gateway")?.mtu, 1400, "its gateway port, on the other network");
+    assert.equal(inputsOf("OvsPort", "ovl")?.mtu, 1450, "a load balancer's VIP port");
     assert.equal(inputsOf("VethPair", "ovi")?.mtu, 1450, "an instance");
     assert.equal(inputsOf("VethPair", "ovj")?.mtu, 1300, "an instance's own MTU wins");
     assert.equal([own.mtu, inputsOf("OvsPort", "ovm-dhcp")?.mtu].join(), "1400,1400", "the network's own MTU wins");

@@ -10,12 +10,11 @@ import { sweepHost } from "../helpers/sweep";
 
 const P = RUN_PREFIX;
 const markers = `/tmp/${P}once-`;
-const options = (extra: Record<string, string> = {}) => ({
-  ...labHostsOptions(join(REPO, "test", "engine", "programs", "hosts-at-once"), "once", `/tmp/${P}once.json`, {
+const options = (extra: Record<string, string> = {}) =>
+  labHostsOptions(join(REPO, "test", "engine", "programs", "hosts-at-once"), "once", `/tmp/${P}once.json`, {
     markerPrefix: markers,
     ...extra,
-  }),
-});
+  });
 
 describe("one up on several hosts at once (e2e, lab hosts A, B, C)", function () {
   this.timeout(180_000);
