@@ -1,6 +1,7 @@
 // Every resource kind the provider knows, by name.
 import { AnyDefinition } from "./dynamic/definition";
 import { diffTable } from "./dynamic/fields";
+import { assertRulesOnly } from "./dynamic/rules";
 import { address } from "./address/ops";
 import { dhcpClient } from "./dhcp-client/ops";
 import { dhcpServer } from "./dhcp-server/ops";
@@ -19,6 +20,7 @@ const kinds = new Map<string, AnyDefinition>(
   [host, namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient, sysctl, nat, haproxy, processKind].map(
     (d) => {
       diffTable(d.schema.shape); // every field says what a change to it means, or the kind is not loaded at all
+      assertRulesOnly(d.kind, d.schema);
       return [d.kind, d];
     },
   ),

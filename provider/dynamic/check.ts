@@ -70,13 +70,9 @@ export function checkInputs(
     }
   }
 
-  // Cross-field rules: all of them once every field is known and valid; during preview, each rule whose fields are.
-  if (unsure.size === 0 && problems.length === 0) {
-    const whole = def.schema.safeParse(out);
-    if (!whole.success) problems.push(...failures(whole.error.issues));
-  } else {
-    for (const f of knownRules(def.schema, out, (k) => !unsure.has(k)))
-      problems.push({ property: f.path.map(String).join("."), reason: f.message });
-  }
+  // Cross-field rules, each once its fields are known and valid: all of them when every field is (the fields were
+  // parsed one by one above, so parsing the whole object again would only repeat that work; rules.ts).
+  for (const f of knownRules(def.schema, out, (k) => !unsure.has(k)))
+    problems.push({ property: f.path.map(String).join("."), reason: f.message });
   return { inputs: out, failures: problems };
 }

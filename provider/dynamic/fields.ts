@@ -15,8 +15,15 @@ export const replaces = <T extends z.ZodType>(schema: T): T => schema.meta({ cha
 /** Marks an input whose change is applied in place. */
 export const updates = <T extends z.ZodType>(schema: T): T => schema.meta({ change: "update" });
 
-/** The diff table of a shape: every field must be marked, or the kind is refused when it is defined. */
+const tables = new WeakMap<Shape, Record<string, Change>>();
+
+/**
+ * The diff table of a shape: every field must be marked, or the kind is refused when it is defined. Made once per
+ * shape, as every diff asks for it.
+ */
 export function diffTable(shape: Shape): Record<string, Change> {
+  const known = tables.get(shape);
+  if (known) return known;
   const table: Record<string, Change> = {};
   for (const [key, schema] of Object.entries(shape)) {
     const change = z.globalRegistry.get(schema)?.change;
@@ -24,6 +31,7 @@ export function diffTable(shape: Shape): Record<string, Change> {
       throw new Error(`field "${key}" is not marked with replaces() or updates()`);
     table[key] = change;
   }
+  tables.set(shape, table);
   return table;
 }
 

@@ -21,10 +21,15 @@ export function buildProvider(kind: string): pulumi.dynamic.ResourceProvider {
   // The code is loaded with an empty file name, so a plain require would not see the package from inside its own
   // checkout; a require made for the project directory resolves it by self-reference (package.json "exports")
   // there, and through node_modules anywhere else (docs/ARCHITECTURE.md).
-  const impl = () =>
-    (require("node:module") as typeof import("node:module")).createRequire(`${process.cwd()}/`)(
+  // Loaded once per process and kept under a global symbol (this code captures nothing it could keep it in): a
+  // require made for each call costs more than the check or diff it serves.
+  const impl = (): typeof import("./host") => {
+    const at = globalThis as { [key: symbol]: typeof import("./host") | undefined };
+    const key = Symbol.for("pulumi-netns.dynamic.host");
+    return (at[key] ??= (require("node:module") as typeof import("node:module")).createRequire(`${process.cwd()}/`)(
       "pulumi-netns/dynamic/host",
-    ) as typeof import("./host");
+    ) as typeof import("./host"));
+  };
   return {
     check: (olds, news) => impl().check(kind, olds, news),
     diff: (_id, olds, news) => impl().diff(kind, olds, news),

@@ -21,6 +21,16 @@ export function withRules<S extends z.ZodObject<z.ZodRawShape>>(schema: S, rules
   return refined;
 }
 
+/**
+ * Refuses a kind's schema that checks more than its fields and its rules (an object-level refine outside withRules):
+ * check runs the rules itself rather than parsing the whole object again, so such a check would never run.
+ */
+export function assertRulesOnly(kind: string, schema: z.ZodObject<z.ZodRawShape>): void {
+  const checks = schema._zod.def.checks?.length ?? 0;
+  if (checks !== (attached.has(schema) ? 1 : 0))
+    throw new Error(`${kind}: cross-field checks must be rules given to withRules (provider/dynamic/rules.ts)`);
+}
+
 /** Runs the rules whose fields are all known (and valid) on the parsed values; returns their failures. */
 export function knownRules(
   schema: object,

@@ -1,6 +1,7 @@
 // VethPair fields: the inputs, each with its doc and what a change to it means, and what create computes.
 import { z } from "zod";
 import { replaces, updates } from "../dynamic/fields";
+import { withRules } from "../dynamic/rules";
 import { ifName, mac, nsName } from "../validation";
 
 export const vethFields = {
@@ -29,9 +30,14 @@ export const vethOutputs = {
   peerMac: z.string(),
 };
 
-export const vethSchema = z.object(vethFields).refine((v) => v.name !== v.peerName || v.namespace !== v.peerNamespace, {
-  message: "must differ from name when both ends are in the same namespace",
-  path: ["peerName"],
-});
+export const vethSchema = withRules(z.object(vethFields), [
+  {
+    reads: ["name", "peerName", "namespace", "peerNamespace"],
+    check(v, fail) {
+      if (v.name === v.peerName && v.namespace === v.peerNamespace)
+        fail(["peerName"], "must differ from name when both ends are in the same namespace");
+    },
+  },
+]);
 
 export type VethInputs = z.output<typeof vethSchema>;

@@ -3,7 +3,9 @@ import { strict as assert } from "node:assert";
 import { checkInputs } from "../../provider/dynamic/check";
 import { diffInputs } from "../../provider/dynamic/diff";
 import { diffTable } from "../../provider/dynamic/fields";
+import { assertRulesOnly, withRules } from "../../provider/dynamic/rules";
 import { UNKNOWN } from "../../provider/dynamic/unknown";
+import { z } from "zod";
 import { definition } from "../../provider/registry";
 
 /** A valid input set per kind, and a changed value per field. */
@@ -224,6 +226,33 @@ describe("dynamic check and diff", () => {
     assert.ok(d.changes && d.replaces.includes("bridge"));
     const conn = checkInputs(definition("Namespace"), { name: "x", connection: UNKNOWN });
     assert.deepEqual(conn.failures, []);
+  });
+
+  it("runs a cross-field rule once the fields it reads are known, in preview and after", () => {
+    const veth = definition("VethPair");
+    const clash = (namespace: unknown) =>
+      checkInputs(veth, { name: "a", peerName: "a", namespace, peerNamespace: "red" });
+    assert.deepEqual(clash(UNKNOWN).failures, []);
+    assert.deepEqual(
+      clash("red").failures.map((f) => f.property),
+      ["peerName"],
+    );
+    // Control: the same names in two namespaces are fine.
+    assert.deepEqual(clash("green").failures, []);
+  });
+
+  it("refuses a kind whose schema checks across fields outside its rules, which check would never run", () => {
+    const fields = z.object({ a: z.string(), b: z.string() });
+    assert.throws(
+      () =>
+        assertRulesOnly(
+          "Bad",
+          fields.refine((v) => v.a !== v.b),
+        ),
+      /Bad: cross-field checks must be rules given to withRules/,
+    );
+    assertRulesOnly("Good", withRules(fields, [{ reads: ["a", "b"], check: () => undefined }]));
+    assertRulesOnly("Plain", fields);
   });
 
   const dhcp = cases.DhcpServer.base;
