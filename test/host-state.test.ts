@@ -38,7 +38,10 @@ describe("host-state", () => {
   it("asks ip for a whole namespace or for one device, each argument quoted", () => {
     const script = linksScript(["\n", "red\neth0"]);
     assert.match(script, /\nip -d -json addr show\n\} <\/dev\/null 2>&1; .*'0'/);
-    assert.match(script, /\nip -n red -d -json addr show dev eth0\n\} <\/dev\/null 2>&1; .*'1'/);
+    assert.match(
+      script,
+      /\nnsenter --net=\/run\/netns\/red ip -d -json addr show dev eth0\n\} <\/dev\/null 2>&1; .*'1'/,
+    );
   });
 
   it("batches requests that arrive together and never serves one from a fetch that began before it", async () => {

@@ -93,10 +93,10 @@ describe("host snapshot", () => {
     assert.ok(parseSnapshot("").ovs instanceof Error);
   });
 
-  it("asks for every named namespace with one ip -n per namespace, quoting the name", () => {
+  it("asks for every named namespace with one ip per namespace (entered by nsenter), quoting the name", () => {
     const script = snapshotScript();
     assert.match(script, /for f in \/run\/netns\/\*; do/);
-    assert.match(script, /ip -n "\$n" -d -json addr show/);
+    assert.match(script, /nsenter --net="\/run\/netns\/\$n" ip -d -json addr show/);
   });
 });
 

@@ -13,8 +13,10 @@ interface Tool {
 
 const IP: Tool = { command: "ip", pkg: "iproute2", versionFlag: "-V" };
 const PS: Tool = { command: "ps", pkg: "procps" };
+/** How commands enter a namespace's network (provider/shell/netns.ts). */
+const NSENTER: Tool = { command: "nsenter", pkg: "util-linux" };
 
-/** The tools each need brings (iproute2 is always needed). */
+/** The tools each need brings (iproute2 and nsenter are always needed). */
 export const TOOLS: Record<Need, Tool[]> = {
   openvswitch: [
     { command: "ovs-vsctl", pkg: "openvswitch-switch" },
@@ -30,7 +32,7 @@ export const TOOLS: Record<Need, Tool[]> = {
 export const OVS_CTL = "/usr/share/openvswitch/scripts/ovs-ctl";
 
 export function toolsFor(needs: readonly Need[]): Tool[] {
-  const all = [IP, ...needs.flatMap((n) => TOOLS[n])];
+  const all = [IP, NSENTER, ...needs.flatMap((n) => TOOLS[n])];
   return all.filter((t, i) => all.findIndex((o) => o.command === t.command) === i);
 }
 

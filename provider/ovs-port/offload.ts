@@ -1,6 +1,7 @@
 // Transmit checksum offload on the devices that send into a port: off on userspace (netdev) bridges, which never fill checksums in.
 import { Coalescer } from "../coalesce";
 import { framedScript, parseFrames } from "../shell/frames";
+import { NETNS_DIR } from "../shell/netns";
 import { quote } from "../shell/quote";
 import { vethPeer } from "../host-state";
 import { baseRunner } from "../snapshot";
@@ -43,20 +44,20 @@ export function offloadScript(
         ? `n=${quote(peer.namespace)}; d=${quote(peer.device)}`
         : [
             `l=$(ip -o -d link show dev ${quote(p.name)}) || exit 1`,
-            // Not a veth: nothing on the other side to set.
             // Not a veth, or its peer in a namespace without a name (a container's): nothing this host can reach.
             `case "$l" in *" veth "*) ;; *) exit 0;; esac`,
             `case "$l" in *" link-netnsid "*) exit 0;; esac`,
             `i=\${l#*@if}; i=\${i%%:*}`,
             `n=; case "$l" in *" link-netns "*) n=\${l##* link-netns }; n=\${n%% *};; esac`,
-            `d=$(ip \${n:+-n "$n"} -o link show | awk -F': ' -v i="$i" '$1==i{sub(/@.*/,"",$2);print $2}')`,
+            `d=$(\${n:+nsenter --net=${NETNS_DIR}/$n} ip -o link show | awk -F': ' -v i="$i" '$1==i{sub(/@.*/,"",$2);print $2}')`,
             `[ -n "$d" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1; }`,
           ].join("\n");
   const run = action === "show" ? "-k" : `-K "$d" tx ${action}`;
   return [
     find,
     `command -v ethtool >/dev/null || { echo "ethtool is not installed: apt-get install ethtool" >&2; exit 1; }`,
-    `x=; [ -z "$n" ] || x="ip netns exec $n"`,
+    // Into the namespace as inNetOnly goes (shell/netns.ts): ethtool needs its network alone.
+    `x=; [ -z "$n" ] || x="nsenter --net=${NETNS_DIR}/$n"`,
     action === "show"
       ? `s=$($x ethtool -k "$d" | sed -n 's/^tx-checksumming: \\([a-z]*\\).*/\\1/p')`
       : `$x ethtool ${run} >/dev/null || exit 1; s=${action}`,

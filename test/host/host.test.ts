@@ -10,6 +10,7 @@ import { ScriptedRunner } from "../helpers/scripted-runner";
 const PROBE = /list-br/;
 const EVERYTHING = [
   "have ip ip utility, iproute2-6.1.0, libbpf 1.1.0",
+  "have nsenter nsenter from util-linux 2.38.1",
   "have ovs-vsctl ovs-vsctl (Open vSwitch) 3.1.0",
   "have ethtool ethtool version 6.1",
   "have dnsmasq Dnsmasq version 2.90  Copyright (c) 2000-2024 Simon Kelley",
@@ -39,9 +40,9 @@ function probeOut(lines: string[]): string {
 const inputs = (over: Record<string, unknown> = {}) => ({ ...hostSchema.parse(over), owner: "urn:x" });
 
 describe("Host commands", () => {
-  it("always needs ip, and ps once however many daemons need it", () => {
+  it("always needs ip and nsenter, and ps once however many daemons need it", () => {
     const tools = cmd.toolsFor(["dnsmasq", "dhclient"]).map((t) => t.command);
-    assert.deepEqual(tools, ["ip", "dnsmasq", "ps", "dhclient"]);
+    assert.deepEqual(tools, ["ip", "nsenter", "dnsmasq", "ps", "dhclient"]);
   });
 
   it("reads each tool's version from its first line", () => {
@@ -67,7 +68,7 @@ describe("Host commands", () => {
   it("names every missing package and the commands that fix them in one message", () => {
     const tools = cmd.toolsFor(["openvswitch", "dnsmasq"]);
     const p = cmd.parseProbe(
-      probeOut(["have ip 6.1.0", "lack ovs-vsctl", "lack ethtool", "lack dnsmasq", "have ps 4"]),
+      probeOut(["have ip 6.1.0", "have nsenter 2.38.1", "lack ovs-vsctl", "lack ethtool", "lack dnsmasq", "have ps 4"]),
       tools,
     );
     const m = cmd.missingMessage(p, true, "root@lab:22")!;
@@ -127,6 +128,7 @@ describe("Host operations (scripted runner)", () => {
       datapathType: "netdev",
       versions: {
         ip: "6.1.0",
+        nsenter: "2.38.1",
         "ovs-vsctl": "3.1.0",
         ethtool: "6.1",
         dnsmasq: "2.90",
@@ -166,6 +168,7 @@ describe("Host operations (scripted runner)", () => {
               ? [...EVERYTHING, "systemd", "apt", ...(r.asked.some((a) => /systemctl start/.test(a)) ? ["ovs"] : [])]
               : [
                   "have ip 6.1.0",
+                  "have nsenter 2.38.1",
                   "lack ovs-vsctl",
                   "have ethtool 6.1",
                   "lack dnsmasq",
@@ -191,7 +194,9 @@ describe("Host operations (scripted runner)", () => {
   });
 
   it("refuses to install where there is no apt-get, naming what is missing", async () => {
-    const r = new ScriptedRunner([{ match: PROBE, answer: { stdout: probeOut(["have ip 6", "lack nft"]) } }]);
+    const r = new ScriptedRunner([
+      { match: PROBE, answer: { stdout: probeOut(["have ip 6", "have nsenter 2", "lack nft"]) } },
+    ]);
     await assert.rejects(
       host.create(r, inputs({ install: true, needs: ["nftables"] })),
       /lacks nft \(Debian package nftables\).*no apt-get/,

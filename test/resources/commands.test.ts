@@ -15,9 +15,35 @@ describe("command builders and parsers", () => {
     assert.deepEqual(ns.add("red"), ["ip", "netns", "add", "red"]);
     assert.deepEqual(ns.del("red"), ["ip", "netns", "del", "red"]);
     assert.deepEqual(ns.pids("red"), ["ip", "netns", "pids", "red"]);
-    assert.deepEqual(ns.setLoopback("red", true), ["ip", "-n", "red", "link", "set", "dev", "lo", "up"]);
-    assert.deepEqual(ns.setLoopback("red", false), ["ip", "-n", "red", "link", "set", "dev", "lo", "down"]);
-    assert.deepEqual(ns.deleteLink("red", "eth0"), ["ip", "-n", "red", "link", "del", "dev", "eth0"]);
+    assert.deepEqual(ns.setLoopback("red", true), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
+      "link",
+      "set",
+      "dev",
+      "lo",
+      "up",
+    ]);
+    assert.deepEqual(ns.setLoopback("red", false), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
+      "link",
+      "set",
+      "dev",
+      "lo",
+      "down",
+    ]);
+    assert.deepEqual(ns.deleteLink("red", "eth0"), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
+      "link",
+      "del",
+      "dev",
+      "eth0",
+    ]);
     assert.deepEqual(ns.processNames([5, 6]), ["ps", "-o", "pid=,comm=", "-p", "5,6"]);
     const links = [
       { ifname: "lo", flags: ["LOOPBACK", "UP", "LOWER_UP"], mtu: 65536 },
@@ -68,9 +94,19 @@ describe("command builders and parsers", () => {
         "green",
       ],
     );
-    assert.deepEqual(veth.del("red", "a"), ["ip", "-n", "red", "link", "del", "dev", "a"]);
+    assert.deepEqual(veth.del("red", "a"), ["nsenter", "--net=/run/netns/red", "ip", "link", "del", "dev", "a"]);
     assert.deepEqual(veth.setUp(undefined, "a", false), ["ip", "link", "set", "dev", "a", "down"]);
-    assert.deepEqual(veth.setMtu("red", "a", 9000), ["ip", "-n", "red", "link", "set", "dev", "a", "mtu", "9000"]);
+    assert.deepEqual(veth.setMtu("red", "a", 9000), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
+      "link",
+      "set",
+      "dev",
+      "a",
+      "mtu",
+      "9000",
+    ]);
     assert.deepEqual(veth.setMac(undefined, "a", "02:00:00:00:00:09"), [
       "ip",
       "link",
@@ -241,7 +277,16 @@ describe("command builders and parsers", () => {
     assert.equal(port.parseTunnel("null\n\n[]\n", "vxlan"), undefined, "no device");
     assert.deepEqual(port.del(p), ["ovs-vsctl", "--if-exists", "del-port", "OVS1", "veth-r"]);
     assert.deepEqual(port.moveTo("tap-r", "dhcp-r"), ["ip", "link", "set", "dev", "tap-r", "netns", "dhcp-r"]);
-    assert.deepEqual(port.setUp("dhcp-r", "tap-r", true), ["ip", "-n", "dhcp-r", "link", "set", "dev", "tap-r", "up"]);
+    assert.deepEqual(port.setUp("dhcp-r", "tap-r", true), [
+      "nsenter",
+      "--net=/run/netns/dhcp-r",
+      "ip",
+      "link",
+      "set",
+      "dev",
+      "tap-r",
+      "up",
+    ]);
     assert.deepEqual(port.update({ ...p, tag: 100 }, { ...p, tag: 100 }), undefined);
     assert.deepEqual(port.update({ ...p, tag: 100 }, { ...p, tag: 200 }), [
       "ovs-vsctl",
@@ -349,11 +394,20 @@ describe("command builders and parsers", () => {
 
   it("Address", () => {
     const a = { namespace: "red", device: "eth0", cidr: "10.0.0.1/24", noDad: false };
-    assert.deepEqual(addr.add(a), ["ip", "-n", "red", "addr", "add", "10.0.0.1/24", "dev", "eth0"]);
-    assert.deepEqual(addr.add({ ...a, cidr: "fd00::1/64", noDad: true }), [
+    assert.deepEqual(addr.add(a), [
+      "nsenter",
+      "--net=/run/netns/red",
       "ip",
-      "-n",
-      "red",
+      "addr",
+      "add",
+      "10.0.0.1/24",
+      "dev",
+      "eth0",
+    ]);
+    assert.deepEqual(addr.add({ ...a, cidr: "fd00::1/64", noDad: true }), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
       "addr",
       "add",
       "fd00::1/64",
@@ -362,7 +416,16 @@ describe("command builders and parsers", () => {
       "nodad",
     ]);
     assert.deepEqual(addr.add({ ...a, noDad: true }).includes("nodad"), false, "nodad is IPv6 only");
-    assert.deepEqual(addr.del(a), ["ip", "-n", "red", "addr", "del", "10.0.0.1/24", "dev", "eth0"]);
+    assert.deepEqual(addr.del(a), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
+      "addr",
+      "del",
+      "10.0.0.1/24",
+      "dev",
+      "eth0",
+    ]);
     const link = {
       ifname: "eth0",
       flags: [],
@@ -381,11 +444,21 @@ describe("command builders and parsers", () => {
 
   it("Route", () => {
     const r = { namespace: "red", destination: "default", via: "10.0.0.254" };
-    assert.deepEqual(route.add(r), ["ip", "-n", "red", "-4", "route", "add", "default", "via", "10.0.0.254"]);
-    assert.deepEqual(route.add({ ...r, via: "fd00::1", device: "eth0", metric: 5 }), [
+    assert.deepEqual(route.add(r), [
+      "nsenter",
+      "--net=/run/netns/red",
       "ip",
-      "-n",
-      "red",
+      "-4",
+      "route",
+      "add",
+      "default",
+      "via",
+      "10.0.0.254",
+    ]);
+    assert.deepEqual(route.add({ ...r, via: "fd00::1", device: "eth0", metric: 5 }), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
       "-6",
       "route",
       "add",
@@ -407,9 +480,9 @@ describe("command builders and parsers", () => {
       "eth0",
     ]);
     assert.deepEqual(route.replace({ ...r, destination: "10.1.0.0/16" }), [
+      "nsenter",
+      "--net=/run/netns/red",
       "ip",
-      "-n",
-      "red",
       "-4",
       "route",
       "replace",
@@ -418,9 +491,9 @@ describe("command builders and parsers", () => {
       "10.0.0.254",
     ]);
     assert.deepEqual(route.del({ ...r, metric: 7 }), [
+      "nsenter",
+      "--net=/run/netns/red",
       "ip",
-      "-n",
-      "red",
       "-4",
       "route",
       "del",
@@ -428,7 +501,17 @@ describe("command builders and parsers", () => {
       "metric",
       "7",
     ]);
-    assert.deepEqual(route.show(r), ["ip", "-n", "red", "-4", "-json", "route", "show", "exact", "default"]);
+    assert.deepEqual(route.show(r), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
+      "-4",
+      "-json",
+      "route",
+      "show",
+      "exact",
+      "default",
+    ]);
     const json =
       '[{"dst":"default","gateway":"10.0.0.254","dev":"eth0","metric":5},{"dst":"default","gateway":"10.0.0.253","dev":"eth0"}]';
     assert.deepEqual(route.findRoute(json, { ...r, metric: 5 }), { via: "10.0.0.254", device: "eth0" });

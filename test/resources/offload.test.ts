@@ -11,21 +11,34 @@ function run(script: string, hostLine: string): { out: string; calls: string[] }
   const dir = mkdtempSync(join(tmpdir(), "pn-offload-"));
   try {
     const log = join(dir, "calls");
+    // nsenter stands in by passing the namespace on to the stand-ins it runs, which answer for it.
+    writeFileSync(
+      join(dir, "nsenter"),
+      `#!/bin/sh\necho "nsenter $*" >> ${log}\nNS=\${1#--net=/run/netns/}; shift; NS=$NS exec "$@"\n`,
+      { mode: 0o755 },
+    );
     writeFileSync(
       join(dir, "ip"),
       `#!/bin/sh
 echo "ip $*" >> ${log}
-case "$*" in
-  "-o -d link show dev missing") echo 'Device "missing" does not exist.' >&2; exit 1 ;;
-  "-o -d link show dev "*) echo '${hostLine}' ;;
-  "-n red -o link show") echo '1: lo: <LOOPBACK> mtu 65536'; echo '7: eth0-r@if9: <BROADCAST> mtu 1500' ;;
-  "netns exec red ethtool -k eth0-r") echo 'tx-checksumming: on'; echo 'scatter-gather: on' ;;
+case "$NS:$*" in
+  ":-o -d link show dev missing") echo 'Device "missing" does not exist.' >&2; exit 1 ;;
+  ":-o -d link show dev "*) echo '${hostLine}' ;;
+  "red:-o link show") echo '1: lo: <LOOPBACK> mtu 65536'; echo '7: eth0-r@if9: <BROADCAST> mtu 1500' ;;
 esac`,
       { mode: 0o755 },
     );
-    writeFileSync(join(dir, "ethtool"), `#!/bin/sh\necho "ethtool $*" >> ${log}\necho 'tx-checksumming: off'\n`, {
-      mode: 0o755,
-    });
+    writeFileSync(
+      join(dir, "ethtool"),
+      `#!/bin/sh
+echo "ethtool $*" >> ${log}
+case "$NS:$*" in
+  "red:-k eth0-r") echo 'tx-checksumming: on' ;;
+  *) echo 'tx-checksumming: off' ;;
+esac
+echo 'scatter-gather: on'`,
+      { mode: 0o755 },
+    );
     writeFileSync(log, "");
     const out = execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
     return { out, calls: readFileSync(log, "utf8").split("\n").filter(Boolean) };
@@ -47,7 +60,7 @@ describe("checksum offload: which devices", () => {
 
   it("finds a system port's veth peer in its named namespace and sets it there", () => {
     const r = run(offloadScript({ name: "veth-r", type: "system" }, "off"), VETH);
-    assert.ok(r.calls.includes("ip netns exec red ethtool -K eth0-r tx off"), r.calls.join("\n"));
+    assert.ok(r.calls.includes("nsenter --net=/run/netns/red ethtool -K eth0-r tx off"), r.calls.join("\n"));
     assert.deepEqual(parseOffload(r.out), [{ namespace: "red", device: "eth0-r", on: false }]);
   });
 
@@ -59,7 +72,7 @@ describe("checksum offload: which devices", () => {
 
   it("sets an internal port's own interface in its namespace, without looking for a peer", () => {
     const r = run(offloadScript({ name: "tap-r", type: "internal", namespace: "dhcp-r" }, "off"), VETH);
-    assert.deepEqual(r.calls, ["ip netns exec dhcp-r ethtool -K tap-r tx off"]);
+    assert.deepEqual(r.calls, ["nsenter --net=/run/netns/dhcp-r ethtool -K tap-r tx off", "ethtool -K tap-r tx off"]);
   });
 
   it("leaves devices alone that are not veths, or whose peer is in a namespace without a name", () => {
