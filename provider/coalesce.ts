@@ -5,7 +5,11 @@ export class Batcher<R> {
   private queue: R[] = [];
   private busy = false;
 
-  constructor(private readonly run: (batch: R[]) => Promise<void>) {}
+  /** @param linger how long a batch waits for more requests before it runs, in ms (0: one turn of the event loop) */
+  constructor(
+    private readonly run: (batch: R[]) => Promise<void>,
+    private readonly linger: () => number = () => 0,
+  ) {}
 
   add(request: R): void {
     this.queue.push(request);
@@ -14,8 +18,10 @@ export class Batcher<R> {
 
   private schedule(): void {
     this.busy = true;
-    // One turn of the event loop lets requests issued together join the same batch.
-    setImmediate(() => void this.flush());
+    // One turn of the event loop lets requests issued together join the same batch; lingering lets later ones join.
+    const ms = this.linger();
+    if (ms > 0) setTimeout(() => void this.flush(), ms);
+    else setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {

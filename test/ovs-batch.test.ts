@@ -1,6 +1,6 @@
 // OVS write batching: writes issued together become one ovs-vsctl transaction; a failed batch is split so each caller gets its own result.
 import { strict as assert } from "node:assert";
-import { batchingOvsWrites } from "../provider/ovs/batch";
+import { batchingOvsWrites, lingerAfter } from "../provider/ovs/batch";
 import { RunResult, Runner } from "../provider/transport/runner";
 
 /** A runner that records what it ran and answers from `answer`. */
@@ -106,5 +106,28 @@ describe("OVS write batching", () => {
       ["ovs-vsctl", "add-port", "br", "a"],
       ["ovs-vsctl", "add-port", "br", "b", "--", "add-port", "br", "c"],
     ]);
+  });
+
+  it("lets later writes join when the host's transactions are slow, and sends at once when they are fast", async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    /** Two writes 20 ms apart, after one transaction that took `ms`: how many transactions they made. */
+    const staggered = async (ms: number) => {
+      const ran: string[][] = [];
+      const r: Runner = {
+        target: "fake",
+        run: async (argv) => (ran.push([...argv]), await sleep(ms), ok),
+        script: async () => ok,
+      };
+      const ovs = batchingOvsWrites(r);
+      await ovs.run(["ovs-vsctl", "add-port", "br", "a"]);
+      const b = ovs.run(["ovs-vsctl", "add-port", "br", "b"]);
+      await sleep(20);
+      await Promise.all([b, ovs.run(["ovs-vsctl", "add-port", "br", "c"])]);
+      return ran.length - 1;
+    };
+    assert.equal(await staggered(120), 1, "after a 120 ms transaction, b waits 60 ms and c joins it");
+    assert.equal(await staggered(0), 2, "after an instant one, b goes at once");
+    assert.equal(lingerAfter(100), 50);
+    assert.equal(lingerAfter(5000), 250, "never more than a quarter second");
   });
 });

@@ -30,6 +30,16 @@ async function apply(runner: Runner, batch: Request[]): Promise<void> {
   await Promise.all(batch.map(alone));
 }
 
+/**
+ * How long a write waits for others to join its transaction: half as long as the host's last transaction took, at
+ * most MAX_LINGER_MS. Each transaction costs the switch a reconfiguration whose time grows with the links on the host
+ * (measured on the userspace datapath: 10 ms at 90 links, 200 ms at 2,000, 450 ms with 900 ports on the bridge), so
+ * where transactions are slow, fewer and larger ones save more than the wait costs; where they are fast, the wait
+ * is short too.
+ */
+export const lingerAfter = (lastMs: number) => Math.min(MAX_LINGER_MS, lastMs / 2);
+const MAX_LINGER_MS = 250;
+
 const batchers = new WeakMap<Runner, Batcher<Request>>();
 
 /**
@@ -39,7 +49,15 @@ const batchers = new WeakMap<Runner, Batcher<Request>>();
 export function batchingOvsWrites(runner: Runner): Runner {
   let batcher = batchers.get(runner);
   if (!batcher) {
-    batcher = new Batcher((batch) => apply(runner, batch));
+    let lastMs = 0;
+    batcher = new Batcher(
+      async (batch) => {
+        const started = Date.now();
+        await apply(runner, batch);
+        lastMs = Date.now() - started;
+      },
+      () => lingerAfter(lastMs),
+    );
     batchers.set(runner, batcher);
   }
   const b = batcher;
