@@ -1,6 +1,6 @@
-// npm run bench -- --hosts N [--lab-hosts K] [--no-ssh] [--no-serial]: N hosts through the engine harness (spread
-// over K lab hosts with --lab-hosts), against a local script, the batched floor of the same work, a no-op provider's
-// preview, and ssh-per-command baselines.
+// npm run bench -- --hosts N [--lab-hosts K] [--parallel P] [--no-ssh] [--no-serial]: N hosts through the engine
+// harness (spread over K lab hosts with --lab-hosts), against a local script, the batched floor of the same work, a
+// no-op provider's preview, and ssh-per-command baselines.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -163,7 +163,8 @@ async function main(): Promise<void> {
     ...base,
     projectDir: project,
     statePath: join(work, "state.json"),
-    parallel: 4 * cpus().length,
+    // Pulumi's default, unless --parallel P says otherwise (as `pulumi up --parallel P` would).
+    parallel: args.includes("--parallel") ? Number(args[args.indexOf("--parallel") + 1]) : 4 * cpus().length,
     config: targets.length
       ? { ...base.config, targets: JSON.stringify(targets.map(({ host, port, hostKey }) => ({ host, port, hostKey }))) }
       : base.config,
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
     const upDown = up.operationSeconds + destroy.operationSeconds;
     const rss = Math.max(up.peakRssMb, preview.peakRssMb, refresh.peakRssMb, destroy.peakRssMb);
     console.log(
-      `bench hosts=${hosts} lab_hosts=${labHosts || 1} up_s=${up.operationSeconds.toFixed(2)} preview_s=${preview.operationSeconds.toFixed(2)} ` +
+      `bench hosts=${hosts} lab_hosts=${labHosts || 1} parallel=${options.parallel} up_s=${up.operationSeconds.toFixed(2)} preview_s=${preview.operationSeconds.toFixed(2)} ` +
         `refresh_s=${refresh.operationSeconds.toFixed(2)} destroy_s=${destroy.operationSeconds.toFixed(2)} local_s=${local.toFixed(2)} ` +
         `ssh_per_cmd_s=${sshAll.toFixed(2)} ratio_local=${(upDown / local).toFixed(2)} speedup_vs_ssh=${(sshAll / upDown).toFixed(1)} ` +
         `floor_s=${floor.toFixed(2)} ratio_floor=${(upDown / floor).toFixed(2)} preview_floor_s=${previewFloorS.toFixed(2)} ` +
