@@ -49,18 +49,18 @@ export function offloadScript(
             `case "$l" in *" link-netnsid "*) exit 0;; esac`,
             `i=\${l#*@if}; i=\${i%%:*}`,
             `n=; case "$l" in *" link-netns "*) n=\${l##* link-netns }; n=\${n%% *};; esac`,
-            `d=$(\${n:+nsenter --net=${NETNS_DIR}/$n} ip -o link show | awk -F': ' -v i="$i" '$1==i{sub(/@.*/,"",$2);print $2}')`,
+            `d=$(inns ip -o link show | awk -F': ' -v i="$i" '$1==i{sub(/@.*/,"",$2);print $2}')`,
             `[ -n "$d" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1; }`,
           ].join("\n");
   const run = action === "show" ? "-k" : `-K "$d" tx ${action}`;
   return [
+    // Runs a command in namespace $n ("" for the host's), entered as inNetOnly enters one (shell/netns.ts).
+    `inns() { if [ -n "$n" ]; then nsenter --net="${NETNS_DIR}/$n" "$@"; else "$@"; fi; }`,
     find,
     `command -v ethtool >/dev/null || { echo "ethtool is not installed: apt-get install ethtool" >&2; exit 1; }`,
-    // Into the namespace as inNetOnly goes (shell/netns.ts): ethtool needs its network alone.
-    `x=; [ -z "$n" ] || x="nsenter --net=${NETNS_DIR}/$n"`,
     action === "show"
-      ? `s=$($x ethtool -k "$d" | sed -n 's/^tx-checksumming: \\([a-z]*\\).*/\\1/p')`
-      : `$x ethtool ${run} >/dev/null || exit 1; s=${action}`,
+      ? `s=$(inns ethtool -k "$d" | sed -n 's/^tx-checksumming: \\([a-z]*\\).*/\\1/p')`
+      : `inns ethtool ${run} >/dev/null || exit 1; s=${action}`,
     `printf '%s %s %s\\n' "\${n:--}" "$d" "$s"`,
   ].join("\n");
 }
