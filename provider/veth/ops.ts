@@ -1,6 +1,6 @@
 // VethPair host operations through a Runner.
 import { ResourceDefinition, State } from "../dynamic/definition";
-import { Link, isUp, linkIn, showLinks } from "../host-state";
+import { Link, isUp, linkIn } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent } from "../idempotent";
 import { transaction } from "../transaction";
@@ -38,9 +38,11 @@ export const veth: ResourceDefinition<VethInputs> = {
   id: (v) => `${v.namespace ?? ""}/${v.name}`,
 
   async create(runner, v) {
-    const results = await transaction(runner, [
+    const mac = v.macAddress ?? cmd.randomMac();
+    const peerMac = v.peerMacAddress ?? cmd.randomMac();
+    await transaction(runner, [
       {
-        run: cmd.add(v),
+        run: cmd.add({ ...v, macAddress: mac, peerMacAddress: peerMac }),
         undo: cmd.del(v.namespace, v.name),
         explain: (r) =>
           /File exists/.test(r.stderr)
@@ -56,14 +58,18 @@ export const veth: ResourceDefinition<VethInputs> = {
             { run: cmd.finish(v.peerNamespace, v.peerName, mark(v), v.up) },
           ]
         : []),
-      // The kernel's MACs, read in the same round trip.
-      { run: showLinks(v.namespace, v.name) },
-      { run: showLinks(v.peerNamespace, v.peerName) },
     ]);
-    const [a, b] = results.slice(-2).map((r) => (JSON.parse(r.stdout) as Link[])[0]);
-    const made = ends(v, a, b);
-    if (!made) throw new Error(`veth "${v.name}" in ${where(v.namespace)} vanished as soon as it was made`);
-    return made;
+    // What read would find: the commands above set all of it (the generation travels in the owner's mark).
+    return {
+      ...(v.owner && { owner: v.owner }),
+      generation: v.owner ? v.generation : undefined,
+      up: v.up,
+      mac,
+      peerMac,
+      ...(v.mtu !== undefined && { mtu: v.mtu }),
+      ...(v.macAddress !== undefined && { macAddress: mac }),
+      ...(v.peerMacAddress !== undefined && { peerMacAddress: peerMac }),
+    };
   },
 
   async read(runner, s) {

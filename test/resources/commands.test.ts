@@ -57,6 +57,17 @@ describe("command builders and parsers", () => {
     assert.deepEqual(ns.parsePids(""), []);
   });
 
+  it("VethPair: a MAC chosen for an end is random, locally administered and unicast, as the kernel's", () => {
+    const macs = Array.from({ length: 64 }, () => veth.randomMac());
+    for (const m of macs) {
+      assert.match(m, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+      const first = parseInt(m.slice(0, 2), 16);
+      assert.equal(first & 0x02, 0x02, `${m} is locally administered`);
+      assert.equal(first & 0x01, 0, `${m} is unicast`);
+    }
+    assert.equal(new Set(macs).size, macs.length, "no two alike");
+  });
+
   it("VethPair", () => {
     const base = { name: "a", peerName: "b", up: true };
     assert.deepEqual(veth.add(base), ["ip", "link", "add", "name", "a", "type", "veth", "peer", "name", "b"]);

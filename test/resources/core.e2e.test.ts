@@ -233,6 +233,10 @@ describe("core resources (e2e, lab host over SSH)", function () {
           peerName: `${P}again`,
           connection,
         });
+        // The MACs create reports (chosen by it, not read back) are the ends' own.
+        const macOf = (dev: string, ns = "") =>
+          JSON.parse(sh(`ip ${ns && `-n ${ns}`} -j link show dev ${dev}`).out)[0].address;
+        assert.deepEqual([veth.outs.mac, veth.outs.peerMac], [macOf("eth0", `${P}again`), macOf(`${P}again`)]);
         await destroy(ns); // the namespace goes first on purpose: its veth must not linger
         await destroy(ns, veth);
         assert.equal(sh(`ip link show ${P}again`).ok, false, "the root end is gone at once");
