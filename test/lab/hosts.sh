@@ -27,7 +27,6 @@ ovs-vsctl --no-wait init
 ovs-vsctl --no-wait set Open_vSwitch . external_ids:system-id=pnlab-h$k
 ovs-vswitchd --pidfile --detach --log-file
 /usr/sbin/sshd -f $dir/sshd_config -E $dir/sshd.log
-echo \$\$ >$dir/init.pid
 exec sleep infinity
 INIT
 }
@@ -99,17 +98,16 @@ hosts_json() {
   printf '\n  ]'
 }
 
-# Stops every process sharing the host's mount namespace (its daemons and whatever ran in it), then its links.
+# Stops every process of the host (those in its network namespace, and all that share their mounts: its daemons and
+# whatever ran in it), found from the namespace rather than the checkout's files, so a host a killed run left goes
+# too; then its links.
 host_down() { # k
-  local k=$1 dir init mnt p
-  dir=$(host_dir "$k")
-  if [ -f "$dir/init.pid" ] && init=$(cat "$dir/init.pid") && mnt=$(readlink "/proc/$init/ns/mnt" 2>/dev/null); then
-    for p in /proc/[0-9]*; do
-      [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$mnt" ] && kill -9 "${p#/proc/}" 2>/dev/null
-    done
-  fi
+  local k=$1 ns
+  ns=$(host_ns "$k")
+  # shellcheck disable=SC2046 # one pid per word
+  kill_with_mounts $(ip netns pids "$ns" 2>/dev/null)
   ip link del "pnlab-m$k" 2>/dev/null || true
-  ip netns del "$(host_ns "$k")" 2>/dev/null || true
+  ip netns del "$ns" 2>/dev/null || true
 }
 
 hosts_down() {

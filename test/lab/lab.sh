@@ -7,7 +7,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LAB="$ROOT/.lab"
 # sshd reads AuthorizedKeysFile as the user logging in, who may not enter the checkout (root's 0700 home, a
 # mktemp -d): the lab's authorized keys live in a root-owned, world-readable directory of their own, one per checkout.
-KEYS_DIR="/run/pulumi-netns-lab/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+# What the lab changed on the machine (started, below) is noted here rather than in the checkout, so that `down` from
+# any checkout undoes a lab that a killed run left behind: only one lab exists at a time (its names are global).
+LAB_RUN=/run/pulumi-netns-lab
+KEYS_DIR="$LAB_RUN/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
 SUDO_USER_NAME=pnlab
 NOSUDO_USER_NAME=pnlab-nosudo
 SUDOERS=/etc/sudoers.d/pulumi-netns-lab
@@ -25,8 +28,8 @@ say() { echo "lab: $*" >&2; }
 # shellcheck source=test/lab/hosts.sh
 . "$(dirname "$0")/hosts.sh"
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-started() { grep -qx "$1" "$LAB/started" 2>/dev/null; }
-mark_started() { started "$1" || echo "$1" >>"$LAB/started"; }
+started() { grep -qx "$1" "$LAB_RUN/started" 2>/dev/null; }
+mark_started() { started "$1" || { mkdir -p "$LAB_RUN" && echo "$1" >>"$LAB_RUN/started"; }; }
 
 install_packages() {
   local missing=""
@@ -128,6 +131,9 @@ make_jump_network() {
 
 up() {
   [ "$(id -u)" = 0 ] || { say "must run as root (it installs packages and creates namespaces)"; exit 1; }
+  status && { say "already up"; return 0; }
+  # Not up as a whole: clear what a killed run or a half-started lab left (from any checkout), then start afresh.
+  down 2>/dev/null
   mkdir -p "$LAB"
   chmod 755 "$LAB"
   install_packages
@@ -181,11 +187,44 @@ stop_pid() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
+# One process of each mount namespace that has a lab host's /run (a tmpfs named pnlab-h<k>, hosts.sh).
+lab_host_pids() {
+  local p m seen=""
+  for p in /proc/[0-9]*; do
+    m=$(readlink "$p/ns/mnt" 2>/dev/null) || continue
+    case "$seen " in *" $m "*) continue ;; esac
+    seen="$seen $m"
+    grep -qE '^pnlab-h[0-9]+ /run tmpfs' "$p/mounts" 2>/dev/null && echo "${p#/proc/}"
+  done
+  return 0
+}
+
+# Kills these processes and every process that shares a mount namespace with one of them (other than this script's):
+# a lab host's daemons and whatever ran in it share its private mount namespace.
+kill_with_mounts() { # pid...
+  local own mnts="" p m
+  own=$(readlink /proc/$$/ns/mnt)
+  for p in "$@"; do
+    m=$(readlink "/proc/$p/ns/mnt" 2>/dev/null) && [ "$m" != "$own" ] && mnts="$mnts $m"
+    kill -9 "$p" 2>/dev/null || true
+  done
+  [ -n "$mnts" ] || return 0
+  for p in /proc/[0-9]*; do
+    m=$(readlink "$p/ns/mnt" 2>/dev/null) || continue
+    case "$mnts " in *" $m "*) kill -9 "${p#/proc/}" 2>/dev/null || true ;; esac
+  done
+}
+
+# Takes down whatever lab is on this machine, this checkout's or one a killed run left (from any checkout): it finds
+# the lab's objects by their global names and processes, not by this checkout's files.
 down() {
-  [ -d "$LAB" ] || { say "not up"; return 0; }
   stop_pid "$LAB/main.sshd.pid"
-  stop_pid "$LAB/jump.sshd.pid"
-  stop_pid "$LAB/behind.sshd.pid"
+  # Every lab sshd, any checkout's (known by its config under a .lab directory), every process of a lab host (known by
+  # the /run it mounted, even once its namespace is gone) with whatever shares its mounts, and every process in the
+  # jump and behind namespaces.
+  # shellcheck disable=SC2046 # one pid per word
+  kill_with_mounts $(pgrep -f 'sshd -f /[^ ]*/\.lab/') $(lab_host_pids) $(ip netns pids "$JUMP_NS" 2>/dev/null) \
+    $(ip netns pids "$BEHIND_NS" 2>/dev/null)
   ip link del pnlab-j0 2>/dev/null || true
   ip route del unreachable 10.254.2.0/30 2>/dev/null || true
   ip netns del "$JUMP_NS" 2>/dev/null || true
@@ -196,8 +235,7 @@ down() {
     if started "user:$user"; then userdel --remove "$user" 2>/dev/null || true; fi
   done
   if started ovs; then "$OVS_CTL" stop >/dev/null 2>&1 || true; fi
-  rm -rf "$LAB" "$KEYS_DIR"
-  rmdir "$(dirname "$KEYS_DIR")" 2>/dev/null || true
+  rm -rf "$LAB" "$LAB_RUN"
   say "down"
 }
 
