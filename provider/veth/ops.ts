@@ -12,23 +12,45 @@ import { VethInputs, vethSchema } from "./schema";
 const where = (ns?: string) => (ns ? `namespace "${ns}"` : "the host namespace");
 const mark = (v: State<VethInputs>) => v.owner && joinMark(v.owner, v.generation);
 
+/** What the pair's ends show, as read from the host or as create made them. */
+interface Found {
+  owner?: string;
+  generation?: string;
+  up: boolean;
+  mac: string | undefined;
+  peerMac: string | undefined;
+  mtu: number | undefined;
+}
+
+/** The pair's outputs from what its ends show. */
+function pairState(s: State<VethInputs>, f: Found) {
+  return {
+    ...(s.owner && { owner: f.owner }),
+    generation: f.generation,
+    up: f.up,
+    mac: f.mac,
+    peerMac: f.peerMac,
+    // Drift is reported only for what the program set; unset means "whatever the kernel chose".
+    ...(s.mtu !== undefined && { mtu: f.mtu }),
+    ...(s.macAddress !== undefined && { macAddress: f.mac }),
+    ...(s.peerMacAddress !== undefined && { peerMacAddress: f.peerMac }),
+  };
+}
+
 /** The pair's state from its two ends, or undefined when it is not (or no longer) this resource's pair. */
 function ends(s: State<VethInputs>, a: Link | undefined, b: Link | undefined) {
   if (a?.linkinfo?.info_kind !== "veth" || b?.linkinfo?.info_kind !== "veth") return undefined;
   const marked = splitMark(a.ifalias);
   if (markedByOther(marked.owner, s.owner)) return undefined;
-  return {
+  return pairState(s, {
     // A missing mark reads as a changed owner, so the next update puts it back.
-    ...(s.owner && { owner: marked.owner ? s.owner : undefined }),
+    owner: marked.owner ? s.owner : undefined,
     generation: marked.generation,
     up: isUp(a) && isUp(b),
     mac: a.address,
     peerMac: b.address,
-    // Drift is reported only for what the program set; unset means "whatever the kernel chose".
-    ...(s.mtu !== undefined && { mtu: a.mtu }),
-    ...(s.macAddress !== undefined && { macAddress: a.address }),
-    ...(s.peerMacAddress !== undefined && { peerMacAddress: b.address }),
-  };
+    mtu: a.mtu,
+  });
 }
 
 export const veth: ResourceDefinition<VethInputs> = {
@@ -60,16 +82,14 @@ export const veth: ResourceDefinition<VethInputs> = {
         : []),
     ]);
     // What read would find: the commands above set all of it (the generation travels in the owner's mark).
-    return {
-      ...(v.owner && { owner: v.owner }),
+    return pairState(v, {
+      owner: v.owner,
       generation: v.owner ? v.generation : undefined,
       up: v.up,
       mac,
       peerMac,
-      ...(v.mtu !== undefined && { mtu: v.mtu }),
-      ...(v.macAddress !== undefined && { macAddress: mac }),
-      ...(v.peerMacAddress !== undefined && { peerMacAddress: peerMac }),
-    };
+      mtu: v.mtu,
+    });
   },
 
   async read(runner, s) {

@@ -230,11 +230,16 @@ describe("dynamic check and diff", () => {
 
   it("runs a cross-field rule once the fields it reads are known, in preview and after", () => {
     const veth = definition("VethPair");
-    const clash = (namespace: unknown) =>
-      checkInputs(veth, { name: "a", peerName: "a", namespace, peerNamespace: "red" });
+    const clash = (namespace: unknown, mtu?: unknown) =>
+      checkInputs(veth, { name: "a", peerName: "a", namespace, peerNamespace: "red", mtu });
     assert.deepEqual(clash(UNKNOWN).failures, []);
     assert.deepEqual(
       clash("red").failures.map((f) => f.property),
+      ["peerName"],
+    );
+    // In preview, a field the rule does not read may be unknown: the rule still runs.
+    assert.deepEqual(
+      clash("red", UNKNOWN).failures.map((f) => f.property),
       ["peerName"],
     );
     // Control: the same names in two namespaces are fine.
