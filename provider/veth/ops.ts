@@ -14,8 +14,8 @@ const mark = (v: State<VethInputs>) => v.owner && joinMark(v.owner, v.generation
 
 /** What the pair's ends show, as read from the host or as create made them. */
 interface Found {
-  owner?: string;
-  generation?: string;
+  owner: string | undefined;
+  generation: string | undefined;
   up: boolean;
   mac: string | undefined;
   peerMac: string | undefined;

@@ -13,7 +13,7 @@ leftovers() {
   ! pgrep -f 'ovsdb-server .*--remote=punix:/run/openvswitch/db.sock --pidfile --detach' >/dev/null || out="$out a lab host's ovsdb-server;"
   ! ip link show pnlab-j0 >/dev/null 2>&1 || out="$out link pnlab-j0;"
   [ ! -e /run/pulumi-netns-lab ] || out="$out /run/pulumi-netns-lab;"
-  ! id pnlab >/dev/null 2>&1 || [ -n "${PNLAB_USER_BEFORE:-}" ] || out="$out user pnlab;"
+  ! id pnlab >/dev/null 2>&1 || out="$out user pnlab;"
   echo "$out"
 }
 check() { # what happened
@@ -24,7 +24,6 @@ check() { # what happened
 }
 
 [ -z "$(leftovers)" ] || { echo "lab cleanup: the machine already holds a lab:$(leftovers)" >&2; exit 1; }
-id pnlab >/dev/null 2>&1 && PNLAB_USER_BEFORE=1
 
 # A run whose command fails.
 if bash "$HERE/with-lab.sh" false; then echo "lab cleanup: with-lab.sh hid the command's failure" >&2; exit 1; fi
