@@ -51,6 +51,25 @@ describe("OVS write batching", () => {
     ]);
   });
 
+  it("waits for the switch unless none of the transaction's writes needs it", async () => {
+    const r = fake(() => ok);
+    const ovs = batchingOvsWrites(r);
+    await Promise.all([
+      ovs.run(["ovs-vsctl", "--no-wait", "--if-exists", "del-port", "br", "a"]),
+      ovs.run(["ovs-vsctl", "--no-wait", "--if-exists", "del-port", "br", "b"]),
+    ]);
+    await Promise.all([
+      ovs.run(["ovs-vsctl", "--no-wait", "--if-exists", "del-port", "br", "c"]),
+      ovs.run(["ovs-vsctl", "add-port", "br", "d"]),
+    ]);
+    await ovs.run(["ovs-vsctl", "--no-wait", "--if-exists", "del-port", "br", "e"]);
+    assert.deepEqual(r.ran, [
+      ["ovs-vsctl", "--no-wait", "--if-exists", "del-port", "br", "a", "--", "--if-exists", "del-port", "br", "b"],
+      ["ovs-vsctl", "--if-exists", "del-port", "br", "c", "--", "add-port", "br", "d"],
+      ["ovs-vsctl", "--no-wait", "--if-exists", "del-port", "br", "e"],
+    ]);
+  });
+
   it("runs each write alone when the joined transaction fails, so each caller gets its own result", async () => {
     const r = fake((argv) =>
       argv.includes("dup")

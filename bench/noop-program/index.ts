@@ -1,6 +1,7 @@
 // The preview floor: as many dynamic resources as the benchmark program, carrying the same inputs (its connection,
-// key and owner URN included), whose provider does nothing: check and diff then cost only the SDK's dynamic-provider
-// host and the engine for the same payloads (bench/run.ts compares the real program's preview with this one's).
+// key and owner URN included) and waiting for each other's outputs as its resources do, whose provider does nothing:
+// check and diff then cost only the SDK's dynamic-provider host and the engine for the same payloads, arriving in the
+// same order (bench/run.ts compares the real program's preview with this one's).
 import * as pulumi from "@pulumi/pulumi";
 
 const cfg = new pulumi.Config();
@@ -36,19 +37,25 @@ class Noop extends pulumi.dynamic.Resource {
   }
 }
 
-new Noop("OvsBridge", "br", { name: `${p}br`, datapathType: "netdev" });
+/**
+ * An output of a no-op resource. Dependents wait for it as the benchmark program's do: a resource registers only once
+ * its inputs resolve, which at N=1000 spreads the calls out and nearly doubles the preview's in-flight time.
+ */
+const out = (r: Noop, key: string) => (r as unknown as Record<string, pulumi.Output<string>>)[key];
+
+const bridge = new Noop("OvsBridge", "br", { name: `${p}br`, datapathType: "netdev" });
 for (let i = 0; i < hosts; i++) {
-  new Noop("Namespace", `ns${i}`, { name: `${p}h${i}` });
-  new Noop("VethPair", `veth${i}`, { name: "eth0", namespace: `${p}h${i}`, peerName: `${p}v${i}` });
+  const ns = new Noop("Namespace", `ns${i}`, { name: `${p}h${i}` });
+  const veth = new Noop("VethPair", `veth${i}`, { name: "eth0", namespace: out(ns, "name"), peerName: `${p}v${i}` });
   new Noop("OvsPort", `port${i}`, {
-    bridge: `${p}br`,
-    name: `${p}v${i}`,
+    bridge: out(bridge, "name"),
+    name: out(veth, "peerName"),
     tag: (i % 4094) + 1,
     checksumOffload: "auto",
   });
   new Noop("Address", `addr${i}`, {
-    namespace: `${p}h${i}`,
-    device: "eth0",
+    namespace: out(ns, "name"),
+    device: out(veth, "name"),
     cidr: `10.${100 + (i >> 8)}.${i & 255}.1/24`,
   });
 }

@@ -46,8 +46,15 @@ export function add(p: PortInputs & Marks): string[] {
   ];
 }
 
-export const del = (p: Pick<PortInputs, "bridge" | "name">) => [
+/**
+ * Removes the port. Only a port whose device the switch made itself (internal, patch, a userspace tunnel) waits for
+ * the switch to apply it, so that the device is gone when the delete returns; any other port's device stays with its
+ * owner, and waiting would hold the delete for a whole reconfiguration of the switch (docs/ARCHITECTURE.md, "Host
+ * commands and what they cost").
+ */
+export const del = (p: Pick<PortInputs, "bridge" | "name" | "type">) => [
   "ovs-vsctl",
+  ...(p.type === "system" || isKernelTunnel(p) ? ["--no-wait"] : []),
   "--if-exists",
   "del-port",
   p.bridge,

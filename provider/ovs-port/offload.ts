@@ -49,8 +49,11 @@ export function offloadScript(
             `case "$l" in *" link-netnsid "*) exit 0;; esac`,
             `i=\${l#*@if}; i=\${i%%:*}`,
             `n=; case "$l" in *" link-netns "*) n=\${l##* link-netns }; n=\${n%% *};; esac`,
-            `d=$(inns ip -o link show | awk -F': ' -v i="$i" '$1==i{sub(/@.*/,"",$2);print $2}')`,
-            `[ -n "$d" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1; }`,
+            // Text output names a veth peer's namespace by trying each named namespace in turn, a cost that grows
+            // with the namespaces on the host: wanted once above, avoided here with JSON (the name follows the ifindex).
+            `j=$(inns ip -j link show) || exit 1`,
+            `case "$j" in *'{"ifindex":'"$i",*) ;; *) echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1;; esac`,
+            `d=\${j#*'{"ifindex":'"$i",}; d=\${d#*'"ifname":"'}; d=\${d%%'"'*}`,
           ].join("\n");
   const run = action === "show" ? "-k" : `-K "$d" tx ${action}`;
   return [

@@ -5,17 +5,24 @@ import { RunResult, Runner } from "../transport/runner";
 
 interface Request {
   args: readonly string[];
+  /** False when the write need not wait for the switch to apply it (`ovs-vsctl --no-wait`). */
+  wait: boolean;
   resolve: (r: RunResult) => void;
   reject: (e: unknown) => void;
 }
 
+const NO_WAIT = "--no-wait";
+
+/** ovs-vsctl for these writes: it waits for the switch to apply them unless none of them needs that. */
+const ovsVsctl = (batch: Request[]) => ["ovs-vsctl", ...(batch.some((b) => b.wait) ? [] : [NO_WAIT])];
+
 /** Joins the writes of one batch into one transaction; when that fails, runs each alone. */
 async function apply(runner: Runner, batch: Request[]): Promise<void> {
-  const alone = (b: Request) => runner.run(["ovs-vsctl", ...b.args]).then(b.resolve, b.reject);
+  const alone = (b: Request) => runner.run([...ovsVsctl([b]), ...b.args]).then(b.resolve, b.reject);
   if (batch.length === 1) return alone(batch[0]);
   let result: RunResult;
   try {
-    result = await runner.run(["ovs-vsctl", ...batch.flatMap((b, i) => (i ? ["--", ...b.args] : b.args))]);
+    result = await runner.run([...ovsVsctl(batch), ...batch.flatMap((b, i) => (i ? ["--", ...b.args] : b.args))]);
   } catch (e) {
     // Cut off: the transaction may or may not have committed, for every write in it.
     for (const b of batch) b.reject(e);
@@ -44,7 +51,8 @@ const batchers = new WeakMap<Runner, Batcher<Request>>();
 
 /**
  * A runner that sends every `ovs-vsctl` argv through the batcher and everything else straight through. Give it
- * only ovs-vsctl commands that write and print nothing on stdout (add-port, del-port, set, clear).
+ * only ovs-vsctl commands that write and print nothing on stdout (add-port, del-port, set, clear), each with no
+ * global option but a leading `--no-wait`, which the transaction keeps only if all of its writes have it.
  */
 export function batchingOvsWrites(runner: Runner): Runner {
   let batcher = batchers.get(runner);
@@ -62,7 +70,13 @@ export function batchingOvsWrites(runner: Runner): Runner {
   }
   const b = batcher;
   const write = (args: readonly string[]) =>
-    new Promise<RunResult>((resolve, reject) => b.add({ args, resolve, reject }));
+    new Promise<RunResult>((resolve, reject) =>
+      b.add(
+        args[0] === NO_WAIT
+          ? { args: args.slice(1), wait: false, resolve, reject }
+          : { args, wait: true, resolve, reject },
+      ),
+    );
   return {
     target: runner.target,
     run: (argv) => (argv[0] === "ovs-vsctl" ? write(argv.slice(1)) : runner.run(argv)),

@@ -286,7 +286,18 @@ describe("command builders and parsers", () => {
     });
     assert.equal(port.parseTunnel(shown, "geneve"), undefined, "another kind of device");
     assert.equal(port.parseTunnel("null\n\n[]\n", "vxlan"), undefined, "no device");
-    assert.deepEqual(port.del(p), ["ovs-vsctl", "--if-exists", "del-port", "OVS1", "veth-r"]);
+    // Only a device the switch made itself is waited for (its removal is the switch's to apply).
+    assert.deepEqual(port.del(p), ["ovs-vsctl", "--no-wait", "--if-exists", "del-port", "OVS1", "veth-r"]);
+    assert.deepEqual(port.del({ ...p, type: "vxlan" }), [
+      "ovs-vsctl",
+      "--no-wait",
+      "--if-exists",
+      "del-port",
+      "OVS1",
+      "veth-r",
+    ]);
+    assert.deepEqual(port.del({ ...p, type: "internal" }), ["ovs-vsctl", "--if-exists", "del-port", "OVS1", "veth-r"]);
+    assert.deepEqual(port.del({ ...p, type: "patch" }), ["ovs-vsctl", "--if-exists", "del-port", "OVS1", "veth-r"]);
     assert.deepEqual(port.moveTo("tap-r", "dhcp-r"), ["ip", "link", "set", "dev", "tap-r", "netns", "dhcp-r"]);
     assert.deepEqual(port.setUp("dhcp-r", "tap-r", true), [
       "nsenter",

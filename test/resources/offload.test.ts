@@ -24,7 +24,7 @@ echo "ip $*" >> ${log}
 case "$NS:$*" in
   ":-o -d link show dev missing") echo 'Device "missing" does not exist.' >&2; exit 1 ;;
   ":-o -d link show dev "*) echo '${hostLine}' ;;
-  "red:-o link show") echo '1: lo: <LOOPBACK> mtu 65536'; echo '7: eth0-r@if9: <BROADCAST> mtu 1500' ;;
+  "red:-j link show") echo '${RED_LINKS}' ;;
 esac`,
       { mode: 0o755 },
     );
@@ -40,7 +40,10 @@ echo 'scatter-gather: on'`,
       { mode: 0o755 },
     );
     writeFileSync(log, "");
-    const out = execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
+    const out = execFileSync("/bin/sh", ["-c", script], {
+      env: { PATH: `${dir}:/usr/bin:/bin` },
+      stdio: ["ignore", "pipe", "pipe"],
+    }).toString();
     return { out, calls: readFileSync(log, "utf8").split("\n").filter(Boolean) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -49,6 +52,13 @@ echo 'scatter-gather: on'`,
 
 const VETH =
   "9: veth-r@if7: <BROADCAST> mtu 1500 link/ether 02:00:00:00:00:01 link-netns red promiscuity 0 \\    veth addrgenmode";
+
+/** Namespace red's links as `ip -j link show` prints them: the peer (7) after a link whose ifindex begins with 7. */
+const RED_LINKS = JSON.stringify([
+  { ifindex: 1, ifname: "lo", flags: ["LOOPBACK", "UP"] },
+  { ifindex: 79, link_index: 3, ifname: "decoy", flags: ["BROADCAST"], link_netnsid: 0 },
+  { ifindex: 7, link_index: 9, ifname: "eth0-r", flags: ["BROADCAST"], link_netnsid: 0 },
+]);
 
 describe("checksum offload: which devices", () => {
   it("is off for auto on netdev and for off anywhere; never for keep or auto on the kernel datapath", () => {
@@ -62,6 +72,16 @@ describe("checksum offload: which devices", () => {
     const r = run(offloadScript({ name: "veth-r", type: "system" }, "off"), VETH);
     assert.ok(r.calls.includes("nsenter --net=/run/netns/red ethtool -K eth0-r tx off"), r.calls.join("\n"));
     assert.deepEqual(parseOffload(r.out), [{ namespace: "red", device: "eth0-r", on: false }]);
+    // In JSON: text output would name the peer's peer (the host's namespace) by trying every named namespace.
+    assert.ok(r.calls.includes("nsenter --net=/run/netns/red ip -j link show"), r.calls.join("\n"));
+  });
+
+  it("says so when the peer's ifindex is not in its namespace", () => {
+    const script = offloadScript({ name: "veth-r", type: "system" }, "off");
+    assert.throws(
+      () => run(script, VETH.replace("@if7", "@if8")),
+      /the veth peer of veth-r \(ifindex 8\) was not found/,
+    );
   });
 
   it("shows the peer's state", () => {
