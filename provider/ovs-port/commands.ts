@@ -47,7 +47,7 @@ export function add(p: PortInputs & Marks): string[] {
 }
 
 /**
- * Removes the port. Only a port whose device the switch made itself (internal, patch, a userspace tunnel) waits for
+ * Removes the port. Only a port whose device the switch made itself (internal, patch, gre) waits for
  * the switch to apply it, so that the device is gone when the delete returns; any other port's device stays with its
  * owner, and waiting would hold the delete for a whole reconfiguration of the switch (docs/ARCHITECTURE.md, "Host
  * commands and what they cost").
