@@ -52,8 +52,9 @@ export function offloadScript(
             // Text output names a veth peer's namespace by trying each named namespace in turn, a cost that grows
             // with the namespaces on the host: wanted once above, avoided here with JSON (the name follows the ifindex).
             `j=$(inns ip -j link show) || exit 1`,
-            `case "$j" in *'{"ifindex":'"$i",*) ;; *) echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1;; esac`,
-            `d=\${j#*'{"ifindex":'"$i",}; d=\${d#*'"ifname":"'}; d=\${d%%'"'*}`,
+            `d=\${j#*'{"ifindex":'"$i",}`,
+            `[ "$d" != "$j" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1; }`,
+            `d=\${d#*'"ifname":"'}; d=\${d%%'"'*}`,
           ].join("\n");
   const run = action === "show" ? "-k" : `-K "$d" tx ${action}`;
   return [

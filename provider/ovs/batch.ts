@@ -70,13 +70,10 @@ export function batchingOvsWrites(runner: Runner): Runner {
   }
   const b = batcher;
   const write = (args: readonly string[]) =>
-    new Promise<RunResult>((resolve, reject) =>
-      b.add(
-        args[0] === NO_WAIT
-          ? { args: args.slice(1), wait: false, resolve, reject }
-          : { args, wait: true, resolve, reject },
-      ),
-    );
+    new Promise<RunResult>((resolve, reject) => {
+      const wait = args[0] !== NO_WAIT;
+      b.add({ args: wait ? args : args.slice(1), wait, resolve, reject });
+    });
   return {
     target: runner.target,
     run: (argv) => (argv[0] === "ovs-vsctl" ? write(argv.slice(1)) : runner.run(argv)),
