@@ -96,17 +96,48 @@ export async function linkIn(runner: Runner, namespace: string | undefined, devi
   return (await readLinks(runner, queryKey(namespace, device)))?.[0];
 }
 
+/** One end of a veth pair: its namespace ("" for the host's) and name. */
+export interface VethEnd {
+  namespace: string;
+  device: string;
+}
+
+/** Per host (its runner), the peers of the host-namespace ends of the pairs this process created. */
+const createdPeers = new WeakMap<Runner, Map<string, VethEnd>>();
+
 /**
- * Where the peer of the host's veth `device` is, from the refresh's snapshot: its namespace ("" for the host's) and
- * name; null when `device` is no veth or its peer is in a namespace without a name (nothing this host can reach);
- * undefined when there is no snapshot, or it cannot tell (the caller then asks the host).
+ * Notes a pair this process has just created (`made`), or is deleting: until it is deleted, a port on one of its
+ * host-namespace ends finds the peer without asking the host. The pair's create made both ends under these names,
+ * in the same process, moments before a port that takes its name as input can be created.
  */
-export async function vethPeer(
+export function notePair(
   runner: Runner,
-  device: string,
-): Promise<{ namespace: string; device: string } | null | undefined> {
+  pair: { namespace?: string; name: string; peerNamespace?: string; peerName: string },
+  made: boolean,
+): void {
+  let peers = createdPeers.get(runner);
+  if (!peers) createdPeers.set(runner, (peers = new Map()));
+  const a = { namespace: pair.namespace ?? "", device: pair.name };
+  const b = { namespace: pair.peerNamespace ?? "", device: pair.peerName };
+  for (const [end, peer] of [
+    [a, b],
+    [b, a],
+  ]) {
+    if (end.namespace !== "") continue;
+    if (made) peers.set(end.device, peer);
+    else peers.delete(end.device);
+  }
+}
+
+/**
+ * Where the peer of the host's veth `device` is: its namespace ("" for the host's) and name, from the refresh's
+ * snapshot, or outside a refresh when this process created the pair (notePair). Null when the snapshot shows
+ * `device` is no veth or has its peer in a namespace without a name (nothing this host can reach); undefined when
+ * neither can tell (the caller then asks the host).
+ */
+export async function vethPeer(runner: Runner, device: string): Promise<VethEnd | null | undefined> {
   const taken = snapshotOf(runner);
-  if (!taken) return undefined;
+  if (!taken) return createdPeers.get(runner)?.get(device);
   const snapshot = await taken;
   const host = snapshot.links.get("");
   const link = Array.isArray(host) ? host.find((l) => l.ifname === device) : undefined;

@@ -1,7 +1,7 @@
 // Shared host reads: the per-namespace links script's output, and the coalescer that batches requests arriving together.
 import { strict as assert } from "node:assert";
 import { Coalescer } from "../provider/coalesce";
-import { linksScript, ovsNamed, parseLinksOutput } from "../provider/host-state";
+import { linksScript, notePair, ovsNamed, parseLinksOutput, vethPeer } from "../provider/host-state";
 import { Runner } from "../provider/transport/runner";
 import { FRAME } from "../provider/shell/frames";
 
@@ -33,6 +33,26 @@ describe("host-state", () => {
       () => parseLinksOutput(`something else broke\n${FRAME} 0 1\n`, ["x\n"]),
       /reading links in namespace "x": something else broke/,
     );
+  });
+
+  it("knows, outside a refresh, where the host ends of pairs this process created lead, until they are deleted", async () => {
+    const runner: Runner = {
+      target: "t",
+      run: async () => assert.fail("no command"),
+      script: async () => assert.fail("no command"),
+    };
+    const red = { namespace: "red", name: "eth0", peerName: "v-red" };
+    assert.equal(await vethPeer(runner, "v-red"), undefined, "not made here: ask the host");
+    notePair(runner, red, true);
+    notePair(runner, { name: "h1", peerName: "h2" }, true);
+    assert.deepEqual(await vethPeer(runner, "v-red"), { namespace: "red", device: "eth0" });
+    assert.equal(await vethPeer(runner, "eth0"), undefined, "the end inside a namespace is not the host's eth0");
+    assert.deepEqual(await vethPeer(runner, "h2"), { namespace: "", device: "h1" }, "both ends on the host");
+    assert.deepEqual(await vethPeer(runner, "h1"), { namespace: "", device: "h2" });
+    assert.equal(await vethPeer({ ...runner }, "v-red"), undefined, "another host's");
+    notePair(runner, red, false);
+    assert.equal(await vethPeer(runner, "v-red"), undefined, "deleted: ask the host");
+    assert.deepEqual(await vethPeer(runner, "h2"), { namespace: "", device: "h1" }, "control: the other pair stays");
   });
 
   it("asks ip for a whole namespace or for one device, each argument quoted", () => {

@@ -3,7 +3,7 @@ import { Coalescer } from "../coalesce";
 import { framedScript, parseFrames } from "../shell/frames";
 import { NETNS_DIR } from "../shell/netns";
 import { quote } from "../shell/quote";
-import { vethPeer } from "../host-state";
+import { VethEnd, vethPeer } from "../host-state";
 import { baseRunner } from "../snapshot";
 import { CommandError, Runner } from "../transport/runner";
 
@@ -29,13 +29,14 @@ export interface OffloadState {
  * checksum offload ("on"/"off") or shows it ("show"), printing one "<namespace|-> <device> <on|off>" line each.
  * Those devices are the veth peer of a system port (wherever it lives: the kernel hands the port's end packets
  * whose TCP/UDP checksum was left for the hardware) and an internal port's own interface. Other devices print
- * nothing, and so does a veth whose peer sits in a namespace without a name. With `peer` (a refresh found it in
- * its snapshot) the script skips looking it up. Names are validated interface and namespace names.
+ * nothing, and so does a veth whose peer sits in a namespace without a name. With `peer` (known from a refresh's
+ * snapshot, or from this process's create of the pair) the script skips looking it up. Names are validated
+ * interface and namespace names.
  */
 export function offloadScript(
   p: { name: string; type: string; namespace?: string },
   action: "on" | "off" | "show",
-  peer?: { namespace: string; device: string },
+  peer?: VethEnd,
 ) {
   const find =
     p.type === "internal"
@@ -121,7 +122,8 @@ export async function offload(
     });
     batches.set(host, batch);
   }
-  // Under a refresh the snapshot knows each veth's peer: two `ip` lookups per port fewer (README, Performance).
+  // A refresh's snapshot, or the pair's create in this process, knows the peer: two `ip` lookups fewer, the first of
+  // which costs more the more namespaces the host has (README, Performance).
   const peer = p.type === "system" ? await vethPeer(runner, p.name) : undefined;
   if (peer === null) return [];
   const got = await batch.get(offloadScript(p, action, peer));

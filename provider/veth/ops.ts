@@ -1,6 +1,6 @@
 // VethPair host operations through a Runner.
 import { ResourceDefinition, State } from "../dynamic/definition";
-import { Link, isUp, linkIn } from "../host-state";
+import { Link, isUp, linkIn, notePair } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent } from "../idempotent";
 import { transaction } from "../transaction";
@@ -81,6 +81,7 @@ export const veth: ResourceDefinition<VethInputs> = {
           ]
         : []),
     ]);
+    notePair(runner, v, true);
     // What read would find: the commands above set all of it (the generation travels in the owner's mark).
     return pairState(v, {
       owner: v.owner,
@@ -118,6 +119,7 @@ export const veth: ResourceDefinition<VethInputs> = {
     // Made (or adopted) by a newer create of this resource: not this state's to delete.
     const alias = splitMark((await linkIn(runner, s.namespace, s.name))?.ifalias);
     if (otherGeneration(alias.generation, s.generation)) return;
+    notePair(runner, s, false);
     // Deleting either end removes both, synchronously; the peer side matters only if the first end is gone.
     const r = await runner.run(cmd.del(s.namespace, s.name));
     if (r.code === 0) return;

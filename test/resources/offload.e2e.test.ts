@@ -2,7 +2,8 @@
 // on its namespace side ("auto"), "keep" leaves it alone (and TCP then fails), an internal port's interface too.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { Made, refresh, up } from "../helpers/engine";
+import { Deployed, Made, refresh, up } from "../helpers/engine";
+import { runnerFor } from "../../provider/transport";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
 import { tcpWorks } from "../helpers/tcp";
@@ -52,6 +53,41 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
     assert.equal((await up(drifted!, pa.inputs)).action, "update");
     assert.equal(txChecksum(`${P}a`, "eth0"), "off");
     assert.ok(await tcpWorks(`${P}a`, "10.66.0.1", `${P}b`), "TCP works again");
+  });
+
+  it("finds the peer of a pair VethPair made without asking the host, and asks again once the pair is deleted", async () => {
+    // The pooled runner every call on this connection shares: the offload scripts it sends are recorded.
+    const runner = runnerFor(labConnection());
+    const sent: string[] = [];
+    const script = runner.script.bind(runner);
+    runner.script = (text) => (sent.push(text), script(text));
+    const lookups = () => sent.filter((t) => t.includes("ethtool") && t.includes("ip -o -d link show")).length;
+    try {
+      const addrs = { d: "10.66.1.1", e: "10.66.1.2" };
+      const pairs: Record<string, Deployed> = {};
+      for (const h of ["d", "e"] as const) {
+        await made.create("Namespace", { name: `${P}${h}` });
+        pairs[h] = await made.create("VethPair", { name: "eth0", namespace: `${P}${h}`, peerName: `${P}v${h}` });
+        sh(`ip -n ${P}${h} addr add ${addrs[h]}/24 dev eth0`);
+        await made.create("OvsPort", { bridge: `${P}br`, name: `${P}v${h}`, tag: 6 });
+        assert.equal(txChecksum(`${P}${h}`, "eth0"), "off", "off on the namespace end of the pair");
+      }
+      assert.equal(lookups(), 0, sent.filter((t) => t.includes("ethtool")).join("\n---\n"));
+      assert.ok(await tcpWorks(`${P}d`, addrs.d, `${P}e`), "TCP crosses the bridge");
+
+      // Deleted, and a pair of the same host-side name made by hand into another namespace: its port must find it.
+      const port = made.all.find((d) => d.kind === "OvsPort" && d.inputs.name === `${P}vd`)!;
+      await made.destroyOne(port);
+      await made.destroyOne(pairs.d);
+      await made.create("Namespace", { name: `${P}f` });
+      sh(`ip link add name eth1 netns ${P}f type veth peer name ${P}vd && ip link set ${P}vd up`);
+      await made.create("OvsPort", { bridge: `${P}br`, name: `${P}vd`, tag: 6 });
+      assert.equal(lookups(), 1, "looked up on the host");
+      assert.equal(txChecksum(`${P}f`, "eth1"), "off");
+      assert.equal(txChecksum(`${P}e`, "eth0"), "off", "control: the other pair's end stays off");
+    } finally {
+      runner.script = script;
+    }
   });
 
   it("turns it off on an internal port's interface in its namespace", async () => {
