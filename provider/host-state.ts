@@ -119,14 +119,13 @@ export function notePair(
   if (!peers) createdPeers.set(runner, (peers = new Map()));
   const a = { namespace: pair.namespace ?? "", device: pair.name };
   const b = { namespace: pair.peerNamespace ?? "", device: pair.peerName };
-  for (const [end, peer] of [
-    [a, b],
-    [b, a],
-  ]) {
-    if (end.namespace !== "") continue;
+  const note = (end: VethEnd, peer: VethEnd) => {
+    if (end.namespace !== "") return;
     if (made) peers.set(end.device, peer);
     else peers.delete(end.device);
-  }
+  };
+  note(a, b);
+  note(b, a);
 }
 
 /**
