@@ -17,8 +17,10 @@ export interface Link {
   ifalias?: string;
   linkinfo?: { info_kind?: string };
   ifindex?: number;
-  /** A veth's peer's ifindex, in the namespace `link_netnsid` names (or in this one, without it). */
+  /** A veth's peer's ifindex, when the peer is in the namespace `link_netnsid` names. */
   link_index?: number;
+  /** A veth's peer's name, when the peer is in this same namespace (ip then names it rather than giving its ifindex). */
+  link?: string;
   link_netnsid?: number;
   addr_info?: Array<{ family: string; local: string; prefixlen: number; scope?: string }>;
 }
@@ -142,7 +144,8 @@ export async function vethPeer(runner: Runner, device: string): Promise<VethEnd 
   const link = Array.isArray(host) ? host.find((l) => l.ifname === device) : undefined;
   if (!link) return undefined;
   if (link.linkinfo?.info_kind !== "veth") return null;
-  const namespace = link.link_netnsid === undefined ? "" : snapshot.netnsIds.get(link.link_netnsid);
+  if (link.link_netnsid === undefined) return link.link ? { namespace: "", device: link.link } : undefined;
+  const namespace = snapshot.netnsIds.get(link.link_netnsid);
   if (namespace === undefined) return null;
   const there = snapshot.links.get(namespace);
   const peer = Array.isArray(there) ? there.find((l) => l.ifindex === link.link_index) : undefined;

@@ -52,8 +52,9 @@ describe("host snapshot", () => {
         JSON.stringify([
           veth("v-red", 10, 2, 0),
           veth("v-blue", 11, 2, 1),
-          veth("h1", 12, 13),
-          veth("h2", 13, 12),
+          // A peer in the same namespace: ip names it, with no ifindex.
+          { ...link("h1"), ifindex: 12, link: "h2", linkinfo: { info_kind: "veth" } },
+          { ...link("h2"), ifindex: 13, link: "h1", linkinfo: { info_kind: "veth" } },
           veth("v-far", 14, 2, 7),
           veth("v-lost", 15, 9, 0),
           { ...link("br0"), ifindex: 16 },

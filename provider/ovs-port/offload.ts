@@ -48,14 +48,18 @@ export function offloadScript(
             // Not a veth, or its peer in a namespace without a name (a container's): nothing this host can reach.
             `case "$l" in *" veth "*) ;; *) exit 0;; esac`,
             `case "$l" in *" link-netnsid "*) exit 0;; esac`,
-            `i=\${l#*@if}; i=\${i%%:*}`,
-            `n=; case "$l" in *" link-netns "*) n=\${l##* link-netns }; n=\${n%% *};; esac`,
+            `case "$l" in`,
+            `*" link-netns "*)`,
+            `n=\${l##* link-netns }; n=\${n%% *}; i=\${l#*@if}; i=\${i%%:*}`,
             // Text output names a veth peer's namespace by trying each named namespace in turn, a cost that grows
             // with the namespaces on the host: wanted once above, avoided here with JSON (the name follows the ifindex).
             `j=$(inns ip -j link show) || exit 1`,
             `d=\${j#*'{"ifindex":'"$i",}`,
             `[ "$d" != "$j" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1; }`,
-            `d=\${d#*'"ifname":"'}; d=\${d%%'"'*}`,
+            `d=\${d#*'"ifname":"'}; d=\${d%%'"'*};;`,
+            // A peer in the host's namespace too is named in the line ("N: port@peer: ..."), not by its ifindex.
+            `*) n=; d=\${l#*: ${quote(p.name)}@}; d=\${d%%:*};;`,
+            `esac`,
           ].join("\n");
   const run = action === "show" ? "-k" : `-K "$d" tx ${action}`;
   return [

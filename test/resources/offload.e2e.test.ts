@@ -90,6 +90,18 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
     }
   });
 
+  it("turns it off on the far end of a pair with both ends on the host, not on the port's own end", async () => {
+    const txOn = (dev: string) => /^tx-checksumming: (\w+)/m.exec(sh(`ethtool -k ${dev}`))![1];
+    // Made by hand, so the port looks the peer up; refresh then finds it in its snapshot.
+    sh(`ip link add name ${P}ha type veth peer name ${P}hb`);
+    const port = await made.create("OvsPort", { bridge: `${P}br`, name: `${P}hb`, tag: 7 });
+    assert.equal(txOn(`${P}ha`), "off", "the far end sends into the port");
+    assert.equal(txOn(`${P}hb`), "on", "control: the port's own end is left alone");
+    assert.deepEqual(await refresh(port), port, "no drift");
+    sh(`ethtool -K ${P}ha tx on`);
+    assert.equal((await refresh(port))?.outs.checksumOffload, "on", "on again by hand: drift");
+  });
+
   it("turns it off on an internal port's interface in its namespace", async () => {
     await made.create("Namespace", { name: `${P}c` });
     await made.create("OvsPort", { bridge: `${P}br`, name: `${P}tap`, type: "internal", namespace: `${P}c` });

@@ -76,6 +76,13 @@ describe("checksum offload: which devices", () => {
     assert.ok(r.calls.includes("nsenter --net=/run/netns/red ip -j link show"), r.calls.join("\n"));
   });
 
+  it("finds the peer of a veth whose two ends are both on the host by the name its line gives", () => {
+    const line = "12: h1@h2: <BROADCAST> mtu 1500 link/ether 02:00:00:00:00:02 promiscuity 0 \\    veth addrgenmode";
+    const r = run(offloadScript({ name: "h1", type: "system" }, "off"), line);
+    assert.deepEqual(r.calls, ["ip -o -d link show dev h1", "ethtool -K h2 tx off"]);
+    assert.deepEqual(parseOffload(r.out), [{ namespace: "", device: "h2", on: false }]);
+  });
+
   it("says so when the peer's ifindex is not in its namespace", () => {
     const script = offloadScript({ name: "veth-r", type: "system" }, "off");
     assert.throws(
