@@ -72,9 +72,10 @@ export class ShellSession {
 
   /**
    * Runs one shell command line; its output and exit code end with frame lines (shell/frames.ts) whose label is
-   * unique to this session and command, so no output can end a command early.
+   * unique to this session and command, so no output can end a command early. It runs in a subshell, so builtins
+   * (cd, exit, set, export) cannot change this session, unless `inSession` asks for exactly that.
    */
-  run(cmdline: string): Promise<RunResult> {
+  run(cmdline: string, inSession = false): Promise<RunResult> {
     if (!this.alive) return Promise.reject(new Error(`the shell on ${this.target} has closed`));
     if (this.pending) return Promise.reject(new Error("internal: a shell session runs one command at a time"));
     const label = `${this.id}.${++this.seq}`;
@@ -88,8 +89,7 @@ export class ShellSession {
         resolve,
         reject,
       };
-      // The subshell keeps builtins (cd, exit, set) from changing this session.
-      this.channel.write(`${framePart(cmdline, label, { separateStderr: true, subshell: true })}\n`);
+      this.channel.write(`${framePart(cmdline, label, { separateStderr: true, subshell: !inSession })}\n`);
     });
   }
 

@@ -11,7 +11,11 @@ import { ShellSession } from "./shell-session";
 /** How long an unused connection stays open, so a finished program can exit. */
 const IDLE_CLOSE_MS = 1000;
 
-/** Sets a predictable locale and a PATH with the sbin directories for non-root logins. */
+/**
+ * Sets a predictable locale and a PATH of the system's directories only, the sbin ones included for non-root
+ * logins, so no directory the login's rc files put first (a user's own bin, version-manager shims) decides which
+ * `ip` or `ovs-vsctl` runs.
+ */
 const SHELL_SETUP = "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /** A failure that trying again cannot fix (authentication, host key, unusable key). */
@@ -121,6 +125,7 @@ export class SshPool {
   private client?: Promise<Client>;
   private idle: ShellSession[] = [];
   private shells = 0;
+  private opening = false;
   private waiters: Array<() => void> = [];
   private busy = 0;
   private idleTimer?: NodeJS.Timeout;
@@ -165,14 +170,21 @@ export class SshPool {
         this.shells--;
         continue;
       }
-      if (this.shells < this.conn.maxSessions) {
+      // One shell opens at a time: each costs a login on the host (its rc files run: 150 ms to over a second of CPU
+      // on the lab machines, docs/ARCHITECTURE.md), so the pool grows only while commands keep waiting rather than
+      // to maxSessions for every burst of commands that one shell would have run in less time.
+      if (this.shells < this.conn.maxSessions && !this.opening) {
         this.shells++;
+        this.opening = true;
         try {
           return await this.openShell();
         } catch (e) {
           this.shells--;
-          this.waiters.shift()?.();
           throw e;
+        } finally {
+          this.opening = false;
+          // A command still waiting opens the next shell, or takes one released meanwhile.
+          this.waiters.shift()?.();
         }
       }
       await new Promise<void>((r) => this.waiters.push(r));
@@ -234,7 +246,10 @@ export class SshPool {
       }
       this.countChannel(channel);
       const shell = new ShellSession(channel, this.target);
-      const ready = await shell.run(SHELL_SETUP).catch((e: Error) => ({ code: -1, stdout: "", stderr: e.message }));
+      // In the session itself: in a subshell (as every later command runs) the exports would not outlive it.
+      const ready = await shell
+        .run(SHELL_SETUP, true)
+        .catch((e: Error) => ({ code: -1, stdout: "", stderr: e.message }));
       if (ready.code !== 0) {
         shell.close();
         const why = ready.stderr.trim();

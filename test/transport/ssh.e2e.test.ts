@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { connectionSchema, ConnectionInput } from "../../provider/connection";
-import { SshRunner } from "../../provider/transport/ssh";
+import { SshRunner, closeAllPools } from "../../provider/transport/ssh";
 import { RUN_PREFIX, dropSessions, lab, labConnection, restartSshd } from "../helpers/lab";
 
 function runner(over: Partial<ConnectionInput> = {}): SshRunner {
@@ -29,6 +29,18 @@ describe("transport/ssh", function () {
     assert.ok(r.stats.maxOpenChannels <= 8, `max open channels ${r.stats.maxOpenChannels}`);
     assert.ok(r.stats.maxOpenChannels >= 2, "commands did run in parallel");
     assert.equal(r.stats.channelOpenRetries, 0, "no channel open failure");
+  });
+
+  it("opens one shell at a time, so a burst of short commands logs in once or twice, not once per command", async () => {
+    const r = runner({ maxSessions: 8 });
+    closeAllPools();
+    const [opened, logins] = [r.stats.channelsOpened, sessionCount()];
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => r.run(["echo", `b${i}`])));
+    results.forEach((res, i) => assert.equal(res.stdout, `b${i}\n`));
+    // The first shell runs the burst while the second logs in; opening all eight at once would log in eight times.
+    const shells = r.stats.channelsOpened - opened;
+    assert.ok(shells >= 1 && shells <= 3, `${shells} shells opened`);
+    assert.equal(sessionCount() - logins, shells, "one login per shell, as sshd logged it");
   });
 
   it("replaces the connection after sshd restarts and drops every session", async () => {
@@ -105,6 +117,15 @@ describe("transport/ssh", function () {
       assert.ok(!(e.stack ?? "").includes(keyBody));
       return true;
     });
+  });
+
+  it("runs every command with the C locale and only the system's directories on PATH, whatever the login set", async () => {
+    const system = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    for (const r of [runner(), runner({ user: lab().sudoUser, sudo: true })]) {
+      // Several at once, so more than one of the pool's shells answers.
+      const seen = await Promise.all(Array.from({ length: 4 }, () => r.script('printf "%s|%s" "$LC_ALL" "$PATH"')));
+      for (const res of seen) assert.deepEqual(res, { code: 0, stdout: `C|${system}`, stderr: "" }, r.target);
+    }
   });
 
   it("runs as root through sudo -n for a non-root user", async () => {
