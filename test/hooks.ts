@@ -1,7 +1,13 @@
-// Mocha root hooks: after every test, sweep what this run created from the lab host; at the end, close SSH pools.
+// Mocha root hooks and settings: programs run without a second type check; at the end, sweep what this run created
+// from the lab host and close SSH pools.
 import { closeAllPools } from "../provider/transport";
 import { RUN_PREFIX } from "./helpers/lab";
 import { sweep } from "./helpers/sweep";
+
+// Programs the engine harness runs skip ts-node's type check (the SDK's own PULUMI_NODEJS_TRANSPILE_ONLY, as a user
+// may set it): `npm run typecheck` checks every program in the repo once, and checking again at each program start
+// cost about 3 s of each verb on the CI machines (README, "The two commands").
+process.env.PULUMI_NODEJS_TRANSPILE_ONLY ??= "true";
 
 export const mochaHooks = {
   afterAll(): void {
