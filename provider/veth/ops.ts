@@ -116,14 +116,20 @@ export const veth: ResourceDefinition<VethInputs> = {
   },
 
   async delete(runner, s) {
+    // Both ends carry the mark, and deleting either removes both, synchronously: the delete reads and deletes an end
+    // on the host's namespace when the pair has one, where `ip` needs no nsenter (docs/ARCHITECTURE.md).
+    const [near, far] =
+      s.namespace && !s.peerNamespace
+        ? [[s.peerNamespace, s.peerName] as const, [s.namespace, s.name] as const]
+        : [[s.namespace, s.name] as const, [s.peerNamespace, s.peerName] as const];
     // Made (or adopted) by a newer create of this resource: not this state's to delete.
-    const alias = splitMark((await linkIn(runner, s.namespace, s.name))?.ifalias);
+    const alias = splitMark((await linkIn(runner, ...near))?.ifalias);
     if (otherGeneration(alias.generation, s.generation)) return;
     notePair(runner, s, false);
-    // Deleting either end removes both, synchronously; the peer side matters only if the first end is gone.
-    const r = await runner.run(cmd.del(s.namespace, s.name));
+    // The far end matters only if the near one is gone (renamed or moved by hand).
+    const r = await runner.run(cmd.del(...near));
     if (r.code === 0) return;
-    if (!GONE.test(r.stderr)) throw new CommandError(quoteArgv(cmd.del(s.namespace, s.name)), r);
-    await runIdempotent(runner, cmd.del(s.peerNamespace, s.peerName));
+    if (!GONE.test(r.stderr)) throw new CommandError(quoteArgv(cmd.del(...near)), r);
+    await runIdempotent(runner, cmd.del(...far));
   },
 };

@@ -3,6 +3,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { runnerFor } from "../../provider/transport";
 import { sweep } from "../helpers/sweep";
 import { tcpWorks } from "../helpers/tcp";
 
@@ -240,6 +241,44 @@ describe("core resources (e2e, lab host over SSH)", function () {
         await destroy(ns); // the namespace goes first on purpose: its veth must not linger
         await destroy(ns, veth);
         assert.equal(sh(`ip link show ${P}again`).ok, false, "the root end is gone at once");
+      }
+    });
+
+    it("deletes a pair through its end on the host, and from inside when that end was renamed by hand", async () => {
+      // The pooled runner every call on this connection shares: what the deletes send is recorded.
+      const runner = runnerFor(connection);
+      const sent: string[] = [];
+      const [run, script] = [runner.run.bind(runner), runner.script.bind(runner)];
+      runner.run = (argv) => (sent.push(argv.join(" ")), run(argv));
+      runner.script = (text) => (sent.push(text), script(text));
+      try {
+        await make("Namespace", { name: `${P}near` });
+        const pair = await make("VethPair", { name: "eth0", namespace: `${P}near`, peerName: `${P}near` });
+        sent.length = 0;
+        await made.destroyOne(pair);
+        assert.ok(
+          sent.some((t) => t.includes(`ip link del dev ${P}near`)),
+          sent.join("\n---\n"),
+        );
+        assert.deepEqual(
+          sent.filter((t) => t.includes("nsenter")),
+          [],
+          "nothing entered the namespace",
+        );
+        assert.equal(sh(`ip -n ${P}near link show eth0`).ok, false, "the namespace's end is gone too");
+
+        // Control: with the host's end renamed, the delete finds it gone and deletes the pair from inside.
+        const again = await make("VethPair", { name: "eth0", namespace: `${P}near`, peerName: `${P}near` });
+        assert.ok(sh(`ip link set dev ${P}near down && ip link set dev ${P}near name ${P}moved`).ok);
+        sent.length = 0;
+        await made.destroyOne(again);
+        const inside = `nsenter --net=/run/netns/${P}near ip link del dev eth0`;
+        assert.ok(sent.includes(inside), sent.join("\n---\n"));
+        assert.equal(sh(`ip link show ${P}moved`).ok, false, "both ends gone");
+      } finally {
+        // Own properties over the class's methods: removing them puts the runner back as it was.
+        delete (runner as { run?: unknown }).run;
+        delete (runner as { script?: unknown }).script;
       }
     });
 
