@@ -122,7 +122,7 @@ describe("transport/ssh", function () {
   it("runs every command with the C locale and only the system's directories on PATH, whatever the login set", async () => {
     const system = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     for (const r of [runner(), runner({ user: lab().sudoUser, sudo: true })]) {
-      // Several at once, so more than one of the pool's shells answers.
+      // Several at once: every shell the pool opens for them has to have the setup, not only the first.
       const seen = await Promise.all(Array.from({ length: 4 }, () => r.script('printf "%s|%s" "$LC_ALL" "$PATH"')));
       for (const res of seen) assert.deepEqual(res, { code: 0, stdout: `C|${system}`, stderr: "" }, r.target);
     }
