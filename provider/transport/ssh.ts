@@ -170,8 +170,8 @@ export class SshPool {
         this.shells--;
         continue;
       }
-      // One shell opens at a time: each costs a login on the host (its rc files run: 150 ms to over a second of CPU
-      // on the lab machines, docs/ARCHITECTURE.md), so the pool grows only while commands keep waiting rather than
+      // One shell opens at a time: each costs a login on the host (its rc files run: 150 ms to 0.75 s of CPU on the
+      // lab machines, docs/ARCHITECTURE.md), so the pool grows only while commands keep waiting rather than
       // to maxSessions for every burst of commands that one shell would have run in less time.
       if (this.shells < this.conn.maxSessions && !this.opening) {
         this.shells++;

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
 import { runnerFor } from "../../provider/transport";
+import { spyOnSent } from "../helpers/sent-spy";
 import { sweep } from "../helpers/sweep";
 import { tcpWorks } from "../helpers/tcp";
 
@@ -246,11 +247,7 @@ describe("core resources (e2e, lab host over SSH)", function () {
 
     it("deletes a pair through its end on the host, and from inside when that end was renamed by hand", async () => {
       // The pooled runner every call on this connection shares: what the deletes send is recorded.
-      const runner = runnerFor(connection);
-      const sent: string[] = [];
-      const [run, script] = [runner.run.bind(runner), runner.script.bind(runner)];
-      runner.run = (argv) => (sent.push(argv.join(" ")), run(argv));
-      runner.script = (text) => (sent.push(text), script(text));
+      const { sent, stop } = spyOnSent(runnerFor(connection));
       try {
         await make("Namespace", { name: `${P}near` });
         const pair = await make("VethPair", { name: "eth0", namespace: `${P}near`, peerName: `${P}near` });
@@ -276,9 +273,7 @@ describe("core resources (e2e, lab host over SSH)", function () {
         assert.ok(sent.includes(inside), sent.join("\n---\n"));
         assert.equal(sh(`ip link show ${P}moved`).ok, false, "both ends gone");
       } finally {
-        // Own properties over the class's methods: removing them puts the runner back as it was.
-        delete (runner as { run?: unknown }).run;
-        delete (runner as { script?: unknown }).script;
+        stop();
       }
     });
 

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { Deployed, Made, refresh, up } from "../helpers/engine";
 import { runnerFor } from "../../provider/transport";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { spyOnSent } from "../helpers/sent-spy";
 import { sweep } from "../helpers/sweep";
 import { tcpWorks } from "../helpers/tcp";
 
@@ -57,10 +58,7 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
 
   it("finds the peer of a pair VethPair made without asking the host, and asks again once the pair is deleted", async () => {
     // The pooled runner every call on this connection shares: the offload scripts it sends are recorded.
-    const runner = runnerFor(labConnection());
-    const sent: string[] = [];
-    const script = runner.script.bind(runner);
-    runner.script = (text) => (sent.push(text), script(text));
+    const { sent, stop } = spyOnSent(runnerFor(labConnection()));
     const lookups = () => sent.filter((t) => t.includes("ethtool") && t.includes("ip -o -d link show")).length;
     try {
       const addrs = { d: "10.66.1.1", e: "10.66.1.2" };
@@ -86,8 +84,7 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
       assert.equal(txChecksum(`${P}f`, "eth1"), "off");
       assert.equal(txChecksum(`${P}e`, "eth0"), "off", "control: the other pair's end stays off");
     } finally {
-      // The spy was an own property over the class's method: removing it puts the runner back as it was.
-      delete (runner as { script?: unknown }).script;
+      stop();
     }
   });
 

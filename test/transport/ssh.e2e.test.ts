@@ -43,6 +43,17 @@ describe("transport/ssh", function () {
     assert.equal(sessionCount() - logins, shells, "one login per shell, as sshd logged it");
   });
 
+  it("grows to maxSessions, one shell after another, while commands keep waiting", async () => {
+    const r = runner({ maxSessions: 4 });
+    closeAllPools();
+    const opened = r.stats.channelsOpened;
+    // Each command holds its shell long enough that the others wait for a new one until the cap.
+    const results = await Promise.all(Array.from({ length: 8 }, () => r.run(["sleep", "1"])));
+    results.forEach((res) => assert.equal(res.code, 0));
+    assert.equal(r.stats.channelsOpened - opened, 4, "as many shells as the cap allows");
+    assert.ok(r.stats.maxOpenChannels <= 4, `max open channels ${r.stats.maxOpenChannels}`);
+  });
+
   it("replaces the connection after sshd restarts and drops every session", async () => {
     const r = runner({ maxSessions: 2 });
     assert.equal((await r.run(["true"])).code, 0);
