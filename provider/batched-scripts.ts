@@ -1,4 +1,4 @@
-// Short scripts that arrive together on one host share one round trip: each runs in a subshell of one framed script.
+// Short scripts that arrive together on one host share one round trip: each is one part of one framed script.
 import { Batcher } from "./coalesce";
 import { framedScript, parseFrames } from "./shell/frames";
 import { baseRunner } from "./snapshot";
@@ -16,7 +16,8 @@ async function apply(host: Runner, batch: Request[]): Promise<void> {
   let result: RunResult;
   try {
     const parts = batch.map((r, i) => ({ label: String(i), script: r.text }));
-    result = await host.script(framedScript(parts, { subshell: true, separateStderr: true }));
+    // No subshell per part (a fork each): the parts run in the batch's shell, as batchingScripts requires of them.
+    result = await host.script(framedScript(parts, { separateStderr: true }));
   } catch (e) {
     for (const r of batch) r.reject(e);
     return;
@@ -35,7 +36,8 @@ const batchers = new WeakMap<Runner, Batcher<Request>>();
 /**
  * A runner whose scripts share one round trip with the other scripts given to such a runner for the same host at
  * the same time (the ownership records of creates that run together); commands run as usual. Only for short
- * scripts that never wait: every script in a batch waits for the whole batch.
+ * scripts that never wait: every script in a batch waits for the whole batch. They run one after another in one
+ * shell, so none may `exit` or `exec`, and each must set every variable it reads before it reads it.
  */
 export function batchingScripts(runner: Runner): Runner {
   const host = baseRunner(runner);

@@ -73,7 +73,8 @@ export class ShellSession {
   /**
    * Runs one shell command line; its output and exit code end with frame lines (shell/frames.ts) whose label is
    * unique to this session and command, so no output can end a command early. It runs in a subshell, so builtins
-   * (cd, exit, set, export) cannot change this session, unless `inSession` asks for exactly that.
+   * (cd, exit, set, export) cannot change this session, unless `inSession` asks for exactly that: the session's
+   * setup, and programs that cannot change it anyway (shell/program.ts), which then start without a fork.
    */
   run(cmdline: string, inSession = false): Promise<RunResult> {
     if (!this.alive) return Promise.reject(new Error(`the shell on ${this.target} has closed`));

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Duplex } from "node:stream";
 import { Client, ClientChannel, ConnectConfig } from "ssh2";
 import { Connection, ProxyConnection } from "../connection";
+import { runsAsProgram } from "../shell/program";
 import { quote, quoteArgv } from "../shell/quote";
 import { verifyHostKey } from "./hostkeys";
 import { RunResult, Runner } from "./runner";
@@ -135,13 +136,14 @@ export class SshPool {
     readonly target: string,
   ) {}
 
-  async exec(cmdline: string): Promise<RunResult> {
+  /** Runs a command line in one of the pool's shells; `inSession`: see ShellSession.run. */
+  async exec(cmdline: string, inSession = false): Promise<RunResult> {
     this.busy++;
     clearTimeout(this.idleTimer);
     try {
       const shell = await this.acquire();
       try {
-        return await shell.run(cmdline);
+        return await shell.run(cmdline, inSession);
       } finally {
         this.release(shell);
       }
@@ -308,7 +310,7 @@ export class SshRunner implements Runner {
   }
 
   run(argv: readonly string[]): Promise<RunResult> {
-    return this.pool.exec(quoteArgv(argv));
+    return this.pool.exec(quoteArgv(argv), runsAsProgram(argv));
   }
 
   /** The session runs each command in a subshell already; eval of the quoted text saves starting another sh. */

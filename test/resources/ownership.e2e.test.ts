@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
 import { sweep } from "../helpers/sweep";
-import { recordPath } from "../../provider/owner";
+import { claimRecord, recordPath, releaseRecord } from "../../provider/owner";
+import { runnerFor } from "../../provider/transport";
+import { spyOnSent } from "../helpers/sent-spy";
 
 const P = `${RUN_PREFIX.slice(0, -1)}o-`;
 const connection = labConnection();
@@ -151,6 +153,37 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
     made.replace(veth, now);
     deployed = deployed.map((d) => (d === veth ? now : d));
     assert.match(sh(`ip -n ${P}ns link show dev eth0`), /alias urn:pulumi:test::ownership::.*VethPair::v/);
+  });
+
+  it("acts on each record alone when several are released and claimed in one round trip", async () => {
+    const [ours, theirs, none] = [`${P}mine`, `${P}theirs`, `${P}none`];
+    const write = (name: string, text: string) =>
+      sh(`mkdir -p /run/pulumi-netns/owners/Namespace && printf '%s' '${text}' > '${recordPath("Namespace", name)}'`);
+    write(ours, `${urn("Namespace", "mine")}\n1111111111111111`);
+    write(theirs, `${urn("Namespace", "theirs", "other")}\n2222222222222222`);
+    const { sent, stop } = spyOnSent(runnerFor(connection));
+    try {
+      // Another owner's record comes first: a later script that saw its values would answer for the wrong record.
+      const released = await Promise.all([
+        releaseRecord(runnerFor(connection), "Namespace", theirs, urn("Namespace", "theirs"), "3333333333333333"),
+        releaseRecord(runnerFor(connection), "Namespace", none, urn("Namespace", "none"), "4444444444444444"),
+        releaseRecord(runnerFor(connection), "Namespace", ours, urn("Namespace", "mine"), "1111111111111111"),
+        claimRecord(runnerFor(connection), "Namespace", none, urn("Namespace", "none"), "5555555555555555"),
+      ]);
+      assert.equal(sent.length, 1, `one round trip: ${sent.join("\n---\n")}`);
+      assert.deepEqual(released, [
+        `${urn("Namespace", "theirs", "other")} (generation 2222222222222222)`,
+        "",
+        "",
+        { owner: "", generation: "" },
+      ]);
+    } finally {
+      stop();
+    }
+    assert.equal(existsSync(recordPath("Namespace", ours)), false, "our record released");
+    assert.match(readFileSync(recordPath("Namespace", theirs), "utf8"), /::theirs\n2222222222222222$/, "kept");
+    assert.equal(readFileSync(recordPath("Namespace", none), "utf8"), `${urn("Namespace", "none")}\n5555555555555555`);
+    sh(`rm -f '${recordPath("Namespace", theirs)}' '${recordPath("Namespace", none)}'`);
   });
 
   it("destroy removes every record and leaves no empty directory behind", async () => {

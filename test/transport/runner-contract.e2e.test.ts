@@ -65,6 +65,22 @@ for (const [name, make] of runners) {
       assert.equal(r.stdout, "unset\n");
     });
 
+    it("does not let a shell builtin given as argv change the next command's shell", async () => {
+      const before = (await runner.script('echo "$(pwd) $#"')).stdout;
+      // Run over SSH in a subshell, as builtins are (shell/program.ts); in the session's shell they would end it or
+      // change it for every later command.
+      for (const argv of [
+        ["cd", "/tmp"],
+        ["export", "PNX_B=1"],
+        ["set", "--", "a"],
+        ["exit", "3"],
+        ["exec", "true"],
+      ])
+        await runner.run(argv);
+      const r = await runner.script('echo "$(pwd) $#"; echo "${PNX_B:-unset}"');
+      assert.equal(r.stdout, `${before}unset\n`);
+    });
+
     it("keeps a script's exit, set and syntax errors to that script", async () => {
       assert.equal((await runner.script("exit 7; echo never")).code, 7);
       const bad = await runner.script("if then 'unterminated");
