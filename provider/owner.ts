@@ -2,8 +2,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { batchingScripts } from "./batched-scripts";
-import { Coalescer } from "./coalesce";
-import { baseRunner } from "./snapshot";
 import { RUN_DIR, removeEmptyDirsScript } from "./rundir";
 import { quote } from "./shell/quote";
 import { Runner, mustScript } from "./transport/runner";
@@ -99,44 +97,26 @@ function removeScript(path: string): string {
 }
 
 /**
- * Before a delete: who else holds the record, another owner or another generation of this one ("" when the object
- * is this create's or nobody's). The object is then not this state's to delete.
+ * Before a delete: removes the record unless it names another owner or another generation of this one, and returns
+ * that other holder ("" when the object is this create's or nobody's). Should the delete then fail, the object
+ * stays in Pulumi's state anyway.
  */
-export function otherHolder(
+export function releaseRecord(
   runner: Runner,
   kind: string,
   id: string,
   owner: string | undefined,
   generation: string | undefined,
 ): Promise<string> {
+  const path = recordPath(kind, id);
   const sameOwner = owner ? `[ "$x" = ${quote(owner)} ]` : "true";
   // A record or a state from before generations matches any generation.
   const sameGeneration = generation ? `{ [ -z "$g" ] || [ "$g" = ${quote(generation)} ]; }` : "true";
   return mustScript(
     batchingScripts(runner),
-    `${loadRecord(recordPath(kind, id))}; if [ -z "$x" ] || { ${sameOwner} && ${sameGeneration}; }; then :; ` +
+    `${loadRecord(path)}; if [ -z "$x" ]; then :; elif ${sameOwner} && ${sameGeneration}; then ${removeScript(path)}; ` +
       `else printf '%s' "$x"; [ -z "$g" ] || printf ' (generation %s)' "$g"; fi`,
   );
-}
-
-const removers = new WeakMap<Runner, Coalescer<string, void>>();
-
-/**
- * After a delete: removes the record, and the directories it leaves empty. The deletes that finish together on one
- * host remove theirs with one `rm` (a process each was a third of a destroy's processes). Only after the object is
- * gone: a delete that fails keeps its record, so the next one still knows the object as its own.
- */
-export function removeRecord(runner: Runner, kind: string, id: string): Promise<void> {
-  const host = baseRunner(runner);
-  let remover = removers.get(host);
-  if (!remover) {
-    remover = new Coalescer(async (paths: string[]) => {
-      await mustScript(host, `rm -f ${paths.map(quote).join(" ")}; ${removeEmptyDirsScript(paths)}`);
-      return new Map();
-    });
-    removers.set(host, remover);
-  }
-  return remover.get(recordPath(kind, id));
 }
 
 /**

@@ -1,5 +1,5 @@
 // The provider implementation: the serialized provider requires this module by package name at call time.
-import { newGeneration, otherHolder, removeRecord, writeRecord } from "../owner";
+import { newGeneration, releaseRecord, writeRecord } from "../owner";
 import { definition } from "../registry";
 import { duringWrite, snapshotReads } from "../snapshot";
 import { createOrAdopt } from "./adopt";
@@ -73,11 +73,12 @@ export async function remove(kind: string, props: Props) {
   const runner = runnerFor(state.connection);
   const id = def.id(state);
   await duringWrite(runner, async () => {
-    const [owner, generation] = [state.owner as string | undefined, state.generation as string | undefined];
     // Another resource, or a newer create of this one (a create-before-delete replacement), holds the object now:
     // it is not this state's to delete.
-    if (await otherHolder(runner, kind, id, owner, generation)) return;
+    if (
+      await releaseRecord(runner, kind, id, state.owner as string | undefined, state.generation as string | undefined)
+    )
+      return;
     await def.delete(runner, state);
-    await removeRecord(runner, kind, id);
   });
 }

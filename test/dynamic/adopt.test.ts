@@ -6,7 +6,7 @@ import { z } from "zod";
 import { createOrAdopt } from "../../provider/dynamic/adopt";
 import { AnyDefinition } from "../../provider/dynamic/definition";
 import { replaces, updates } from "../../provider/dynamic/fields";
-import { claimRecord, otherHolder, recordPath, removeRecord, writeRecord } from "../../provider/owner";
+import { claimRecord, recordPath, releaseRecord, writeRecord } from "../../provider/owner";
 import { ExistsError } from "../../provider/idempotent";
 import { RelocatedRunner } from "../helpers/relocated-runner";
 
@@ -124,18 +124,16 @@ describe("createOrAdopt and ownership records (real scripts, temporary run direc
     assert.equal(record(), `${OWNER}\ng1`);
   });
 
-  it("names another generation's or owner's holder before a delete, and removes the record after it", async () => {
+  it("releases only its own generation's record, and names the holder otherwise", async () => {
     await writeRecord(runner, "Thing", "x", OWNER, "g2");
-    assert.equal(await otherHolder(runner, "Thing", "x", OWNER, "g1"), `${OWNER} (generation g2)`);
-    assert.equal(await otherHolder(runner, "Thing", "x", OTHER, "g2"), `${OWNER} (generation g2)`);
-    assert.equal(await otherHolder(runner, "Thing", "x", OWNER, "g2"), "");
-    assert.equal(await otherHolder(runner, "Thing", "y", OWNER, "g2"), "", "nobody's");
-    assert.equal(record(), `${OWNER}\ng2`, "a check removes nothing");
+    assert.equal(await releaseRecord(runner, "Thing", "x", OWNER, "g1"), `${OWNER} (generation g2)`);
+    assert.equal(await releaseRecord(runner, "Thing", "x", OTHER, "g2"), `${OWNER} (generation g2)`);
+    assert.equal(record(), `${OWNER}\ng2`, "still there");
+    assert.equal(await releaseRecord(runner, "Thing", "x", OWNER, "g2"), "");
+    assert.equal(record(), undefined);
     // A record from before generations matches any generation of its owner.
     await writeRecord(runner, "Thing", "x", OWNER, undefined);
-    assert.equal(await otherHolder(runner, "Thing", "x", OWNER, "g5"), "");
-    await removeRecord(runner, "Thing", "x");
-    assert.equal(record(), undefined);
+    assert.equal(await releaseRecord(runner, "Thing", "x", OWNER, "g5"), "");
     assert.deepEqual(readdirSync(runner.root), [], "the run directory is gone with its last record");
   });
 
