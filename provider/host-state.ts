@@ -152,6 +152,28 @@ export async function vethPeer(runner: Runner, device: string): Promise<VethEnd 
   return peer ? { namespace, device: peer.ifname } : undefined;
 }
 
+const bridgeDatapaths = new WeakMap<Runner, Map<string, string>>();
+
+/**
+ * Notes the datapath type of a bridge this process has just created or changed, or forgets it (undefined) as the
+ * bridge is deleted: the ports added to it in the same `up` then need no OVS read to choose their checksum offload
+ * (an ovsdb-client process per port otherwise), as notePair spares them the read of their peer.
+ */
+export function noteBridge(runner: Runner, bridge: string, datapathType: string | undefined): void {
+  let noted = bridgeDatapaths.get(runner);
+  if (!noted) bridgeDatapaths.set(runner, (noted = new Map()));
+  if (datapathType === undefined) noted.delete(bridge);
+  else noted.set(bridge, datapathType);
+}
+
+/** A bridge's datapath type ("system" when OVS leaves it empty); undefined when there is no such bridge. */
+export async function bridgeDatapath(runner: Runner, bridge: string): Promise<string | undefined> {
+  const noted = snapshotOf(runner) ? undefined : bridgeDatapaths.get(runner)?.get(bridge);
+  if (noted !== undefined) return noted;
+  const row = (await ovsNamed(runner, { bridge })).bridges.find((b) => b.name === bridge);
+  return row && ((row.datapath_type as string) || "system");
+}
+
 export const isUp = (link: Link) => link.flags.includes("UP");
 
 /** The OVS tables the resources read, fetched in one ovsdb-client transaction. */

@@ -1,7 +1,16 @@
 // Shared host reads: the per-namespace links script's output, and the coalescer that batches requests arriving together.
 import { strict as assert } from "node:assert";
 import { Coalescer } from "../provider/coalesce";
-import { linksScript, notePair, ovsNamed, parseLinksOutput, vethPeer } from "../provider/host-state";
+import {
+  bridgeDatapath,
+  linksScript,
+  noteBridge,
+  notePair,
+  ovsNamed,
+  parseLinksOutput,
+  vethPeer,
+} from "../provider/host-state";
+import { Snapshot, SnapshotRunner } from "../provider/snapshot";
 import { Runner } from "../provider/transport/runner";
 import { FRAME } from "../provider/shell/frames";
 
@@ -53,6 +62,49 @@ describe("host-state", () => {
     notePair(runner, red, false);
     assert.equal(await vethPeer(runner, "v-red"), undefined, "deleted: ask the host");
     assert.deepEqual(await vethPeer(runner, "h2"), { namespace: "", device: "h1" }, "control: the other pair stays");
+  });
+
+  it("knows the datapath of bridges this process made or changed, and reads any other bridge's", async () => {
+    const asked: string[] = [];
+    const runner: Runner = {
+      target: "t",
+      script: async () => assert.fail("no script"),
+      run: async (argv) => {
+        const ops = (JSON.parse(argv[2]) as unknown[]).slice(1) as Array<{ where: string[][] }>;
+        asked.push(...ops.map((o) => o.where[0][2]));
+        return {
+          code: 0,
+          stdout: JSON.stringify(ops.map(() => ({ rows: [{ name: "old", datapath_type: "" }] }))),
+          stderr: "",
+        };
+      },
+    };
+    assert.equal(await bridgeDatapath(runner, "old"), "system", "made elsewhere: read, and empty means system");
+    noteBridge(runner, "new", "netdev");
+    assert.equal(await bridgeDatapath(runner, "new"), "netdev");
+    assert.deepEqual(asked, ["old"], "no read for the bridge made here");
+    noteBridge(runner, "new", undefined);
+    assert.equal(await bridgeDatapath(runner, "new"), undefined, "deleted: read again, and not found");
+    assert.deepEqual(asked, ["old", "new"]);
+  });
+
+  it("picks the named bridge's datapath out of a refresh's snapshot of every bridge", async () => {
+    const bridges = [
+      { name: "sys", datapath_type: "" },
+      { name: "user", datapath_type: "netdev" },
+    ];
+    const snapshot = { ovs: { bridges, ports: [], interfaces: [] } } as unknown as Snapshot;
+    const runner: SnapshotRunner = {
+      target: "fake",
+      base: undefined as never,
+      run: async () => assert.fail("no command: the snapshot answers"),
+      script: async () => assert.fail("no command: the snapshot answers"),
+      snapshot: () => Promise.resolve(snapshot),
+    };
+    noteBridge(runner, "user", "system");
+    assert.equal(await bridgeDatapath(runner, "user"), "netdev", "the snapshot, not a note, under a refresh");
+    assert.equal(await bridgeDatapath(runner, "sys"), "system");
+    assert.equal(await bridgeDatapath(runner, "gone"), undefined);
   });
 
   it("asks ip for a whole namespace or for one device, each argument quoted", () => {

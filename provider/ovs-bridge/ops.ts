@@ -1,7 +1,7 @@
 // OvsBridge host operations through a Runner; read and delete touch only bridges carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../owner";
-import { ovsNamed } from "../host-state";
+import { noteBridge, ovsNamed } from "../host-state";
 import { ExistsError } from "../idempotent";
 import { transaction } from "../transaction";
 import { waitUntil } from "../wait";
@@ -41,6 +41,7 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
             : undefined,
       },
     ]);
+    noteBridge(runner, b.name, b.datapathType);
     return {};
   },
 
@@ -48,7 +49,10 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
 
   async update(runner, olds, news) {
     const argv = cmd.update(olds, news);
+    // Forgotten while the change is under way: a port added meanwhile reads the bridge from OVS.
+    noteBridge(runner, news.name, undefined);
     if (argv) await mustRun(runner, argv);
+    noteBridge(runner, news.name, news.datapathType);
     return {};
   },
 
@@ -56,6 +60,7 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
     // Not ours, or made (or adopted) by a newer create of this resource: not this state's to delete.
     const found = await current(runner, s);
     if (!found || otherGeneration(found.generation, s.generation)) return;
+    noteBridge(runner, s.name, undefined);
     await mustRun(runner, cmd.del(s.name));
     await waitUntil(
       `the kernel device of bridge "${s.name}"`,

@@ -2,7 +2,7 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../owner";
 import { batchingOvsWrites } from "../ovs/batch";
-import { isUp, linkIn, ovsNamed, ovsTables } from "../host-state";
+import { bridgeDatapath, isUp, linkIn, ovsNamed, ovsTables } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { ExistsError, runIdempotent } from "../idempotent";
 import { Step, transaction } from "../transaction";
@@ -14,8 +14,7 @@ import { PortInputs, hasDevice, isKernelTunnel, portSchema } from "./schema";
 /** True when the devices sending into this port must have transmit checksum offload off (offload.ts). */
 async function wantsOffloadOff(runner: Runner, p: PortInputs): Promise<boolean> {
   if (!hasDevice(p) || (p.checksumOffload !== "auto" && p.checksumOffload !== "off")) return false;
-  const bridge = (await ovsNamed(runner, { bridge: p.bridge })).bridges[0];
-  return offloadOff(p.checksumOffload, (bridge?.datapath_type as string) || "system");
+  return offloadOff(p.checksumOffload, (await bridgeDatapath(runner, p.bridge)) ?? "system");
 }
 
 const current = async (runner: Runner, s: { name: string; owner?: string }) =>

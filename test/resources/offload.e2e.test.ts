@@ -88,6 +88,29 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
     }
   });
 
+  it("knows the datapath of a bridge it made without asking OVS, and reads that of a bridge made by hand", async () => {
+    const { sent, stop } = spyOnSent(runnerFor(labConnection()));
+    const bridgeReads = (br: string) => sent.filter((t) => t.includes('"table":"Bridge"') && t.includes(br)).length;
+    try {
+      for (const [h, br] of [
+        ["g", `${P}br`],
+        ["h", `${P}hb`],
+      ]) {
+        await made.create("Namespace", { name: `${P}${h}` });
+        await made.create("VethPair", { name: "eth0", namespace: `${P}${h}`, peerName: `${P}v${h}` });
+        if (h === "h") sh(`ovs-vsctl add-br ${br} -- set bridge ${br} datapath_type=netdev`);
+        await made.create("OvsPort", { bridge: br, name: `${P}v${h}`, tag: 7 });
+        assert.equal(txChecksum(`${P}${h}`, "eth0"), "off", `off on a netdev bridge (${br})`);
+      }
+      assert.equal(bridgeReads(`${P}br`), 0, "the bridge made by this process: no read");
+      assert.equal(bridgeReads(`${P}hb`), 1, "control: the bridge made by hand is read");
+    } finally {
+      stop();
+      // Its port goes with it; the OvsPort's delete (after all) then finds nothing to do.
+      sh(`ovs-vsctl --if-exists del-br ${P}hb`);
+    }
+  });
+
   it("turns it off on the far end of a pair with both ends on the host, not on the port's own end", async () => {
     const txOn = (dev: string) => /^tx-checksumming: (\w+)/m.exec(sh(`ethtool -k ${dev}`))![1];
     // Made by hand, so the port looks the peer up; refresh then finds it in its snapshot.
