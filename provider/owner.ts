@@ -96,27 +96,41 @@ function removeScript(path: string): string {
   return `rm -f ${quote(path)}; set -- ${quote(dir)}/*; [ -e "$1" ] || ${removeEmptyDirsScript([path])}`;
 }
 
+/** What a delete learns from the record it releases. */
+export interface Release {
+  /** Another owner, or another generation of this one, that holds the object ("" when none does). */
+  heldBy: string;
+  /**
+   * True when the record named exactly this owner and generation: the object is this create's, so the delete needs
+   * no second look at the marks it carries (the record is gone when /run was emptied, say by a reboot; then the
+   * marks are all there is to go by).
+   */
+  ours: boolean;
+}
+
 /**
- * Before a delete: removes the record unless it names another owner or another generation of this one, and returns
- * that other holder ("" when the object is this create's or nobody's). Should the delete then fail, the object
- * stays in Pulumi's state anyway.
+ * Before a delete: removes the record unless it names another owner or another generation of this one, in which case
+ * the object is not this state's to delete. Should the delete then fail, the object stays in Pulumi's state anyway.
  */
-export function releaseRecord(
+export async function releaseRecord(
   runner: Runner,
   kind: string,
   id: string,
   owner: string | undefined,
   generation: string | undefined,
-): Promise<string> {
+): Promise<Release> {
   const path = recordPath(kind, id);
   const sameOwner = owner ? `[ "$x" = ${quote(owner)} ]` : "true";
-  // A record or a state from before generations matches any generation.
+  // A record or a state from before generations matches any generation, but says nothing more than the marks.
   const sameGeneration = generation ? `{ [ -z "$g" ] || [ "$g" = ${quote(generation)} ]; }` : "true";
-  return mustScript(
+  const exact = owner && generation ? `if [ "$g" = ${quote(generation)} ]; then printf =; fi` : ":";
+  const out = await mustScript(
     batchingScripts(runner),
-    `${loadRecord(path)}; if [ -z "$x" ]; then :; elif ${sameOwner} && ${sameGeneration}; then ${removeScript(path)}; ` +
-      `else printf '%s' "$x"; [ -z "$g" ] || printf ' (generation %s)' "$g"; fi`,
+    `${loadRecord(path)}; if [ -z "$x" ]; then :; elif ${sameOwner} && ${sameGeneration}; then ` +
+      `${removeScript(path)}; ${exact}; else printf '%s' "$x"; [ -z "$g" ] || printf ' (generation %s)' "$g"; fi`,
   );
+  // A holder is a URN, never "=".
+  return out === "=" ? { heldBy: "", ours: true } : { heldBy: out, ours: false };
 }
 
 /**

@@ -26,8 +26,12 @@ export interface ResourceDefinition<I extends Record<string, unknown>> {
   read(runner: Runner, state: State<I>): Promise<Record<string, unknown> | undefined>;
   /** Applies in-place changes (including a new owner's or generation's mark); returns computed outputs. */
   update(runner: Runner, olds: State<I>, news: State<I>): Promise<Record<string, unknown>>;
-  /** Removes the object; already gone is success. Returns once the kernel has really let go. */
-  delete(runner: Runner, state: State<I>): Promise<void>;
+  /**
+   * Removes the object; already gone is success. Returns once the kernel has really let go. `recorded`: the
+   * ownership record named exactly this state's owner and generation, so the object's own marks need not be read
+   * again before it goes (owner.ts releaseRecord).
+   */
+  delete(runner: Runner, state: State<I>, recorded?: boolean): Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -73,12 +73,11 @@ export async function remove(kind: string, props: Props) {
   const runner = runnerFor(state.connection);
   const id = def.id(state);
   await duringWrite(runner, async () => {
+    const [owner, generation] = [state.owner as string | undefined, state.generation as string | undefined];
+    const record = await releaseRecord(runner, kind, id, owner, generation);
     // Another resource, or a newer create of this one (a create-before-delete replacement), holds the object now:
     // it is not this state's to delete.
-    if (
-      await releaseRecord(runner, kind, id, state.owner as string | undefined, state.generation as string | undefined)
-    )
-      return;
-    await def.delete(runner, state);
+    if (record.heldBy) return;
+    await def.delete(runner, state, record.ours);
   });
 }

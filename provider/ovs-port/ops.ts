@@ -101,10 +101,13 @@ export const port: ResourceDefinition<PortInputs> = {
     return {};
   },
 
-  async delete(runner, s) {
-    // Not ours, or made (or adopted) by a newer create of this resource: not this state's to delete.
-    const found = cmd.parsePort(await ovsNamed(runner, { port: s.name }), s.name, s.owner);
-    if (!found || otherGeneration(found.generation, s.generation)) return;
+  async delete(runner, s, recorded) {
+    // Not ours, or made (or adopted) by a newer create of this resource: not this state's to delete. Its record said
+    // so already when there was one for this very create.
+    if (!recorded) {
+      const found = cmd.parsePort(await ovsNamed(runner, { port: s.name }), s.name, s.owner);
+      if (!found || otherGeneration(found.generation, s.generation)) return;
+    }
     await runIdempotent(batchingOvsWrites(runner), cmd.del(s));
     if (isKernelTunnel(s)) await runIdempotent(runner, cmd.tunnelDel(s.name));
   },

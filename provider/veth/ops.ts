@@ -115,16 +115,17 @@ export const veth: ResourceDefinition<VethInputs> = {
     return (await this.read(runner, news as State<VethInputs>)) ?? {};
   },
 
-  async delete(runner, s) {
+  async delete(runner, s, recorded) {
     // Both ends carry the mark, and deleting either removes both, synchronously: the delete reads and deletes an end
     // on the host's namespace when the pair has one, where `ip` needs no nsenter (docs/ARCHITECTURE.md).
     const [near, far] =
       s.namespace && !s.peerNamespace
         ? [[s.peerNamespace, s.peerName] as const, [s.namespace, s.name] as const]
         : [[s.namespace, s.name] as const, [s.peerNamespace, s.peerName] as const];
-    // Made (or adopted) by a newer create of this resource: not this state's to delete.
-    const alias = splitMark((await linkIn(runner, ...near))?.ifalias);
-    if (otherGeneration(alias.generation, s.generation)) return;
+    // Made (or adopted) by a newer create of this resource: not this state's to delete. Its record said so already
+    // when there was one for this very create.
+    if (!recorded && otherGeneration(splitMark((await linkIn(runner, ...near))?.ifalias).generation, s.generation))
+      return;
     notePair(runner, s, false);
     // The far end matters only if the near one is gone (renamed or moved by hand).
     const r = await runner.run(cmd.del(...near));

@@ -124,16 +124,18 @@ describe("createOrAdopt and ownership records (real scripts, temporary run direc
     assert.equal(record(), `${OWNER}\ng1`);
   });
 
-  it("releases only its own generation's record, and names the holder otherwise", async () => {
+  it("releases only its own generation's record, says when it was exactly its own, and names the holder otherwise", async () => {
     await writeRecord(runner, "Thing", "x", OWNER, "g2");
-    assert.equal(await releaseRecord(runner, "Thing", "x", OWNER, "g1"), `${OWNER} (generation g2)`);
-    assert.equal(await releaseRecord(runner, "Thing", "x", OTHER, "g2"), `${OWNER} (generation g2)`);
+    const held = { heldBy: `${OWNER} (generation g2)`, ours: false };
+    assert.deepEqual(await releaseRecord(runner, "Thing", "x", OWNER, "g1"), held);
+    assert.deepEqual(await releaseRecord(runner, "Thing", "x", OTHER, "g2"), held);
     assert.equal(record(), `${OWNER}\ng2`, "still there");
-    assert.equal(await releaseRecord(runner, "Thing", "x", OWNER, "g2"), "");
+    assert.deepEqual(await releaseRecord(runner, "Thing", "x", OWNER, "g2"), { heldBy: "", ours: true });
     assert.equal(record(), undefined);
     // A record from before generations matches any generation of its owner.
     await writeRecord(runner, "Thing", "x", OWNER, undefined);
-    assert.equal(await releaseRecord(runner, "Thing", "x", OWNER, "g5"), "");
+    assert.deepEqual(await releaseRecord(runner, "Thing", "x", OWNER, "g5"), { heldBy: "", ours: false }, "no proof");
+    assert.deepEqual(await releaseRecord(runner, "Thing", "x", OWNER, "g2"), { heldBy: "", ours: false }, "no record");
     assert.deepEqual(readdirSync(runner.root), [], "the run directory is gone with its last record");
   });
 

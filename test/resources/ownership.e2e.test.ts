@@ -172,9 +172,9 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
       ]);
       assert.equal(sent.length, 1, `one round trip: ${sent.join("\n---\n")}`);
       assert.deepEqual(released, [
-        `${urn("Namespace", "theirs", "other")} (generation 2222222222222222)`,
-        "",
-        "",
+        { heldBy: `${urn("Namespace", "theirs", "other")} (generation 2222222222222222)`, ours: false },
+        { heldBy: "", ours: false },
+        { heldBy: "", ours: true },
         { owner: "", generation: "" },
       ]);
     } finally {
@@ -184,6 +184,43 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
     assert.match(readFileSync(recordPath("Namespace", theirs), "utf8"), /::theirs\n2222222222222222$/, "kept");
     assert.equal(readFileSync(recordPath("Namespace", none), "utf8"), `${urn("Namespace", "none")}\n5555555555555555`);
     sh(`rm -f '${recordPath("Namespace", theirs)}' '${recordPath("Namespace", none)}'`);
+  });
+
+  it("deletes a port and a pair its records vouch for without reading their marks, and reads them without records", async () => {
+    // A newer generation's state and objects, as a create-before-delete replacement leaves them: the older state's
+    // delete must leave them alone. With the records gone (/run emptied by a reboot), only the marks can tell.
+    const stateOf = (kind: string) => deployed.find((d) => d.kind === kind)!;
+    const older = (d: Deployed): Deployed => ({ ...d, outs: { ...d.outs, generation: "0123456789abcdef" } });
+    const { sent, stop } = spyOnSent(runnerFor(connection));
+    try {
+      for (const kind of ["OvsPort", "VethPair"]) {
+        const d = stateOf(kind);
+        const record = recordPath(kind, d.id);
+        const kept = readFileSync(record, "utf8");
+        sh(`rm -f '${record}'`);
+        sent.length = 0;
+        await destroy(older(d));
+        assert.ok(await refresh(d), `${kind}: the newer generation's object survives`);
+        assert.ok(
+          sent.some((t) => t.includes('"table":"Port"') || t.includes("ip -d -json addr show")),
+          `${kind}: read its marks: ${sent.join("\n---\n")}`,
+        );
+        sh(`printf '%s' '${kept}' > '${record}'`);
+      }
+      // Control: the records back, the states' own deletes read no marks (the port first, as destroy orders).
+      sent.length = 0;
+      for (const kind of ["OvsPort", "VethPair"]) await made.destroyOne(stateOf(kind));
+      assert.deepEqual(
+        sent.filter((t) => t.includes('"table":"Port"') || t.includes("ip -d -json addr show")),
+        [],
+        "no mark read",
+      );
+      assert.equal(sh(`ip link show ${P}v 2>&1; true`).includes("does not exist"), true, "the pair is gone");
+      assert.equal(sh(`ovs-vsctl --if-exists get port ${P}v tag`), "", "the port is gone");
+    } finally {
+      stop();
+    }
+    deployed = deployed.filter((d) => d.kind !== "OvsPort" && d.kind !== "VethPair");
   });
 
   it("destroy removes every record and leaves no empty directory behind", async () => {
