@@ -1,4 +1,4 @@
-// Whether the shell would run an argv as a program of its own: then it can run in the session's shell itself.
+// Whether an argv names a program rather than a word of the shell itself: a program can start from the session's shell.
 
 /**
  * Names a POSIX shell treats as something other than a program: reserved words and builtins of dash, bash and
