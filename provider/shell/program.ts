@@ -20,4 +20,6 @@ const SHELL_OWN = new Set(
  * so it needs no subshell around it: in a brace group dash starts it with vfork, where a subshell forks the shell
  * first (about 1.5 ms more per command on a machine whose page-table changes are dear: docs/ARCHITECTURE.md).
  */
-export const runsAsProgram = (argv: readonly string[]): boolean => argv.length > 0 && !SHELL_OWN.has(argv[0]);
+export const runsAsProgram = (argv: readonly string[]): boolean =>
+  // A first word with "=" the shell takes for an assignment (quote() leaves "=" bare), which would outlive it.
+  argv.length > 0 && !SHELL_OWN.has(argv[0]) && !argv[0].includes("=");

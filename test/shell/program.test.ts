@@ -16,6 +16,11 @@ describe("shell/program", () => {
     for (const b of ["kill", "printf", "test", "[", "true", "command"]) assert.equal(runsAsProgram([b]), false, b);
   });
 
+  it("keeps a first word with '=' in a subshell: the shell would take it for an assignment", () => {
+    assert.equal(runsAsProgram(["PATH=/tmp"]), false);
+    assert.equal(runsAsProgram(["PATH=/tmp", "ip"]), false);
+  });
+
   it("has nothing to run for an empty argv", () => {
     assert.equal(runsAsProgram([]), false);
   });

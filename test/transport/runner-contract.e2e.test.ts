@@ -65,7 +65,7 @@ for (const [name, make] of runners) {
       assert.equal(r.stdout, "unset\n");
     });
 
-    it("does not let a shell builtin given as argv change the next command's shell", async () => {
+    it("does not let a shell builtin or an assignment given as argv change the next command's shell", async () => {
       const before = (await runner.script('echo "$(pwd) $#"')).stdout;
       // Run over SSH in a subshell, as builtins are (shell/program.ts); in the session's shell they would end it or
       // change it for every later command.
@@ -75,10 +75,11 @@ for (const [name, make] of runners) {
         ["set", "--", "a"],
         ["exit", "3"],
         ["exec", "true"],
+        ["PNX_C=1"],
       ])
         await runner.run(argv);
-      const r = await runner.script('echo "$(pwd) $#"; echo "${PNX_B:-unset}"');
-      assert.equal(r.stdout, `${before}unset\n`);
+      const r = await runner.script('echo "$(pwd) $#"; echo "${PNX_B:-unset} ${PNX_C:-unset}"');
+      assert.equal(r.stdout, `${before}unset unset\n`);
     });
 
     it("keeps a script's exit, set and syntax errors to that script", async () => {
