@@ -23,18 +23,42 @@ export const stepsScript = (steps: readonly Step[]): string =>
 export const parseSteps = (r: RunResult): RunResult[] =>
   parseFrames(r).map(({ code, stdout, stderr }) => ({ code, stdout, stderr }));
 
+export interface TransactionOptions {
+  /**
+   * Runs each step as its own command, one round trip each, instead of all of them as one script: for steps that a
+   * batching runner joins with other resources' commands (ip/batch.ts), which saves more than the round trips cost.
+   */
+  stepByStep?: boolean;
+}
+
+/** The steps one command at a time, up to the first that fails. */
+async function runEach(runner: Runner, steps: readonly Step[]): Promise<RunResult[]> {
+  const ran: RunResult[] = [];
+  for (const step of steps) {
+    ran.push(await runner.run(step.run));
+    if (ran[ran.length - 1].code !== 0) break;
+  }
+  return ran;
+}
+
 /**
  * Runs the steps in order and, when one fails, undoes the finished ones newest first. Several steps go to the
- * host as one script (one round trip); a single step runs alone, so a batching runner can still join it with
- * others. Returns each step's result.
+ * host as one script (one round trip) unless `stepByStep`; a single step runs alone, so a batching runner can still
+ * join it with others. Returns each step's result.
  */
-export async function transaction(runner: Runner, steps: readonly Step[]): Promise<RunResult[]> {
+export async function transaction(
+  runner: Runner,
+  steps: readonly Step[],
+  o: TransactionOptions = {},
+): Promise<RunResult[]> {
   let done: Step[] = [];
   const results: RunResult[] = [];
   let error: Error | undefined;
   try {
     const ran =
-      steps.length === 1 ? [await runner.run(steps[0].run)] : parseSteps(await runner.script(stepsScript(steps)));
+      steps.length === 1 || o.stepByStep
+        ? await runEach(runner, steps)
+        : parseSteps(await runner.script(stepsScript(steps)));
     for (let i = 0; i < steps.length; i++) {
       const result = ran[i];
       if (!result) {

@@ -1,4 +1,4 @@
-// transaction(): steps in order (several as one script), on failure the finished ones undone newest first,
+// transaction(): steps in order (several as one script, or one command each step by step), on failure the finished ones undone newest first,
 // including steps cut off mid-way; run through a real /bin/sh.
 import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -66,6 +66,32 @@ describe("transaction", () => {
     const seen: string[][] = [];
     await transaction({ ...r, run: (argv) => (seen.push([...argv]), r.run(argv)) }, [{ run: step("a") }]);
     assert.deepEqual(seen, [step("a")]);
+  });
+
+  it("step by step, runs each step as its own command and stops at the first that fails, undoing the ones before", async () => {
+    const r = counting();
+    const seen: string[][] = [];
+    const spied: Runner = { ...r, run: (argv) => (seen.push([...argv]), r.run(argv)) };
+    const ok = await transaction(spied, [{ run: step("a", 0, "", "out a") }, { run: step("b") }], { stepByStep: true });
+    assert.deepEqual(ok, [
+      { code: 0, stdout: "out a", stderr: "" },
+      { code: 0, stdout: "", stderr: "" },
+    ]);
+    assert.deepEqual(seen, [step("a", 0, "", "out a"), step("b")]);
+    await assert.rejects(
+      transaction(
+        spied,
+        [
+          { run: step("c"), undo: step("undo c") },
+          { run: step("d", 2, "RTNETLINK answers: File exists"), undo: step("undo d") },
+          { run: step("e"), undo: step("undo e") },
+        ],
+        { stepByStep: true },
+      ),
+      /^CommandError: running "sh -c .*": RTNETLINK answers: File exists$/,
+    );
+    assert.deepEqual(ran(), ["a", "b", "c", "d", "undo c"]);
+    assert.equal(r.trips, 5);
   });
 
   it("stops at the failing step, undoes finished steps newest first, and reports the failing command", async () => {

@@ -4,6 +4,7 @@ import { linksIn } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { terminate } from "../daemon";
 import { GONE, ExistsError, runIdempotent } from "../idempotent";
+import { batchingHostIp } from "../ip/batch";
 import { transaction } from "../transaction";
 import { CommandError, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
@@ -30,14 +31,19 @@ export const namespace: ResourceDefinition<NamespaceInputs> = {
   id: (i) => i.name,
 
   async create(runner, i) {
-    await transaction(runner, [
-      {
-        run: cmd.add(i.name),
-        undo: cmd.del(i.name),
-        explain: (r) => (/File exists/.test(r.stderr) ? new ExistsError(`namespace "${i.name}"`) : undefined),
-      },
-      ...(i.loopbackUp ? [{ run: cmd.setLoopback(i.name, true) }] : []),
-    ]);
+    // `ip netns add` joins the host's other `ip` writes of the moment; the loopback step runs inside the namespace.
+    await transaction(
+      batchingHostIp(runner),
+      [
+        {
+          run: cmd.add(i.name),
+          undo: cmd.del(i.name),
+          explain: (r) => (/File exists/.test(r.stderr) ? new ExistsError(`namespace "${i.name}"`) : undefined),
+        },
+        ...(i.loopbackUp ? [{ run: cmd.setLoopback(i.name, true) }] : []),
+      ],
+      { stepByStep: true },
+    );
     return {};
   },
 
@@ -63,6 +69,6 @@ export const namespace: ResourceDefinition<NamespaceInputs> = {
       await runIdempotent(runner, cmd.deleteLink(s.name, link));
     }
     // `ip netns del` unmounts and removes the name synchronously; the kernel frees the rest in the background.
-    await runIdempotent(runner, cmd.del(s.name));
+    await runIdempotent(batchingHostIp(runner), cmd.del(s.name));
   },
 };

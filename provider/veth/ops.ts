@@ -3,6 +3,7 @@ import { ResourceDefinition, State } from "../dynamic/definition";
 import { Link, isUp, linkIn, notePair } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent } from "../idempotent";
+import { batchingHostIp } from "../ip/batch";
 import { transaction } from "../transaction";
 import { joinMark, markChanged, markedByOther, otherGeneration, splitMark } from "../owner";
 import { CommandError, mustRun } from "../transport/runner";
@@ -62,25 +63,30 @@ export const veth: ResourceDefinition<VethInputs> = {
   async create(runner, v) {
     const mac = v.macAddress ?? cmd.randomMac();
     const peerMac = v.peerMacAddress ?? cmd.randomMac();
-    await transaction(runner, [
-      {
-        run: cmd.add({ ...v, macAddress: mac, peerMacAddress: peerMac }),
-        undo: cmd.del(v.namespace, v.name),
-        explain: (r) =>
-          /File exists/.test(r.stderr)
-            ? new ExistsError(
-                `a link "${v.name}" in ${where(v.namespace)} or "${v.peerName}" in ${where(v.peerNamespace)}`,
-              )
-            : undefined,
-      },
-      // `ip link add` ignores an alias, so both ends are marked in a second step.
-      ...(v.owner || v.up
-        ? [
-            { run: cmd.finish(v.namespace, v.name, mark(v), v.up) },
-            { run: cmd.finish(v.peerNamespace, v.peerName, mark(v), v.up) },
-          ]
-        : []),
-    ]);
+    // The steps on the host's side join the host's other `ip` writes of the moment, one `ip` process for them all.
+    await transaction(
+      batchingHostIp(runner),
+      [
+        {
+          run: cmd.add({ ...v, macAddress: mac, peerMacAddress: peerMac }),
+          undo: cmd.del(v.namespace, v.name),
+          explain: (r) =>
+            /File exists/.test(r.stderr)
+              ? new ExistsError(
+                  `a link "${v.name}" in ${where(v.namespace)} or "${v.peerName}" in ${where(v.peerNamespace)}`,
+                )
+              : undefined,
+        },
+        // `ip link add` ignores an alias, so both ends are marked in a second step.
+        ...(v.owner || v.up
+          ? [
+              { run: cmd.finish(v.namespace, v.name, mark(v), v.up) },
+              { run: cmd.finish(v.peerNamespace, v.peerName, mark(v), v.up) },
+            ]
+          : []),
+      ],
+      { stepByStep: true },
+    );
     notePair(runner, v, true);
     // What read would find: the commands above set all of it (the generation travels in the owner's mark).
     return pairState(v, {
@@ -127,10 +133,11 @@ export const veth: ResourceDefinition<VethInputs> = {
     if (!recorded && otherGeneration(splitMark((await linkIn(runner, ...near))?.ifalias).generation, s.generation))
       return;
     notePair(runner, s, false);
+    const host = batchingHostIp(runner);
     // The far end matters only if the near one is gone (renamed or moved by hand).
-    const r = await runner.run(cmd.del(...near));
+    const r = await host.run(cmd.del(...near));
     if (r.code === 0) return;
     if (!GONE.test(r.stderr)) throw new CommandError(quoteArgv(cmd.del(...near)), r);
-    await runIdempotent(runner, cmd.del(...far));
+    await runIdempotent(host, cmd.del(...far));
   },
 };

@@ -1,8 +1,11 @@
 // The core resources against the lab host over SSH: the seed topology's first part, VLANs, drift, rollback, re-create.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { batchLine, batchResults, batchScript } from "../../provider/ip/batch";
+import { recordPath } from "../../provider/owner";
 import { runnerFor } from "../../provider/transport";
 import { spyOnSent } from "../helpers/sent-spy";
 import { sweep } from "../helpers/sweep";
@@ -222,6 +225,84 @@ describe("core resources (e2e, lab host over SSH)", function () {
         /could not open network device/,
       );
       assert.equal(sh(`ovs-vsctl --bare --columns=name list Port`).out.includes(`${P}nodev`), false);
+    });
+  });
+
+  describe("host ip writes that share one batch", () => {
+    /** A link as `ip -j` shows it on the host: kind, alias, whether up. */
+    const linkOf = (dev: string) => {
+      const l = sh(`ip -j -d link show dev ${dev}`);
+      if (!l.ok) return undefined;
+      const [j] = JSON.parse(l.out) as Array<{ ifalias?: string; flags: string[]; linkinfo?: { info_kind: string } }>;
+      return { kind: j.linkinfo?.info_kind, alias: j.ifalias, up: j.flags.includes("UP") };
+    };
+
+    it("reach ip word for word, whatever a word holds", async () => {
+      // Deleting namespaces that do not exist changes nothing and makes ip print each name as it read it.
+      const names = [`${P}plain`, `${P}two words`, `${P}it's`, `${P}say "hi"`, `'${P}quoted`, `${P}tab\there`];
+      const lines = names.map((n) => batchLine(["ip", "netns", "del", n])!);
+      const r = await runnerFor(connection).script(batchScript(lines));
+      const said = batchResults(r, lines.length).map((x) => (x instanceof Error ? x.message : x.stderr));
+      assert.deepEqual(
+        said,
+        names.map((n) => `Cannot remove namespace file "/run/netns/${n}": No such file or directory`),
+      );
+    });
+
+    it("fail only the create whose line fails, undo only its steps, and leave what was there alone", async () => {
+      sh(`ip link add ${P}bx type veth peer name ${P}by`); // in the way of the second pair's peer
+      const { sent, stop } = spyOnSent(runnerFor(connection));
+      try {
+        const owner = (n: string) => `urn:pulumi:test::core::pulumi-nodejs:dynamic/netns:VethPair::${n}`;
+        const pair = (n: string, peer: string) => make("VethPair", { name: n, peerName: peer, owner: owner(n) });
+        const got = await Promise.allSettled([
+          pair(`${P}ba`, `${P}ba2`),
+          pair(`${P}bb`, `${P}bx`),
+          pair(`${P}bc`, `${P}bc2`),
+        ]);
+        const adds = sent.find((t) => t.startsWith("ip -force -batch") && t.includes(`link add name ${P}bb`));
+        assert.ok(
+          adds && adds.includes(`link add name ${P}ba `) && adds.includes(`link add name ${P}bc `),
+          sent.join("\n---\n"),
+        );
+        assert.equal(got[1].status, "rejected");
+        assert.match(
+          String((got[1] as PromiseRejectedResult).reason),
+          new RegExp(`"${P}bx" in the host namespace already exists and was not made by this resource`),
+        );
+        // The control: the pairs beside it in the same batches were made, marked and brought up.
+        for (const i of [0, 2])
+          assert.equal(got[i].status, "fulfilled", String((got[i] as PromiseRejectedResult).reason));
+        for (const [dev, n] of [
+          [`${P}ba`, `${P}ba`],
+          [`${P}ba2`, `${P}ba`],
+          [`${P}bc`, `${P}bc`],
+          [`${P}bc2`, `${P}bc`],
+        ]) {
+          const l = linkOf(dev);
+          assert.deepEqual([l?.kind, l?.up, l?.alias?.split(" ")[0]], ["veth", true, owner(n)], dev);
+        }
+        assert.equal(linkOf(`${P}bb`), undefined, "nothing of the failed pair is left");
+        assert.equal(existsSync(recordPath("VethPair", `/${P}bb`)), false, "nor its ownership record");
+        assert.ok(existsSync(recordPath("VethPair", `/${P}ba`)), "the pairs made have theirs");
+        assert.deepEqual(
+          linkOf(`${P}bx`),
+          { kind: "veth", alias: undefined, up: false },
+          "the link in the way is as it was",
+        );
+
+        const pairs = made.all.filter((d) => [`${P}ba`, `${P}bc`].includes(d.outs.name as string));
+        sent.length = 0;
+        await Promise.all(pairs.map((d) => made.destroyOne(d)));
+        assert.ok(
+          sent.some((t) => t.startsWith("ip -force -batch") && t.includes(`link del dev ${P}ba\nlink del dev ${P}bc`)),
+          sent.join("\n---\n"),
+        );
+        for (const dev of [`${P}ba`, `${P}ba2`, `${P}bc`, `${P}bc2`]) assert.equal(linkOf(dev), undefined, dev);
+      } finally {
+        stop();
+        sh(`ip link del ${P}bx`);
+      }
     });
   });
 

@@ -1,0 +1,113 @@
+// `ip` writes in the host's namespace that arrive together run as one `ip -force -batch`: one process for all of
+// them, where each alone would start its own (docs/ARCHITECTURE.md, "Host commands and what they cost").
+import { Batcher } from "../coalesce";
+import { RunResult, Runner } from "../transport/runner";
+
+/** Commands that write and print nothing when they succeed: the only ones a batch may hold. */
+const WRITES = new Set(["netns add", "netns del", "link add", "link set", "link del"]);
+
+/** iproute2 splits a batch line into at most this many words, and ends the whole batch beyond it. */
+const MAX_WORDS = 99;
+
+/**
+ * One word as `ip -batch` reads it (iproute2's makeargs): words split at blanks, a word that starts with a quote
+ * runs to the next such quote and knows no escapes, a '#' anywhere ends the line and a backslash before its end
+ * joins the next. Undefined when the word cannot be written so.
+ */
+function batchWord(word: string): string | undefined {
+  if (/[#\\\n\r]/.test(word)) return undefined;
+  if (word !== "" && !/[ \t]/.test(word) && !/^['"]/.test(word)) return word;
+  if (!word.includes("'")) return `'${word}'`;
+  if (!word.includes('"')) return `"${word}"`;
+  return undefined;
+}
+
+/** The argv of an `ip` write in the host's namespace as one line of `ip -batch`, or undefined when it is not one. */
+export function batchLine(argv: readonly string[]): string | undefined {
+  if (argv[0] !== "ip" || !WRITES.has(`${argv[1]} ${argv[2]}`) || argv.length > MAX_WORDS) return undefined;
+  const words = argv.slice(1).map(batchWord);
+  return words.every((w) => w !== undefined) ? words.join(" ") : undefined;
+}
+
+/** The lines as one script: `-force` runs every line whatever the ones before it did. */
+export const batchScript = (lines: readonly string[]): string =>
+  `ip -force -batch - <<'PULUMI_NETNS_IP_BATCH'\n${lines.join("\n")}\nPULUMI_NETNS_IP_BATCH`;
+
+/**
+ * What each of `count` lines did, from the batch's result: a RunResult for a line known to have succeeded or
+ * failed, an Error for one that may or may not have run. `ip -force -batch` prints a failed line's own messages,
+ * then "Command failed -:N", and exits 1 when any line failed; a line that ends ip itself (a usage error) prints no
+ * such line, and neither do the lines after it, which never run.
+ */
+export function batchResults(r: RunResult, count: number): Array<RunResult | Error> {
+  const failed = new Map<number, string>();
+  let said: string[] = [];
+  for (const line of r.stderr.split("\n")) {
+    const m = /^Command failed -:(\d+)$/.exec(line);
+    if (!m) {
+      if (line) said.push(line);
+      continue;
+    }
+    failed.set(Number(m[1]), said.join("\n"));
+    said = [];
+  }
+  const last = Math.max(0, ...failed.keys());
+  // Every line is accounted for: the batch ran to its end, and ip's exit says no more than its lines did.
+  const whole = r.code === 0 || (r.code === 1 && failed.size > 0 && said.length === 0);
+  const unsure = `ip stopped during its batch before this command reported back, so it may or may not have taken effect: ${
+    said.join("\n").trim() || `exit code ${r.code}`
+  }`;
+  return Array.from({ length: count }, (_, i) => {
+    const line = i + 1;
+    if (failed.has(line)) return { code: 1, stdout: "", stderr: failed.get(line)! };
+    return whole || line < last ? { code: 0, stdout: "", stderr: "" } : new Error(unsure);
+  });
+}
+
+interface Request {
+  argv: readonly string[];
+  line: string;
+  resolve: (r: RunResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Runs the batch's lines as one `ip` (a single line as its own command) and gives each caller its own result. */
+async function apply(runner: Runner, batch: Request[]): Promise<void> {
+  if (batch.length === 1) return runner.run(batch[0].argv).then(batch[0].resolve, batch[0].reject);
+  let result: RunResult;
+  try {
+    result = await runner.script(batchScript(batch.map((b) => b.line)));
+  } catch (e) {
+    // Cut off: any line may or may not have run.
+    for (const b of batch) b.reject(e);
+    return;
+  }
+  batchResults(result, batch.length).forEach((got, i) =>
+    got instanceof Error ? batch[i].reject(got) : batch[i].resolve(got),
+  );
+}
+
+const batchers = new WeakMap<Runner, Batcher<Request>>();
+
+/**
+ * A runner that sends every `ip` write in the host's namespace that a batch line can hold (`netns add|del`, `link
+ * add|set|del`, no global option) through the host's batcher, and everything else straight through. A line's
+ * failure fails its own caller alone, with ip's message for that line.
+ */
+export function batchingHostIp(runner: Runner): Runner {
+  let batcher = batchers.get(runner);
+  if (!batcher) {
+    batcher = new Batcher((batch) => apply(runner, batch));
+    batchers.set(runner, batcher);
+  }
+  const b = batcher;
+  return {
+    target: runner.target,
+    run: (argv) => {
+      const line = batchLine(argv);
+      if (line === undefined) return runner.run(argv);
+      return new Promise<RunResult>((resolve, reject) => b.add({ argv, line, resolve, reject }));
+    },
+    script: (text) => runner.script(text),
+  };
+}
