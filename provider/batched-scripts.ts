@@ -12,12 +12,13 @@ interface Request {
 
 /** The batch as one script; each part's own exit code, stdout and stderr, or an error for a part cut off. */
 async function apply(host: Runner, batch: Request[]): Promise<void> {
-  if (batch.length === 1) return host.script(batch[0].text).then(batch[0].resolve, batch[0].reject);
+  if (batch.length === 1) return host.script(batch[0].text, true).then(batch[0].resolve, batch[0].reject);
   let result: RunResult;
   try {
     const parts = batch.map((r, i) => ({ label: String(i), script: r.text }));
-    // No subshell per part (a fork each): the parts run in the batch's shell, as batchingScripts requires of them.
-    result = await host.script(framedScript(parts, { separateStderr: true }));
+    // No subshell, for the batch or per part (a fork each): the parts run in the host's session shell itself, as
+    // batchingScripts requires of them.
+    result = await host.script(framedScript(parts, { separateStderr: true }), true);
   } catch (e) {
     for (const r of batch) r.reject(e);
     return;
@@ -36,8 +37,9 @@ const batchers = new WeakMap<Runner, Batcher<Request>>();
 /**
  * A runner whose scripts share one round trip with the other scripts given to such a runner for the same host at
  * the same time (the ownership records of creates that run together); commands run as usual. Only for short
- * scripts that never wait: every script in a batch waits for the whole batch. They run one after another in one
- * shell, so none may `exit` or `exec`, and each must set every variable it reads before it reads it.
+ * scripts that never wait: every script in a batch waits for the whole batch. They run one after another in the
+ * host's session shell itself (Runner.script's `inSession`), so none may `exit`, `exec`, `cd` or set options, and
+ * each must set every variable it reads before it reads it.
  */
 export function batchingScripts(runner: Runner): Runner {
   const host = baseRunner(runner);

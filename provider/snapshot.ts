@@ -164,7 +164,7 @@ export function snapshotReads(runner: Runner, reader: string): SnapshotRunner {
     target: runner.target,
     base: runner,
     run: (argv) => runner.run(argv),
-    script: (text) => runner.script(text),
+    script: (text, inSession) => runner.script(text, inSession),
     snapshot: () => {
       if (!asked) {
         asked = true;

@@ -108,6 +108,6 @@ export function batchingHostIp(runner: Runner): Runner {
       if (line === undefined) return runner.run(argv);
       return new Promise<RunResult>((resolve, reject) => b.add({ argv, line, resolve, reject }));
     },
-    script: (text) => runner.script(text),
+    script: (text, inSession) => runner.script(text, inSession),
   };
 }

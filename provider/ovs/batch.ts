@@ -77,6 +77,6 @@ export function batchingOvsWrites(runner: Runner): Runner {
   return {
     target: runner.target,
     run: (argv) => (argv[0] === "ovs-vsctl" ? write(argv.slice(1)) : runner.run(argv)),
-    script: (text) => runner.script(text),
+    script: (text, inSession) => runner.script(text, inSession),
   };
 }

@@ -14,8 +14,12 @@ export interface Runner {
   readonly target: string;
   /** Runs one program with exactly these arguments. */
   run(argv: readonly string[]): Promise<RunResult>;
-  /** Runs a /bin/sh script. */
-  script(text: string): Promise<RunResult>;
+  /**
+   * Runs a /bin/sh script. `inSession`: where the host keeps one shell for many commands (SSH), in that shell itself
+   * rather than a subshell of it, which saves a fork; only for scripts that never exit, exec, cd or set options and
+   * that set every variable they read before reading it, since what they leave behind stays for the next command.
+   */
+  script(text: string, inSession?: boolean): Promise<RunResult>;
 }
 
 /** A command that ran and failed; its message follows pulumi-command: running "<cmd>": <stderr>. */

@@ -313,8 +313,11 @@ export class SshRunner implements Runner {
     return this.pool.exec(quoteArgv(argv), runsAsProgram(argv));
   }
 
-  /** The session runs each command in a subshell already; eval of the quoted text saves starting another sh. */
-  script(text: string): Promise<RunResult> {
-    return this.pool.exec(`eval ${quote(text)}`);
+  /**
+   * The session runs each command in a subshell already (unless `inSession`); eval of the quoted text saves starting
+   * another sh, and its quoting keeps the frame whole whatever the text holds.
+   */
+  script(text: string, inSession = false): Promise<RunResult> {
+    return this.pool.exec(`eval ${quote(text)}`, inSession);
   }
 }

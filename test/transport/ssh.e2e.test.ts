@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { connectionSchema, ConnectionInput } from "../../provider/connection";
+import { batchingScripts } from "../../provider/batched-scripts";
 import { SshRunner, closeAllPools } from "../../provider/transport/ssh";
 import { RUN_PREFIX, dropSessions, lab, labConnection, restartSshd } from "../helpers/lab";
 
@@ -90,6 +91,24 @@ describe("transport/ssh", function () {
       /closed while running .* not re-run/,
     );
     assert.equal((await r.run(["cat", marker])).stdout, "ran\n", "ran once, and the next command works");
+  });
+
+  it("runs a script asked for inSession, and batched ownership scripts, in the session's shell itself", async () => {
+    const r = runner({ maxSessions: 1 });
+    // A child's parent: the session's shell for a program given as argv (shell/program.ts), else the subshell.
+    const parentOf = (out: string) => out.trim();
+    const session = parentOf((await r.run(["sh", "-c", "echo $PPID"])).stdout);
+    assert.match(session, /^[0-9]+$/);
+    const child = 'sh -c "echo \\$PPID"';
+    assert.equal(parentOf((await r.script(child, true)).stdout), session);
+    assert.notEqual(parentOf((await r.script(child)).stdout), session, "the control: a script runs in a subshell");
+    const batched = batchingScripts(r);
+    const both = await Promise.all([batched.script(child), batched.script(child)]);
+    assert.deepEqual(
+      both.map((b) => parentOf(b.stdout)),
+      [session, session],
+    );
+    assert.equal(parentOf((await batched.script(child)).stdout), session, "and a batch of one");
   });
 
   it("refuses a wrongly pinned host key, names the offered fingerprint, and opens no session", async () => {
