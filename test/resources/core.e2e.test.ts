@@ -249,6 +249,24 @@ describe("core resources (e2e, lab host over SSH)", function () {
       );
     });
 
+    it("leave each line where it belongs: a pair added after a namespace in one batch is on the host", async () => {
+      const { sent, stop } = spyOnSent(runnerFor(connection));
+      try {
+        await Promise.all([
+          make("Namespace", { name: `${P}bn` }),
+          make("VethPair", { name: `${P}bh`, peerName: `${P}bh2` }),
+        ]);
+        assert.ok(
+          sent.some((t) => t.includes(`\nnetns add ${P}bn\nlink add name ${P}bh `)),
+          sent.join("\n---\n"),
+        );
+        assert.equal(linkOf(`${P}bh`)?.kind, "veth", "on the host");
+        assert.equal(sh(`ip -n ${P}bn link show ${P}bh`).ok, false, "not in the new namespace");
+      } finally {
+        stop();
+      }
+    });
+
     it("fail only the create whose line fails, undo only its steps, and leave what was there alone", async () => {
       sh(`ip link add ${P}bx type veth peer name ${P}by`); // in the way of the second pair's peer
       const { sent, stop } = spyOnSent(runnerFor(connection));
