@@ -1,5 +1,6 @@
 // Short scripts that arrive together on one host share one round trip: each is one part of one framed script.
 import { Batcher } from "./coalesce";
+import { PerHost } from "./per-host";
 import { framedScript, parseFrames } from "./shell/frames";
 import { baseRunner } from "./snapshot";
 import { RunResult, Runner } from "./transport/runner";
@@ -32,7 +33,7 @@ async function apply(host: Runner, batch: Request[]): Promise<void> {
   });
 }
 
-const batchers = new WeakMap<Runner, Batcher<Request>>();
+const batchers = new PerHost((host) => new Batcher<Request>((batch) => apply(host, batch)));
 
 /**
  * A runner whose scripts share one round trip with the other scripts given to such a runner for the same host at
@@ -42,13 +43,7 @@ const batchers = new WeakMap<Runner, Batcher<Request>>();
  * each must set every variable it reads before it reads it.
  */
 export function batchingScripts(runner: Runner): Runner {
-  const host = baseRunner(runner);
-  let batcher = batchers.get(host);
-  if (!batcher) {
-    batcher = new Batcher((batch) => apply(host, batch));
-    batchers.set(host, batcher);
-  }
-  const b = batcher;
+  const b = batchers.of(baseRunner(runner));
   return {
     target: runner.target,
     run: (argv) => runner.run(argv),

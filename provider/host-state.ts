@@ -1,4 +1,5 @@
 // Reads of host state that many resources share: links and addresses per namespace, and the OVS tables.
+import { PerHost } from "./per-host";
 import { Coalescer } from "./coalesce";
 import { framedScript, parseFrames } from "./shell/frames";
 import { ip } from "./shell/netns";
@@ -62,17 +63,15 @@ export function parseLinksOutput(stdout: string, keys: string[]): Map<string, Li
   return out;
 }
 
-const linkReaders = new WeakMap<Runner, Coalescer<string, Link[] | undefined>>();
+const linkReaders = new PerHost(
+  (runner) =>
+    new Coalescer<string, Link[] | undefined>(async (keys) =>
+      parseLinksOutput(await mustScript(runner, linksScript(keys)), keys),
+    ),
+);
 
 /** Reads arriving together share one round trip. */
-function readLinks(runner: Runner, key: string): Promise<Link[] | undefined> {
-  let reader = linkReaders.get(runner);
-  if (!reader) {
-    reader = new Coalescer(async (keys) => parseLinksOutput(await mustScript(runner, linksScript(keys)), keys));
-    linkReaders.set(runner, reader);
-  }
-  return reader.get(key);
-}
+const readLinks = (runner: Runner, key: string): Promise<Link[] | undefined> => linkReaders.of(runner).get(key);
 
 /** The engine's reads (refresh) are served from a host-wide snapshot when the runner offers one (snapshot.ts). */
 function snapshotOf(runner: Runner): Promise<Snapshot> | undefined {
@@ -105,7 +104,7 @@ export interface VethEnd {
 }
 
 /** Per host (its runner), the peers of the host-namespace ends of the pairs this process created. */
-const createdPeers = new WeakMap<Runner, Map<string, VethEnd>>();
+const createdPeers = new PerHost(() => new Map<string, VethEnd>());
 
 /**
  * Notes a pair this process has just created (`made`), or is deleting: until it is deleted, a port on one of its
@@ -117,8 +116,7 @@ export function notePair(
   pair: { namespace?: string; name: string; peerNamespace?: string; peerName: string },
   made: boolean,
 ): void {
-  let peers = createdPeers.get(runner);
-  if (!peers) createdPeers.set(runner, (peers = new Map()));
+  const peers = createdPeers.of(runner);
   const a = { namespace: pair.namespace ?? "", device: pair.name };
   const b = { namespace: pair.peerNamespace ?? "", device: pair.peerName };
   const note = (end: VethEnd, peer: VethEnd) => {
@@ -138,7 +136,7 @@ export function notePair(
  */
 export async function vethPeer(runner: Runner, device: string): Promise<VethEnd | null | undefined> {
   const taken = snapshotOf(runner);
-  if (!taken) return createdPeers.get(runner)?.get(device);
+  if (!taken) return createdPeers.of(runner).get(device);
   const snapshot = await taken;
   const host = snapshot.links.get("");
   const link = Array.isArray(host) ? host.find((l) => l.ifname === device) : undefined;
@@ -152,7 +150,7 @@ export async function vethPeer(runner: Runner, device: string): Promise<VethEnd 
   return peer ? { namespace, device: peer.ifname } : undefined;
 }
 
-const bridgeDatapaths = new WeakMap<Runner, Map<string, string>>();
+const bridgeDatapaths = new PerHost(() => new Map<string, string>());
 
 /**
  * Notes the datapath type of a bridge this process has just created or changed, or forgets it (undefined) as the
@@ -160,15 +158,14 @@ const bridgeDatapaths = new WeakMap<Runner, Map<string, string>>();
  * (an ovsdb-client process per port otherwise), as notePair spares them the read of their peer.
  */
 export function noteBridge(runner: Runner, bridge: string, datapathType: string | undefined): void {
-  let noted = bridgeDatapaths.get(runner);
-  if (!noted) bridgeDatapaths.set(runner, (noted = new Map()));
+  const noted = bridgeDatapaths.of(runner);
   if (datapathType === undefined) noted.delete(bridge);
   else noted.set(bridge, datapathType);
 }
 
 /** A bridge's datapath type ("system" when OVS leaves it empty); undefined when there is no such bridge. */
 export async function bridgeDatapath(runner: Runner, bridge: string): Promise<string | undefined> {
-  const noted = snapshotOf(runner) ? undefined : bridgeDatapaths.get(runner)?.get(bridge);
+  const noted = snapshotOf(runner) ? undefined : bridgeDatapaths.of(runner).get(bridge);
   if (noted !== undefined) return noted;
   const row = (await ovsNamed(runner, { bridge })).bridges.find((b) => b.name === bridge);
   return row && ((row.datapath_type as string) || "system");
@@ -203,7 +200,12 @@ export function parseOvsTables(stdout: string): OvsTables {
   return { bridges, ports, interfaces };
 }
 
-const ovsReaders = new WeakMap<Runner, Coalescer<"all", OvsTables>>();
+const ovsReaders = new PerHost(
+  (runner) =>
+    new Coalescer<"all", OvsTables>(
+      async () => new Map([["all" as const, parseOvsTables(await mustRun(runner, ovsTablesArgv))]]),
+    ),
+);
 
 /** OVS's bridges, ports and interfaces; reads arriving together share one transaction. */
 export async function ovsTables(runner: Runner): Promise<OvsTables> {
@@ -213,14 +215,7 @@ export async function ovsTables(runner: Runner): Promise<OvsTables> {
     if (ovs instanceof Error) throw ovs;
     return ovs;
   }
-  let reader = ovsReaders.get(runner);
-  if (!reader) {
-    reader = new Coalescer(
-      async () => new Map([["all" as const, parseOvsTables(await mustRun(runner, ovsTablesArgv))]]),
-    );
-    ovsReaders.set(runner, reader);
-  }
-  return reader.get("all");
+  return ovsReaders.of(runner).get("all");
 }
 
 /** One named object's rows: a bridge (without its list of ports), or a port with its interface. */
@@ -242,18 +237,9 @@ function namedSelects(key: string) {
     : [select("Port", name), select("Interface", name)];
 }
 
-const namedReaders = new WeakMap<Runner, Coalescer<string, OvsTables>>();
-
-/**
- * The rows of one bridge or port, for creates and deletes: a read whose cost does not grow with the number of
- * ports on the host, where the whole tables (ovsTables) would make N port writes cost N times N rows. Reads
- * arriving together share one transaction; under a refresh they come from the host's snapshot.
- */
-export async function ovsNamed(runner: Runner, what: Named): Promise<OvsTables> {
-  if (snapshotOf(runner)) return ovsTables(runner);
-  let reader = namedReaders.get(runner);
-  if (!reader) {
-    reader = new Coalescer<string, OvsTables>(async (keys) => {
+const namedReaders = new PerHost(
+  (runner) =>
+    new Coalescer<string, OvsTables>(async (keys) => {
       const results = JSON.parse(await mustRun(runner, ovsdbTransact(keys.flatMap(namedSelects)))) as Array<{
         rows: Row[];
       }>;
@@ -266,8 +252,15 @@ export async function ovsNamed(runner: Runner, what: Named): Promise<OvsTables> 
             : { bridges: [], ports: rows(), interfaces: rows() },
         ]),
       );
-    });
-    namedReaders.set(runner, reader);
-  }
-  return reader.get(namedKey(what));
+    }),
+);
+
+/**
+ * The rows of one bridge or port, for creates and deletes: a read whose cost does not grow with the number of
+ * ports on the host, where the whole tables (ovsTables) would make N port writes cost N times N rows. Reads
+ * arriving together share one transaction; under a refresh they come from the host's snapshot.
+ */
+export async function ovsNamed(runner: Runner, what: Named): Promise<OvsTables> {
+  if (snapshotOf(runner)) return ovsTables(runner);
+  return namedReaders.of(runner).get(namedKey(what));
 }

@@ -1,5 +1,6 @@
 // Host-wide snapshots for the engine's reads (refresh): every namespace's links and the OVS tables in one round trip,
 // shared by all the reads of a refresh instead of one query per resource.
+import { PerHost } from "./per-host";
 import { Link, OvsTables, linksFromOutput, ovsTablesArgv, parseOvsTables } from "./host-state";
 import { framePart, parseFrames } from "./shell/frames";
 import { NETNS_DIR, ip, ipInVar } from "./shell/netns";
@@ -132,16 +133,8 @@ export class HostSnapshots {
   }
 }
 
-const hosts = new WeakMap<Runner, HostSnapshots>();
-
-function snapshotsOf(runner: Runner): HostSnapshots {
-  let s = hosts.get(runner);
-  if (!s) {
-    s = new HostSnapshots(runner);
-    hosts.set(runner, s);
-  }
-  return s;
-}
+const hosts = new PerHost((runner) => new HostSnapshots(runner));
+const snapshotsOf = (runner: Runner): HostSnapshots => hosts.of(runner);
 
 /** Runs a create, update or delete; snapshots begun before it ends serve no later read. */
 export const duringWrite = <T>(runner: Runner, f: () => Promise<T>): Promise<T> => snapshotsOf(runner).write(f);

@@ -1,6 +1,7 @@
 // `ip` writes in the host's namespace that arrive together run as one `ip -force -batch`: one process for all of
 // them, where each alone would start its own (docs/ARCHITECTURE.md, "Host commands and what they cost").
 import { Batcher } from "../coalesce";
+import { PerHost } from "../per-host";
 import { RunResult, Runner } from "../transport/runner";
 
 /** Commands that write and print nothing when they succeed: the only ones a batch may hold. */
@@ -87,7 +88,7 @@ async function apply(runner: Runner, batch: Request[]): Promise<void> {
   );
 }
 
-const batchers = new WeakMap<Runner, Batcher<Request>>();
+const batchers = new PerHost((runner) => new Batcher<Request>((batch) => apply(runner, batch)));
 
 /**
  * A runner that sends every `ip` write in the host's namespace that a batch line can hold (`netns add|del`, `link
@@ -95,12 +96,7 @@ const batchers = new WeakMap<Runner, Batcher<Request>>();
  * failure fails its own caller alone, with ip's message for that line.
  */
 export function batchingHostIp(runner: Runner): Runner {
-  let batcher = batchers.get(runner);
-  if (!batcher) {
-    batcher = new Batcher((batch) => apply(runner, batch));
-    batchers.set(runner, batcher);
-  }
-  const b = batcher;
+  const b = batchers.of(runner);
   return {
     target: runner.target,
     run: (argv) => {

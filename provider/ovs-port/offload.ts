@@ -1,5 +1,6 @@
 // Transmit checksum offload on the devices that send into a port: off on userspace (netdev) bridges, which never fill checksums in.
 import { Coalescer } from "../coalesce";
+import { PerHost } from "../per-host";
 import { framedScript, parseFrames } from "../shell/frames";
 import { NETNS_DIR } from "../shell/netns";
 import { quote } from "../shell/quote";
@@ -106,7 +107,13 @@ export function parseBatch(stdout: string, scripts: readonly string[]): Map<stri
   return out;
 }
 
-const batches = new WeakMap<Runner, Coalescer<string, OffloadState[] | Error>>();
+const batches = new PerHost(
+  (host) =>
+    new Coalescer<string, OffloadState[] | Error>(async (scripts) => {
+      const r = await host.script(batchScript(scripts));
+      return parseBatch(r.stdout, scripts);
+    }),
+);
 
 /**
  * Sets or shows the offload of a port's sending devices. Ports that ask together (a refresh's reads, an up's creates)
@@ -117,15 +124,7 @@ export async function offload(
   p: { name: string; type: string; namespace?: string },
   action: "on" | "off" | "show",
 ): Promise<OffloadState[]> {
-  const host = baseRunner(runner);
-  let batch = batches.get(host);
-  if (!batch) {
-    batch = new Coalescer(async (scripts) => {
-      const r = await host.script(batchScript(scripts));
-      return parseBatch(r.stdout, scripts);
-    });
-    batches.set(host, batch);
-  }
+  const batch = batches.of(baseRunner(runner));
   // A refresh's snapshot, or the pair's create in this process, knows the peer: two `ip` lookups fewer, the first of
   // which costs more the more namespaces the host has (README, Performance).
   const peer = p.type === "system" ? await vethPeer(runner, p.name) : undefined;

@@ -1,6 +1,7 @@
 // Open vSwitch writes that arrive together run as one ovs-vsctl transaction: one database round trip and one switch
 // reconfiguration for all of them, where each alone would wait for its own.
 import { Batcher } from "../coalesce";
+import { PerHost } from "../per-host";
 import { RunResult, Runner } from "../transport/runner";
 
 interface Request {
@@ -47,7 +48,18 @@ async function apply(runner: Runner, batch: Request[]): Promise<void> {
 export const lingerAfter = (lastMs: number) => Math.min(MAX_LINGER_MS, lastMs / 2);
 const MAX_LINGER_MS = 250;
 
-const batchers = new WeakMap<Runner, Batcher<Request>>();
+/** A host's batcher: it lingers after the host's last transaction as lingerAfter says. */
+const batchers = new PerHost((runner) => {
+  let lastMs = 0;
+  return new Batcher<Request>(
+    async (batch) => {
+      const started = Date.now();
+      await apply(runner, batch);
+      lastMs = Date.now() - started;
+    },
+    () => lingerAfter(lastMs),
+  );
+});
 
 /**
  * A runner that sends every `ovs-vsctl` argv through the batcher and everything else straight through. Give it
@@ -55,20 +67,7 @@ const batchers = new WeakMap<Runner, Batcher<Request>>();
  * global option but a leading `--no-wait`, which the transaction keeps only if all of its writes have it.
  */
 export function batchingOvsWrites(runner: Runner): Runner {
-  let batcher = batchers.get(runner);
-  if (!batcher) {
-    let lastMs = 0;
-    batcher = new Batcher(
-      async (batch) => {
-        const started = Date.now();
-        await apply(runner, batch);
-        lastMs = Date.now() - started;
-      },
-      () => lingerAfter(lastMs),
-    );
-    batchers.set(runner, batcher);
-  }
-  const b = batcher;
+  const b = batchers.of(runner);
   const write = (args: readonly string[]) =>
     new Promise<RunResult>((resolve, reject) => {
       const wait = args[0] !== NO_WAIT;
