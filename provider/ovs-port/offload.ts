@@ -45,33 +45,38 @@ export function offloadScript(
       : peer
         ? `n=${quote(peer.namespace)}; d=${quote(peer.device)}`
         : [
-            `l=$(ip -o -d link show dev ${quote(p.name)}) || exit 1`,
+            `l=$(ip -o -d link show dev ${quote(p.name)}) || return 1`,
             // Not a veth, or its peer in a namespace without a name (a container's): nothing this host can reach.
-            `case "$l" in *" veth "*) ;; *) exit 0;; esac`,
-            `case "$l" in *" link-netnsid "*) exit 0;; esac`,
+            `case "$l" in *" veth "*) ;; *) return 0;; esac`,
+            `case "$l" in *" link-netnsid "*) return 0;; esac`,
             `case "$l" in`,
             `*" link-netns "*)`,
             `n=\${l##* link-netns }; n=\${n%% *}; i=\${l#*@if}; i=\${i%%:*}`,
             // Text output names a veth peer's namespace by trying each named namespace in turn, a cost that grows
             // with the namespaces on the host: wanted once above, avoided here with JSON (the name follows the ifindex).
-            `j=$(inns ip -j link show) || exit 1`,
+            `j=$(inns ip -j link show) || return 1`,
             `d=\${j#*'{"ifindex":'"$i",}`,
-            `[ "$d" != "$j" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; exit 1; }`,
+            `[ "$d" != "$j" ] || { echo "the veth peer of ${p.name} (ifindex $i) was not found" >&2; return 1; }`,
             `d=\${d#*'"ifname":"'}; d=\${d%%'"'*};;`,
             // A peer in the host's namespace too is named in the line ("N: port@peer: ..."), not by its ifindex.
             `*) n=; d=\${l#*: ${quote(p.name)}@}; d=\${d%%:*};;`,
             `esac`,
           ].join("\n");
   const run = action === "show" ? "-k" : `-K "$d" tx ${action}`;
+  // A function, so that a port's script ends with `return` where it is done: batched, the scripts then share the
+  // batch's shell (the session's own) with no subshell each, and nothing ends that shell.
   return [
+    "pnx_offload() {",
     // Runs a command in namespace $n ("" for the host's), entered as inNetOnly enters one (shell/netns.ts).
     `inns() { if [ -n "$n" ]; then nsenter --net="${NETNS_DIR}/$n" "$@"; else "$@"; fi; }`,
     find,
-    `command -v ethtool >/dev/null || { echo "ethtool is not installed: apt-get install ethtool" >&2; exit 1; }`,
+    `command -v ethtool >/dev/null || { echo "ethtool is not installed: apt-get install ethtool" >&2; return 1; }`,
     action === "show"
       ? `s=$(inns ethtool -k "$d" | sed -n 's/^tx-checksumming: \\([a-z]*\\).*/\\1/p')`
-      : `inns ethtool ${run} >/dev/null || exit 1; s=${action}`,
+      : `inns ethtool ${run} >/dev/null || return 1; s=${action}`,
     `printf '%s %s %s\\n' "\${n:--}" "$d" "$s"`,
+    "}",
+    "pnx_offload",
   ].join("\n");
 }
 
@@ -85,12 +90,12 @@ export function parseOffload(stdout: string): OffloadState[] {
     });
 }
 
-/** Several ports' scripts as one, each in a subshell (their `exit` ends only themselves), framed with its index. */
+/**
+ * Several ports' scripts as one, framed with their index. Each defines and calls its own function, never exits and
+ * sets every variable it reads, so the batch runs in the session's shell (Runner.script's `inSession`).
+ */
 export const batchScript = (scripts: readonly string[]): string =>
-  framedScript(
-    scripts.map((script, i) => ({ label: String(i), script })),
-    { subshell: true },
-  );
+  framedScript(scripts.map((script, i) => ({ label: String(i), script })));
 
 /** Each script's devices, or its error. */
 export function parseBatch(stdout: string, scripts: readonly string[]): Map<string, OffloadState[] | Error> {
@@ -110,7 +115,7 @@ export function parseBatch(stdout: string, scripts: readonly string[]): Map<stri
 const batches = new PerHost(
   (host) =>
     new Coalescer<string, OffloadState[] | Error>(async (scripts) => {
-      const r = await host.script(batchScript(scripts));
+      const r = await host.script(batchScript(scripts), true);
       return parseBatch(r.stdout, scripts);
     }),
 );
