@@ -134,10 +134,9 @@ export class HostSnapshots {
 }
 
 const hosts = new PerHost((runner) => new HostSnapshots(runner));
-const snapshotsOf = (runner: Runner): HostSnapshots => hosts.of(runner);
 
 /** Runs a create, update or delete; snapshots begun before it ends serve no later read. */
-export const duringWrite = <T>(runner: Runner, f: () => Promise<T>): Promise<T> => snapshotsOf(runner).write(f);
+export const duringWrite = <T>(runner: Runner, f: () => Promise<T>): Promise<T> => hosts.of(runner).write(f);
 
 /** A runner that offers host-state a snapshot to read links and OVS tables from; `base` runs its commands. */
 export type SnapshotRunner = Runner & { snapshot(): Promise<Snapshot> | undefined; base: Runner };
@@ -150,7 +149,7 @@ export const baseRunner = (runner: Runner): Runner => (runner as Partial<Snapsho
  * from the host's shared snapshot, all from the same one; commands run as usual.
  */
 export function snapshotReads(runner: Runner, reader: string): SnapshotRunner {
-  const s = snapshotsOf(runner);
+  const s = hosts.of(runner);
   let mine: Promise<Snapshot> | undefined;
   let asked = false;
   return {

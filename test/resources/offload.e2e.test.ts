@@ -58,7 +58,7 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
 
   it("finds the peer of a pair VethPair made without asking the host, and asks again once the pair is deleted", async () => {
     // The pooled runner every call on this connection shares: the offload scripts it sends are recorded.
-    const { sent, stop } = spyOnSent(runnerFor(labConnection()));
+    const { sent, inSession, stop } = spyOnSent(runnerFor(labConnection()));
     const lookups = () => sent.filter((t) => t.includes("ethtool") && t.includes("ip -o -d link show")).length;
     try {
       const addrs = { d: "10.66.1.1", e: "10.66.1.2" };
@@ -71,6 +71,9 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
         assert.equal(txChecksum(`${P}${h}`, "eth0"), "off", "off on the namespace end of the pair");
       }
       assert.equal(lookups(), 0, sent.filter((t) => t.includes("ethtool")).join("\n---\n"));
+      // Each port's script is a function that returns, so the batch runs in the session's shell, with no subshell.
+      const offloads = sent.filter((t) => t.includes("pnx_offload"));
+      assert.ok(offloads.length > 0 && offloads.every((t) => inSession.includes(t)), offloads.join("\n---\n"));
       assert.ok(await tcpWorks(`${P}d`, addrs.d, `${P}e`), "TCP crosses the bridge");
 
       // Deleted, and a pair of the same host-side name made by hand into another namespace: its port must find it.
