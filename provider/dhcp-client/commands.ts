@@ -1,6 +1,6 @@
 // DhcpClient commands (pure): dhclient with its own files and an interface-only script, and lease parsing.
 import { runFileBase } from "../rundir";
-import { inNetns } from "../shell/netns";
+import { ip, inNetns } from "../shell/netns";
 import { netmaskToPrefix } from "../validation";
 import { ClientInputs } from "./schema";
 
@@ -86,4 +86,44 @@ export function parseLease(text: string): Lease | undefined {
     ...(routers ? { gateway: routers.split(",")[0].trim() } : {}),
     ...(dns ? { dnsServers: dns.split(",").map((s) => s.trim()) } : {}),
   };
+}
+
+/** The interface's flags and packet counters, read when no lease came: what the timeout error reports. */
+export const linkStats = (c: Pick<ClientInputs, "namespace" | "interface">) =>
+  ip(c.namespace, "-s", "-j", "link", "show", "dev", c.interface);
+
+/** The one link `linkStats` shows; undefined for anything else (the link gone, or output that is no JSON). */
+export function parseLinkStats(stdout: string): WaitSeen["link"] {
+  try {
+    return (JSON.parse(stdout) as Array<WaitSeen["link"]>)[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the client saw while it waited, as far as the host can tell afterwards. */
+export interface WaitSeen {
+  /** dhclient's pid while it still runs; undefined once it has exited. */
+  pid?: number;
+  /** `ip -s -j link show` of the interface; undefined when it could not be read. */
+  link?: { flags?: string[]; stats64?: { rx?: { packets?: number }; tx?: { packets?: number } } };
+}
+
+/**
+ * Why no lease came, in the words a user debugging a segment needs: whether the client still asks, whether the link
+ * can carry anything, and the link's packet counters (nothing received at all points at the bridge or its VLAN; the
+ * counters count every packet, IPv6 neighbour discovery too, so packets received prove no DHCP answer).
+ */
+export function describeNoLease(c: ClientInputs, seen: WaitSeen): string {
+  const parts = [seen.pid === undefined ? "dhclient has exited" : `dhclient (pid ${seen.pid}) is still asking`];
+  const flags = seen.link?.flags;
+  if (!flags) parts.push(`"${c.interface}" could not be read`);
+  else if (!flags.includes("UP")) parts.push(`"${c.interface}" is down`);
+  else if (!flags.includes("LOWER_UP")) parts.push(`"${c.interface}" has no carrier (its veth peer is down or gone)`);
+  const s = seen.link?.stats64;
+  if (s) parts.push(`${s.tx?.packets ?? 0} packets sent, ${s.rx?.packets ?? 0} received on it, of any kind`);
+  return (
+    `no DHCP lease for "${c.interface}" in namespace "${c.namespace}" within ${c.timeout} s (${parts.join("; ")}): ` +
+    "is a DHCP server reachable on its segment (and VLAN)?"
+  );
 }

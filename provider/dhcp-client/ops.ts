@@ -45,9 +45,16 @@ async function start(runner: Runner, c: ClientInputs): Promise<Record<string, un
     if (got && address) return { ...got, address, leaseFile: p.leaseFile, pid: await runningPid(runner, c) };
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(
-    `no DHCP lease for "${c.interface}" in namespace "${c.namespace}" within ${c.timeout} s: is a DHCP server reachable on its segment (and VLAN)?`,
-  );
+  throw new Error(cmd.describeNoLease(c, await seenWhileWaiting(runner, c)));
+}
+
+/** What the timeout error reports; read only on that path, and never the reason it fails. */
+async function seenWhileWaiting(runner: Runner, c: ClientInputs): Promise<cmd.WaitSeen> {
+  const [pid, stats] = await Promise.all([
+    runningPid(runner, c).catch(() => undefined),
+    runner.run(cmd.linkStats(c)).catch(() => undefined),
+  ]);
+  return { pid, link: stats?.code === 0 ? cmd.parseLinkStats(stats.stdout) : undefined };
 }
 
 async function startOrCleanUp(runner: Runner, c: ClientInputs): Promise<Record<string, unknown>> {

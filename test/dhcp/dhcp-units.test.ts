@@ -107,6 +107,43 @@ describe("DHCP units", () => {
     assert.deepEqual(client.release(c).slice(4, 7), ["dhclient", "-4", "-r"]);
   });
 
+  it("says why no lease came from what the host saw", () => {
+    const c = { namespace: "red", interface: "eth0", timeout: 30 };
+    const link = (flags: string[], tx = 4, rx = 0) => ({
+      flags,
+      stats64: { tx: { packets: tx }, rx: { packets: rx } },
+    });
+    const up = ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"];
+    assert.equal(
+      client.describeNoLease(c, { pid: 42, link: link(up) }),
+      'no DHCP lease for "eth0" in namespace "red" within 30 s (dhclient (pid 42) is still asking; 4 packets sent, 0 ' +
+        "received on it, of any kind): is a DHCP server reachable on its segment (and VLAN)?",
+    );
+    assert.match(
+      client.describeNoLease(c, { link: link(up, 3, 2) }),
+      /\(dhclient has exited; 3 packets sent, 2 received/,
+    );
+    assert.match(client.describeNoLease(c, { pid: 1, link: link(["BROADCAST"]) }), /; "eth0" is down;/);
+    assert.match(client.describeNoLease(c, { pid: 1, link: link(["UP", "NO-CARRIER"]) }), /; "eth0" has no carrier/);
+    assert.match(client.describeNoLease(c, { pid: 1 }), /is still asking; "eth0" could not be read\):/);
+    assert.deepEqual(client.parseLinkStats('[{"flags":["UP"],"stats64":{"rx":{"packets":2}}}]'), {
+      flags: ["UP"],
+      stats64: { rx: { packets: 2 } },
+    });
+    assert.equal(client.parseLinkStats('Device "eth0" does not exist.'), undefined);
+    assert.deepEqual(client.linkStats(c), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
+      "-s",
+      "-j",
+      "link",
+      "show",
+      "dev",
+      "eth0",
+    ]);
+  });
+
   it("parses the newest lease from a dhclient lease file", () => {
     const lease = (ip: string, extra = "") =>
       `lease {\n  interface "eth0-r";\n  fixed-address ${ip};\n  option subnet-mask 255.255.255.0;\n${extra}  renew 0 2026/11/29 02:59:59;\n}\n`;

@@ -147,6 +147,37 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
     assert.equal(hostFiles(), filesBefore);
   });
 
+  it("says why no lease came: the client still asking, the link's state and counters; leaves nothing", async () => {
+    const ns = `${P}lonely`;
+    await make("Namespace", { name: ns });
+    // Its peer stays in the host's namespace on no bridge: whatever the client sends, no DHCP server answers (the host's
+    // IPv6 neighbour discovery may still reach it: the counters count every packet).
+    await make("VethPair", { name: "eth0", namespace: ns, peerName: `${P}lonely-h` });
+    const files = () => sh(`ls /run/pulumi-netns/dhclient/ 2>/dev/null | grep -F '${ns}.' || true`);
+    const clientsIn = () => sh(`ip netns pids ${ns}`).trim();
+    await assert.rejects(
+      create("DhcpClient", { namespace: ns, interface: "eth0", timeout: 4, connection }),
+      (e: Error) => {
+        assert.match(e.message, new RegExp(`no DHCP lease for "eth0" in namespace "${ns}" within 4 s`));
+        assert.match(
+          e.message,
+          /dhclient \(pid \d+\) is still asking; [1-9]\d* packets sent, \d+ received on it, of any kind\)/,
+        );
+        return true;
+      },
+    );
+    assert.equal(clientsIn(), "", "the client was stopped");
+    assert.equal(files(), "", "its files were removed");
+    // The same client with the peer down: the link, not the segment, is named.
+    sh(`ip link set dev ${P}lonely-h down`);
+    await assert.rejects(
+      create("DhcpClient", { namespace: ns, interface: "eth0", timeout: 2, connection }),
+      /"eth0" has no carrier \(its veth peer is down or gone\)/,
+    );
+    assert.equal(clientsIn(), "");
+    assert.equal(files(), "");
+  });
+
   it("rejects a bad server before touching the host", async () => {
     const logins = () => (readFileSync(lab().sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length;
     // The pool closes a connection idle for 1 s: after that, anything run on the host needs a new login.
