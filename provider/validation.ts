@@ -88,6 +88,12 @@ export function inSubnet(address: string, subnet: string): boolean {
   return Math.floor(a / size) === Math.floor(net / size);
 }
 
+/** True when an IPv4 address lies between `start` and `end`, both included. */
+export function inRange(address: string, start: string, end: string): boolean {
+  const [a, s, e] = [address, start, end].map(ipv4ToInt);
+  return a !== undefined && s !== undefined && e !== undefined && s <= a && a <= e;
+}
+
 /** An IPv4 network address with no host bits set, e.g. 10.50.50.0/24. */
 export function isIpv4Network(s: string): boolean {
   const c = parseCidr(s);

@@ -27,10 +27,12 @@ const upstream = new Instance("public", {
   host,
 });
 
+// DHCP hands out .10 to .199: the load balancer's VIP (.200) is a fixed address, kept out of the range.
 const redNet = new Network("red-net", {
   bridge: bridge.name,
   vlan: 100,
   subnet: "10.50.50.0/24",
+  allocationEnd: "10.50.50.199",
   networkId: id("red-net"),
   host,
 });

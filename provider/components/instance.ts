@@ -8,9 +8,9 @@ import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { Route } from "../route/resource";
 import { VethPair } from "../veth/resource";
-import { cidr, inSubnet, ipv4, nsName, parseCidr } from "../validation";
+import { cidr, ipv4, nsName, parseCidr } from "../validation";
 import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
-import { placement, type Network } from "./network";
+import { fixedAddressProblem, placement, type Network } from "./network";
 
 export interface InstanceArgs extends WithConnection {
   /** The network the instance is attached to (its VLAN, its DHCP). */
@@ -59,8 +59,8 @@ export class Instance extends pulumi.ComponentResource {
     super("netns:index:Instance", name, {}, opts);
     const a = parseArgs(`Instance "${name}"`, plain, args);
     const net = args.network;
-    if (a.address && !inSubnet(parseCidr(a.address)!.address, net.subnet))
-      throw new Error(`Instance "${name}": address: must lie inside the network's subnet ${net.subnet}`);
+    const fixed = a.address && fixedAddressProblem(net, parseCidr(a.address)!.address);
+    if (fixed) throw new Error(`Instance "${name}": address: ${fixed}`);
     if (!a.address && !net.dhcpNamespace)
       throw new Error(`Instance "${name}": address: is required on a network without DHCP`);
     const where = placement(args, net);

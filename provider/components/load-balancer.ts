@@ -7,9 +7,9 @@ import { Haproxy, HaproxyHealthCheck, HaproxyListener, HaproxyMember } from "../
 import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { Route } from "../route/resource";
-import { inSubnet, ipv4 } from "../validation";
+import { ipv4 } from "../validation";
 import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
-import { placement, type Network } from "./network";
+import { fixedAddressProblem, placement, type Network } from "./network";
 
 export interface LoadBalancerArgs extends WithConnection {
   /** The network the VIP is on. */
@@ -48,8 +48,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
     super("netns:index:LoadBalancer", name, {}, opts);
     const a = parseArgs(`LoadBalancer "${name}"`, plain, args);
     const net = args.network;
-    if (!inSubnet(a.vip, net.subnet))
-      throw new Error(`LoadBalancer "${name}": vip: must lie inside the network's subnet ${net.subnet}`);
+    const fixed = fixedAddressProblem(net, a.vip);
+    if (fixed) throw new Error(`LoadBalancer "${name}": vip: ${fixed}`);
     this.loadBalancerId = a.loadBalancerId ?? defaultId("LoadBalancer", name);
     this.vip = a.vip;
     const where = placement(args, net);

@@ -6,7 +6,7 @@ import { DhcpServer } from "../dhcp-server/resource";
 import { WithConnection } from "../dynamic/resource";
 import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
-import { addressAt, inSubnet, ipv4, isIpv4Network, parseCidr, vlanTag } from "../validation";
+import { addressAt, inRange, inSubnet, ipv4, isIpv4Network, parseCidr, vlanTag } from "../validation";
 import type { Overlay } from "./overlay";
 import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
 
@@ -98,6 +98,8 @@ export class Network extends pulumi.ComponentResource {
   readonly prefixLength: number;
   /** The gateway address a Router attached to the network holds. */
   readonly gatewayIp: string;
+  /** The addresses DHCP hands out, when the network serves DHCP: no fixed address may lie among them. */
+  readonly dhcpRange?: { start: string; end: string };
   /** The DHCP namespace (qdhcp-<id>), when the network serves DHCP. */
   readonly dhcpNamespace?: pulumi.Output<string>;
   /** Where the network's objects live; Instances and Routers attached to it default to the same. */
@@ -117,8 +119,20 @@ export class Network extends pulumi.ComponentResource {
     this.where = { host: args.host, connection: args.connection };
     this.mtu = a.mtu ?? a.overlay?.mtu;
     const child = { parent: this };
-
+    const dhcpAddress = a.dhcpAddress ?? addressAt(a.subnet, 2);
     if (a.dhcp) {
+      this.dhcpRange = {
+        start: a.allocationStart ?? addressAt(a.subnet, Math.min(10, 2 ** (32 - this.prefixLength) - 3)),
+        end: a.allocationEnd ?? addressAt(a.subnet, -2),
+      };
+      const { start, end } = this.dhcpRange;
+      const fail = (property: string, rule: string) => {
+        throw new Error(`Network "${name}": ${property}: ${rule}`);
+      };
+      if (!inRange(start, start, end)) fail("allocationEnd", `must not come before allocationStart (${start})`);
+      if (inRange(this.gatewayIp, start, end)) fail("gatewayIp", outsideRule(this.dhcpRange));
+      if (inRange(dhcpAddress, start, end)) fail("dhcpAddress", outsideRule(this.dhcpRange));
+
       const ns = new Namespace(`${name}-dhcp`, { name: `qdhcp-${this.networkId}`, ...this.where }, child);
       const tap = new OvsPort(
         `${name}-dhcp`,
@@ -138,7 +152,7 @@ export class Network extends pulumi.ComponentResource {
         {
           namespace: ns.name,
           device: tap.name,
-          cidr: `${a.dhcpAddress ?? addressAt(a.subnet, 2)}/${this.prefixLength}`,
+          cidr: `${dhcpAddress}/${this.prefixLength}`,
           ...this.where,
         },
         child,
@@ -149,8 +163,8 @@ export class Network extends pulumi.ComponentResource {
           namespace: ns.name,
           interface: tap.name,
           subnet: a.subnet,
-          rangeStart: a.allocationStart ?? addressAt(a.subnet, Math.min(10, 2 ** (32 - this.prefixLength) - 3)),
-          rangeEnd: a.allocationEnd ?? addressAt(a.subnet, -2),
+          rangeStart: this.dhcpRange!.start,
+          rangeEnd: this.dhcpRange!.end,
           gateway: this.gatewayIp,
           dnsServers: a.dnsServers,
           ...this.where,
@@ -168,4 +182,21 @@ export class Network extends pulumi.ComponentResource {
       dhcpNamespace: this.dhcpNamespace,
     });
   }
+}
+
+const outsideRule = (r: { start: string; end: string }) =>
+  `must lie outside the addresses the network's DHCP hands out (${r.start} to ${r.end}: set allocationStart or ` +
+  "allocationEnd to leave room)";
+
+/**
+ * Why a fixed address (an Instance's, a VIP, a router's gateway address) cannot be used on `network`, or undefined
+ * when it can: it must lie inside the subnet and outside the DHCP range, which dnsmasq would also lease to a client.
+ */
+export function fixedAddressProblem(
+  network: Pick<Network, "subnet" | "dhcpRange">,
+  address: string,
+): string | undefined {
+  if (!inSubnet(address, network.subnet)) return `must lie inside the network's subnet ${network.subnet}`;
+  const r = network.dhcpRange;
+  return r && inRange(address, r.start, r.end) ? outsideRule(r) : undefined;
 }

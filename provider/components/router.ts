@@ -8,9 +8,9 @@ import { Nat } from "../nat/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { Route } from "../route/resource";
 import { Sysctl } from "../sysctl/resource";
-import { inSubnet, ipv4 } from "../validation";
+import { ipv4 } from "../validation";
 import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
-import { placement, type Network } from "./network";
+import { fixedAddressProblem, placement, type Network } from "./network";
 
 /** The router's side on the external network. */
 export interface RouterGateway {
@@ -72,11 +72,12 @@ export class Router extends pulumi.ComponentResource {
     const fail = (property: string, rule: string) => {
       throw new Error(`Router "${name}": ${property}: ${rule}`);
     };
-    if (g && !inSubnet(g.address, g.network.subnet)) fail("gateway.address", `must lie inside ${g.network.subnet}`);
+    const fixed = g && fixedAddressProblem(g.network, g.address);
+    if (fixed) fail("gateway.address", fixed);
     if (a.floatingIps.length && !g) fail("floatingIps", "need a gateway");
     a.floatingIps.forEach((f, i) => {
-      if (g && !inSubnet(f.floatingIp, g.network.subnet))
-        fail(`floatingIps.${i}.floatingIp`, `must lie inside the external subnet ${g.network.subnet}`);
+      const problem = g && fixedAddressProblem(g.network, f.floatingIp);
+      if (problem) fail(`floatingIps.${i}.floatingIp`, problem);
     });
     const ids = args.networks.map((n) => n.networkId);
     ids.forEach((id, i) => ids.indexOf(id) !== i && fail(`networks.${i}`, "is attached twice"));

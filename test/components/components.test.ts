@@ -73,7 +73,13 @@ describe("components (mocks)", () => {
   });
 
   it("puts a load balancer's VIP on a qlbaas- namespace's tap port, with HAProxy bound to it", async () => {
-    const net = new Network("lbnet", { bridge: "OVS1", vlan: 102, subnet: "10.8.0.0/24", networkId: "lbnet" });
+    const net = new Network("lbnet", {
+      bridge: "OVS1",
+      vlan: 102,
+      subnet: "10.8.0.0/24",
+      allocationEnd: "10.8.0.199",
+      networkId: "lbnet",
+    });
     const lb = new LoadBalancer("lb", {
       network: net,
       vip: "10.8.0.200",
@@ -124,11 +130,12 @@ describe("components (mocks)", () => {
       bridge: "OVS1",
       vlan: 104,
       subnet: "10.4.0.0/24",
+      allocationEnd: "10.4.0.199",
       networkId: "ovn",
       overlay,
       host: a,
     });
-    new Router("ovr", { networks: [net], gateway: { network: own, address: "10.5.0.50" }, routerId: "ovr" });
+    new Router("ovr", { networks: [net], gateway: { network: own, address: "10.5.0.5" }, routerId: "ovr" });
     new LoadBalancer("ovl", {
       network: net,
       vip: "10.4.0.200",
@@ -183,7 +190,7 @@ describe("components (mocks)", () => {
       [() => new Instance("g2", { network: net, mtu: 60 }), /Instance "g2": mtu: must be 68 to 65535/],
       [
         () => new Router("h", { networks: [net], gateway: { network: noDhcp, address: "10.9.9.9" } }),
-        /Router "h": gateway.address: must lie inside 10.2.0.0\/24/,
+        /Router "h": gateway.address: must lie inside the network's subnet 10.2.0.0\/24/,
       ],
       [
         () => new Router("i", { networks: [net], floatingIps: [{ floatingIp: "10.2.0.9", fixedIp: "10.1.0.5" }] }),
@@ -196,9 +203,57 @@ describe("components (mocks)", () => {
             gateway: { network: noDhcp, address: "10.2.0.10" },
             floatingIps: [{ floatingIp: "192.0.2.1", fixedIp: "x" }],
           }),
-        /Router "j": floatingIps.0.floatingIp: must lie inside the external subnet/,
+        /Router "j": floatingIps.0.floatingIp: must lie inside the network's subnet 10.2.0.0\/24/,
       ],
       [() => new Router("k", { networks: [net, net] }), /Router "k": networks.1: is attached twice/],
+      // dnsmasq would lease an address in its range to a client too: fixed addresses stay out of it.
+      [
+        () => new Instance("e2", { network: net, address: "10.1.0.10/24" }),
+        /Instance "e2": address: must lie outside the addresses the network's DHCP hands out \(10\.1\.0\.10 to 10\.1\.0\.254: set allocationStart or allocationEnd to leave room\)/,
+      ],
+      [
+        () => new LoadBalancer("l2", { network: net, vip: "10.1.0.254", listeners: [{ port: 80 }], members: [] }),
+        /LoadBalancer "l2": vip: must lie outside the addresses the network's DHCP hands out \(10\.1\.0\.10 to/,
+      ],
+      [
+        () => new Router("k2", { networks: [noDhcp], gateway: { network: net, address: "10.1.0.100" } }),
+        /Router "k2": gateway.address: must lie outside the addresses the network's DHCP hands out/,
+      ],
+      [
+        () =>
+          new Router("k3", {
+            networks: [noDhcp],
+            gateway: { network: net, address: "10.1.0.3" },
+            floatingIps: [{ floatingIp: "10.1.0.50", fixedIp: "10.2.0.5" }],
+          }),
+        /Router "k3": floatingIps.0.floatingIp: must lie outside the addresses the network's DHCP hands out/,
+      ],
+      [
+        () => new Network("m", { bridge: "b", vlan: 1, subnet: "10.0.0.0/24", gatewayIp: "10.0.0.20" }),
+        /Network "m": gatewayIp: must lie outside the addresses the network's DHCP hands out \(10\.0\.0\.10 to 10\.0\.0\.254/,
+      ],
+      [
+        () =>
+          new Network("n", {
+            bridge: "b",
+            vlan: 1,
+            subnet: "10.0.0.0/24",
+            dhcpAddress: "10.0.0.9",
+            allocationStart: "10.0.0.5",
+          }),
+        /Network "n": dhcpAddress: must lie outside the addresses the network's DHCP hands out \(10\.0\.0\.5 to/,
+      ],
+      [
+        () =>
+          new Network("o", {
+            bridge: "b",
+            vlan: 1,
+            subnet: "10.0.0.0/24",
+            allocationStart: "10.0.0.50",
+            allocationEnd: "10.0.0.40",
+          }),
+        /Network "o": allocationEnd: must not come before allocationStart \(10\.0\.0\.50\)/,
+      ],
       [
         () => new LoadBalancer("l", { network: net, vip: "10.9.0.200", listeners: [{ port: 80 }], members: [] }),
         /LoadBalancer "l": vip: must lie inside the network's subnet 10.1.0.0\/24/,
