@@ -1,25 +1,31 @@
 // Short scripts that arrive together on one host share one round trip: each is one part of one framed script.
 import { Batcher } from "./coalesce";
 import { PerHost } from "./per-host";
+import { removeEmptiedFilesScript } from "./rundir";
 import { framedScript, parseFrames } from "./shell/frames";
 import { baseRunner } from "./snapshot";
 import { RunResult, Runner } from "./transport/runner";
 
 interface Request {
   text: string;
+  /** A file the script may leave empty, to remove once the batch is done (removeEmptiedFilesScript). */
+  emptied?: string;
   resolve: (r: RunResult) => void;
   reject: (e: unknown) => void;
 }
 
 /** The batch as one script; each part's own exit code, stdout and stderr, or an error for a part cut off. */
 async function apply(host: Runner, batch: Request[]): Promise<void> {
-  if (batch.length === 1) return host.script(batch[0].text, true).then(batch[0].resolve, batch[0].reject);
+  const emptied = batch.flatMap((r) => (r.emptied ? [r.emptied] : []));
+  if (batch.length === 1 && !emptied.length)
+    return host.script(batch[0].text, true).then(batch[0].resolve, batch[0].reject);
   let result: RunResult;
   try {
     const parts = batch.map((r, i) => ({ label: String(i), script: r.text }));
     // No subshell, for the batch or per part (a fork each): the parts run in the host's session shell itself, as
-    // batchingScripts requires of them.
-    result = await host.script(framedScript(parts, { separateStderr: true }), true);
+    // batchingScripts requires of them. The files they emptied go in one `rm` at the end, not one each.
+    const cleanup = emptied.length ? `\n${removeEmptiedFilesScript(emptied)}` : "";
+    result = await host.script(framedScript(parts, { separateStderr: true }) + cleanup, true);
   } catch (e) {
     for (const r of batch) r.reject(e);
     return;
@@ -40,13 +46,15 @@ const batchers = new PerHost((host) => new Batcher<Request>((batch) => apply(hos
  * the same time (the ownership records of creates that run together); commands run as usual. Only for short
  * scripts that never wait: every script in a batch waits for the whole batch. They run one after another in the
  * host's session shell itself (Runner.script's `inSession`), so none may `exit`, `exec`, `cd` or set options, and
- * each must set every variable it reads before it reads it.
+ * each must set every variable it reads before it reads it. A script that may empty a file under the run directory
+ * (truncating it, a builtin, where `rm` would start a process) names it as `emptied`: the batch removes it at its
+ * end, once for all its scripts, unless a later script of the batch wrote to it again.
  */
-export function batchingScripts(runner: Runner): Runner {
+export function batchingScripts(runner: Runner, emptied?: string): Runner {
   const b = batchers.of(baseRunner(runner));
   return {
     target: runner.target,
     run: (argv) => runner.run(argv),
-    script: (text) => new Promise<RunResult>((resolve, reject) => b.add({ text, resolve, reject })),
+    script: (text) => new Promise<RunResult>((resolve, reject) => b.add({ text, emptied, resolve, reject })),
   };
 }

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { batchingScripts } from "./batched-scripts";
-import { RUN_DIR, removeEmptyDirsScript } from "./rundir";
+import { RUN_DIR } from "./rundir";
 import { quote } from "./shell/quote";
 import { Runner, mustScript } from "./transport/runner";
 
@@ -66,8 +66,8 @@ export function recordPath(kind: string, id: string): string {
   return `${RUN_DIR}/owners/${kind}/${file}`;
 }
 
-// The scripts below use shell builtins only (but for mkdir and rm): they run on every create and delete, and those
-// that run together on one host share one round trip (batched-scripts.ts).
+// The scripts below use shell builtins only (but for mkdir): they run on every create and delete, and those that run
+// together on one host share one round trip (batched-scripts.ts), whose one `rm` removes the records they emptied.
 
 /** Sets $x to the record's owner and $g to its generation ("" when there is none). */
 const loadRecord = (path: string) =>
@@ -90,11 +90,11 @@ const parseRecord = (out: string): OwnerRecord => {
   return { owner, generation };
 };
 
-/** Removes the record, and its directories once the last record in them is gone. */
-function removeScript(path: string): string {
-  const dir = path.slice(0, path.lastIndexOf("/"));
-  return `rm -f ${quote(path)}; set -- ${quote(dir)}/*; [ -e "$1" ] || ${removeEmptyDirsScript([path])}`;
-}
+/**
+ * Empties the record: an empty record names nobody, and the batch the script runs in removes the file once all its
+ * scripts are done (batchingScripts' `emptied`), one `rm` for the batch, unless a later script claimed it again.
+ */
+const emptyScript = (path: string) => `[ ! -f ${quote(path)} ] || : > ${quote(path)}`;
 
 /** What a delete learns from the record it releases. */
 export interface Release {
@@ -125,9 +125,9 @@ export async function releaseRecord(
   const sameGeneration = generation ? `{ [ -z "$g" ] || [ "$g" = ${quote(generation)} ]; }` : "true";
   const exact = owner && generation ? `if [ "$g" = ${quote(generation)} ]; then printf =; fi` : ":";
   const out = await mustScript(
-    batchingScripts(runner),
+    batchingScripts(runner, path),
     `${loadRecord(path)}; if [ -z "$x" ]; then :; elif ${sameOwner} && ${sameGeneration}; then ` +
-      `${removeScript(path)}; ${exact}; else printf '%s' "$x"; [ -z "$g" ] || printf ' (generation %s)' "$g"; fi`,
+      `${emptyScript(path)}; ${exact}; else printf '%s' "$x"; [ -z "$g" ] || printf ' (generation %s)' "$g"; fi`,
   );
   // A holder is a URN, never "=".
   return out === "=" ? { heldBy: "", ours: true } : { heldBy: out, ours: false };
@@ -155,7 +155,8 @@ export async function claimRecord(
 
 /** Removes a record this create claimed, after a create that made nothing. */
 export async function dropRecord(runner: Runner, kind: string, id: string): Promise<void> {
-  await mustScript(batchingScripts(runner), removeScript(recordPath(kind, id)));
+  const path = recordPath(kind, id);
+  await mustScript(batchingScripts(runner, path), emptyScript(path));
 }
 
 export async function writeRecord(

@@ -29,3 +29,23 @@ export function removeEmptyDirsScript(files: readonly string[]): string {
 export function removeFilesArgv(paths: readonly string[]): string[] {
   return ["sh", "-c", `rm -f ${paths.map(quote).join(" ")} && { ${removeEmptyDirsScript(paths)}; }`];
 }
+
+/**
+ * Removes those of these files that are empty, with one `rm` for them all, then the directories this left empty. A
+ * file written to again since it was emptied is kept. Prints nothing and leaves $? at 0. For the end of a batch of
+ * scripts run in a session's shell (batched-scripts.ts): it uses builtins but for `rm`, and sets only the positional
+ * parameters and $f.
+ */
+export function removeEmptiedFilesScript(files: readonly string[]): string {
+  const unique = [...new Set(files)];
+  const dirOf = (p: string) => p.slice(0, p.lastIndexOf("/"));
+  /** One file per directory, for removeEmptyDirsScript, which climbs from a file's directory. */
+  const oneEach = [...new Map(unique.map((p) => [dirOf(p), p])).entries()];
+  return [
+    `set --; for f in ${unique.map(quote).join(" ")}; do [ -f "$f" ] && [ ! -s "$f" ] && set -- "$@" "$f"; done`,
+    `[ $# -eq 0 ] || rm -f -- "$@"`,
+    // The directory's last record gone: the directory goes too, and its parents up to RUN_DIR when empty.
+    ...oneEach.map(([dir, file]) => `set -- ${quote(dir)}/*; [ -e "$1" ] || { ${removeEmptyDirsScript([file])}; }`),
+    "true",
+  ].join("\n");
+}

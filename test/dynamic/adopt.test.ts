@@ -1,12 +1,12 @@
 // createOrAdopt and the ownership record scripts, run for real by /bin/sh under a temporary run directory: who may
 // adopt an object, whose claim stays, and which generation a delete may act on.
 import { strict as assert } from "node:assert";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { z } from "zod";
 import { createOrAdopt } from "../../provider/dynamic/adopt";
 import { AnyDefinition } from "../../provider/dynamic/definition";
 import { replaces, updates } from "../../provider/dynamic/fields";
-import { claimRecord, recordPath, releaseRecord, writeRecord } from "../../provider/owner";
+import { claimRecord, dropRecord, recordPath, releaseRecord, writeRecord } from "../../provider/owner";
 import { ExistsError } from "../../provider/idempotent";
 import { RelocatedRunner } from "../helpers/relocated-runner";
 
@@ -137,6 +137,41 @@ describe("createOrAdopt and ownership records (real scripts, temporary run direc
     assert.deepEqual(await releaseRecord(runner, "Thing", "x", OWNER, "g5"), { heldBy: "", ours: false }, "no proof");
     assert.deepEqual(await releaseRecord(runner, "Thing", "x", OWNER, "g2"), { heldBy: "", ours: false }, "no record");
     assert.deepEqual(readdirSync(runner.root), [], "the run directory is gone with its last record");
+  });
+
+  it("removes the records released in one round trip with one rm, keeping one claimed again in the same round trip", async () => {
+    await writeRecord(runner, "Thing", "x", OWNER, "g1");
+    await writeRecord(runner, "Thing", "y", OWNER, "g1");
+    runner.asked.length = 0;
+    const got = await Promise.all([
+      releaseRecord(runner, "Thing", "x", OWNER, "g1"),
+      releaseRecord(runner, "Thing", "y", OWNER, "g1"),
+      // A replacement's create, claiming the id the old object's delete has just released.
+      claimRecord(runner, "Thing", "x", OTHER, "g2"),
+    ]);
+    assert.deepEqual(got, [
+      { heldBy: "", ours: true },
+      { heldBy: "", ours: true },
+      { owner: "", generation: "" },
+    ]);
+    assert.equal(runner.asked.length, 1, "one round trip");
+    assert.equal(runner.asked[0].match(/\brm\b/g)?.length, 1, `one rm: ${runner.asked[0]}`);
+    assert.equal(record(), `${OTHER}\ng2`, "the claim made after the release stands");
+    assert.equal(existsSync(runner.relocate(recordPath("Thing", "y"))), false, "the other record is gone");
+    await releaseRecord(runner, "Thing", "x", OTHER, "g2");
+    assert.deepEqual(readdirSync(runner.root), [], "the run directory is gone with its last record");
+  });
+
+  it("removes an empty record a crash left behind when its id is released or dropped", async () => {
+    for (const release of [true, false]) {
+      const p = runner.relocate(recordPath("Thing", "x"));
+      mkdirSync(p.slice(0, p.lastIndexOf("/")), { recursive: true });
+      writeFileSync(p, "");
+      if (release)
+        assert.deepEqual(await releaseRecord(runner, "Thing", "x", OWNER, "g1"), { heldBy: "", ours: false });
+      else await dropRecord(runner, "Thing", "x");
+      assert.deepEqual(readdirSync(runner.root), [], release ? "released" : "dropped");
+    }
   });
 
   it("claims only a free record, and reports the previous holder", async () => {

@@ -205,7 +205,8 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
           sent.some((t) => t.includes('"table":"Port"') || t.includes("ip -d -json addr show")),
           `${kind}: read its marks: ${sent.join("\n---\n")}`,
         );
-        sh(`printf '%s' '${kept}' > '${record}'`);
+        // Releasing the missing record took its directory, empty then, along.
+        sh(`mkdir -p '${record.slice(0, record.lastIndexOf("/"))}' && printf '%s' '${kept}' > '${record}'`);
       }
       // Control: the records back, the states' own deletes read no marks (the port first, as destroy orders).
       sent.length = 0;
