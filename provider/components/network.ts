@@ -23,7 +23,10 @@ export interface NetworkArgs extends WithConnection {
   dhcp?: boolean;
   /** The DHCP port's address. Defaults to the second address of the subnet. */
   dhcpAddress?: string;
-  /** The first address DHCP hands out. Defaults to the tenth address of the subnet. */
+  /**
+   * The first address DHCP hands out. Defaults to the tenth address of the subnet. Fixed addresses on the network
+   * (the gateway, the DHCP port, instances' fixed addresses, VIPs) must lie outside the range.
+   */
   allocationStart?: string;
   /** The last address DHCP hands out. Defaults to the last address before the broadcast address. */
   allocationEnd?: string;
@@ -129,7 +132,10 @@ export class Network extends pulumi.ComponentResource {
       const fail = (property: string, rule: string) => {
         throw new Error(`Network "${name}": ${property}: ${rule}`);
       };
-      if (!inRange(start, start, end)) fail("allocationEnd", `must not come before allocationStart (${start})`);
+      if (!inRange(start, start, end)) {
+        if (a.allocationEnd) fail("allocationEnd", `must not come before allocationStart (${start})`);
+        fail("allocationStart", `must not come after the range's default end (${end})`);
+      }
       if (inRange(this.gatewayIp, start, end)) fail("gatewayIp", outsideRule(this.dhcpRange));
       if (inRange(dhcpAddress, start, end)) fail("dhcpAddress", outsideRule(this.dhcpRange));
 

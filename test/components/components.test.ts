@@ -255,6 +255,10 @@ describe("components (mocks)", () => {
         /Network "o": allocationEnd: must not come before allocationStart \(10\.0\.0\.50\)/,
       ],
       [
+        () => new Network("o2", { bridge: "b", vlan: 1, subnet: "10.0.0.0/29", allocationStart: "10.0.0.7" }),
+        /Network "o2": allocationStart: must not come after the range's default end \(10\.0\.0\.6\)/,
+      ],
+      [
         () => new LoadBalancer("l", { network: net, vip: "10.9.0.200", listeners: [{ port: 80 }], members: [] }),
         /LoadBalancer "l": vip: must lie inside the network's subnet 10.1.0.0\/24/,
       ],
