@@ -4,7 +4,6 @@ import { ip } from "../shell/netns";
 
 export const add = (name: string) => ["ip", "netns", "add", name];
 export const del = (name: string) => ["ip", "netns", "del", name];
-export const pids = (name: string) => ["ip", "netns", "pids", name];
 export const setLoopback = (name: string, up: boolean) => ip(name, "link", "set", "dev", "lo", up ? "up" : "down");
 export const deleteLink = (name: string, link: string) => ip(name, "link", "del", "dev", link);
 export const processNames = (list: number[]) => ["ps", "-o", "pid=,comm=", "-p", list.join(",")];
@@ -16,12 +15,4 @@ export function loopbackUp(links: Link[]): boolean {
 /** Links that deleting the namespace would free only asynchronously: delete them first, synchronously. */
 export function pairedLinks(links: Link[]): string[] {
   return links.filter((l) => l.linkinfo?.info_kind === "veth").map((l) => l.ifname);
-}
-
-export function parsePids(stdout: string): number[] {
-  return stdout
-    .split("\n")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map(Number);
 }

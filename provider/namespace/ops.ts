@@ -1,13 +1,13 @@
 // Namespace host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
 import { linksIn } from "../host-state";
-import { quoteArgv } from "../shell/quote";
 import { terminate } from "../daemon";
-import { GONE, ExistsError, runIdempotent } from "../idempotent";
+import { ExistsError, runIdempotent } from "../idempotent";
 import { batchingHostIp } from "../ip/batch";
 import { transaction } from "../transaction";
-import { CommandError, Runner, mustRun } from "../transport/runner";
+import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
+import { pidsIn } from "./pids";
 import { NamespaceInputs, namespaceSchema } from "./schema";
 
 async function stopProcesses(runner: Runner, name: string, kill: boolean, found: number[]): Promise<void> {
@@ -19,9 +19,7 @@ async function stopProcesses(runner: Runner, name: string, kill: boolean, found:
         "stop them first, or set killProcesses: true to have delete stop them",
     );
   }
-  await terminate(runner, `processes in namespace "${name}"`, async () =>
-    cmd.parsePids((await runner.run(cmd.pids(name))).stdout),
-  );
+  await terminate(runner, `processes in namespace "${name}"`, async () => (await pidsIn(runner, name)) ?? []);
 }
 
 export const namespace: ResourceDefinition<NamespaceInputs> = {
@@ -58,12 +56,9 @@ export const namespace: ResourceDefinition<NamespaceInputs> = {
   },
 
   async delete(runner, s) {
-    const inside = await runner.run(cmd.pids(s.name));
-    if (inside.code !== 0) {
-      if (GONE.test(inside.stderr)) return;
-      throw new CommandError(quoteArgv(cmd.pids(s.name)), inside);
-    }
-    await stopProcesses(runner, s.name, s.killProcesses, cmd.parsePids(inside.stdout));
+    const inside = await pidsIn(runner, s.name);
+    if (inside === undefined) return;
+    await stopProcesses(runner, s.name, s.killProcesses, inside);
     // Veth ends inside would otherwise linger in the kernel after `ip netns del` and block re-creating their names.
     for (const link of cmd.pairedLinks((await linksIn(runner, s.name)) ?? [])) {
       await runIdempotent(runner, cmd.deleteLink(s.name, link));

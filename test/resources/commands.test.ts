@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import * as addr from "../../provider/address/commands";
 import * as ns from "../../provider/namespace/commands";
+import { parsePidsOutput, pidsScript } from "../../provider/namespace/pids";
 import * as br from "../../provider/ovs-bridge/commands";
 import * as port from "../../provider/ovs-port/commands";
 import * as route from "../../provider/route/commands";
@@ -14,7 +15,6 @@ describe("command builders and parsers", () => {
   it("Namespace", () => {
     assert.deepEqual(ns.add("red"), ["ip", "netns", "add", "red"]);
     assert.deepEqual(ns.del("red"), ["ip", "netns", "del", "red"]);
-    assert.deepEqual(ns.pids("red"), ["ip", "netns", "pids", "red"]);
     assert.deepEqual(ns.setLoopback("red", true), [
       "nsenter",
       "--net=/run/netns/red",
@@ -53,8 +53,30 @@ describe("command builders and parsers", () => {
     assert.equal(ns.loopbackUp(links), true);
     assert.equal(ns.loopbackUp([{ ifname: "lo", flags: ["LOOPBACK"], mtu: 65536 }]), false);
     assert.deepEqual(ns.pairedLinks(links), ["eth0"]);
-    assert.deepEqual(ns.parsePids("12\n34\n"), [12, 34]);
-    assert.deepEqual(ns.parsePids(""), []);
+  });
+
+  it("Namespace: one stat finds the processes of every namespace asked, and which namespaces are not there", () => {
+    assert.equal(
+      pidsScript(["red", "blue"]).split("\n")[0],
+      "stat -L -c '%i %n' -- /run/netns/red /run/netns/blue /proc/[0-9]*/ns/net 2>/dev/null",
+    );
+    const out = [
+      "4026532300 /run/netns/red",
+      "4026532400 /run/netns/blue",
+      "4026531840 /proc/1/ns/net",
+      "4026532300 /proc/812/ns/net",
+      "4026532300 /proc/77/ns/net",
+      "4026531840 /proc/90/ns/net",
+      "",
+    ].join("\n");
+    assert.deepEqual(
+      [...parsePidsOutput(out, ["red", "blue", "gone"])],
+      [
+        ["red", [77, 812]],
+        ["blue", []],
+        ["gone", undefined],
+      ],
+    );
   });
 
   it("VethPair: a MAC chosen for an end is random, locally administered and unicast, as the kernel's", () => {

@@ -384,6 +384,38 @@ describe("core resources (e2e, lab host over SSH)", function () {
       await destroy(deployed);
       assert.equal(sh(`ip netns pids ${P}busy`).ok, false, "namespace gone");
     });
+
+    it("deletes namespaces together with one look for the processes of them all, each refused or deleted alone", async () => {
+      const names = ["quiet1", "busy2", "quiet3"].map((n) => `${P}${n}`);
+      const states = await Promise.all(names.map((name) => make("Namespace", { name })));
+      sh(`ip netns exec ${names[1]} sh -c 'sleep 300 >/dev/null 2>&1 &'`);
+      const { sent, stop } = spyOnSent(runnerFor(connection));
+      let results: PromiseSettledResult<void>[];
+      try {
+        results = await Promise.allSettled(states.map((ns) => destroy(ns)));
+      } finally {
+        stop();
+      }
+      assert.equal(sent.filter((t) => t.includes("/ns/net")).length, 1, `one look: ${sent.join("\n---\n")}`);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ["fulfilled", "rejected", "fulfilled"],
+      );
+      assert.match(
+        String((results[1] as PromiseRejectedResult).reason),
+        /"[^"]*busy2" still has processes inside \(\d+ sleep\)/,
+      );
+      assert.equal(sh(`ip netns pids ${names[0]}`).ok, false, "quiet1 gone");
+      assert.equal(sh(`ip netns pids ${names[2]}`).ok, false, "quiet3 gone");
+      assert.match(
+        sh(`ip netns pids ${names[1]} | xargs -r ps -o comm= -p`).out,
+        /sleep/,
+        "busy2 and its process stay",
+      );
+      const { deployed } = await up(states[1], { name: names[1], killProcesses: true, connection });
+      await destroy(deployed);
+      assert.equal(sh(`ip netns pids ${names[1]}`).ok, false, "busy2 gone with killProcesses");
+    });
   });
 
   describe("names that are also ip keywords", () => {
