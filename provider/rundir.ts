@@ -33,8 +33,8 @@ export function removeFilesArgv(paths: readonly string[]): string[] {
 /**
  * Removes those of these files that are empty, with one `rm` for them all, then the directories this left empty. A
  * file written to again since it was emptied is kept. Prints nothing and leaves $? at 0. For the end of a batch of
- * scripts run in a session's shell (batched-scripts.ts): it uses builtins but for `rm`, and sets only the positional
- * parameters and $f.
+ * scripts run in a session's shell (batched-scripts.ts): it uses builtins but for the one `rm` (and `rmdir` once a
+ * directory is empty), and sets only the positional parameters and $f.
  */
 export function removeEmptiedFilesScript(files: readonly string[]): string {
   const unique = [...new Set(files)];

@@ -37,9 +37,9 @@ export function parsePidsOutput(stdout: string, names: readonly string[]): Map<s
 
 const readers = new PerHost(
   (runner) =>
-    new Coalescer<string, number[] | undefined>(async (names) => {
-      return parsePidsOutput(await mustScript(runner, pidsScript(names)), names);
-    }),
+    new Coalescer<string, number[] | undefined>(async (names) =>
+      parsePidsOutput(await mustScript(runner, pidsScript(names)), names),
+    ),
 );
 
 /** The pids of the processes inside a namespace, or undefined when it is not there; reads asked together share one. */
