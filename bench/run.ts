@@ -1,6 +1,6 @@
 // npm run bench -- --hosts N [--lab-hosts K] [--parallel P] [--no-ssh] [--no-serial]: N hosts through the engine
 // harness (spread over K lab hosts with --lab-hosts), against a local script, the batched floor of the same work, a
-// no-op provider's preview, and ssh-per-command baselines.
+// no-op provider's up, preview and destroy, and ssh-per-command baselines.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -99,18 +99,38 @@ function floorScript(): { up: number; down: number } {
   return { up: timeScript("floor-up.sh", up), down: timeScript("floor-down.sh", down) };
 }
 
-/** The preview floor: the same number of resources through the same harness, with a provider that does nothing. */
-async function previewFloor(base: EngineOptions): Promise<number> {
+/**
+ * What the program and the engine alone cost for the benchmark's resources: the preview's time in flight, and the
+ * up's and destroy's spans from the first call to the last (calls that take no time leave gaps in flight: the span is
+ * how long the program and the engine took to hand every resource over).
+ */
+interface EngineFloor {
+  up: number;
+  preview: number;
+  destroy: number;
+}
+
+/** Runs up, preview and destroy of the no-op program (bench/noop-program) through the same harness. */
+async function engineFloor(base: EngineOptions): Promise<EngineFloor> {
   const project = join(work, "noop");
   installPacked(project, "pulumi-netns-bench-floor", {
     "index.ts": readFileSync(join(__dirname, "noop-program", "index.ts"), "utf8"),
   });
   const o: EngineOptions = { ...base, projectDir: project, statePath: join(work, "noop-state.json") };
+  const summary = async (verb: Verb) => {
+    const s = await runEngine(verb, o);
+    if (s.errors.length) throw new Error(`no-op ${verb}: ${s.errors.slice(0, 5).join("\n")}`);
+    return s;
+  };
+  let destroyed = false;
   try {
-    await runEngine("up", o);
-    return (await runEngine("preview", o)).operationSeconds;
+    const up = (await summary("up")).operationSpanSeconds;
+    const preview = (await summary("preview")).operationSeconds;
+    const destroy = (await summary("destroy")).operationSpanSeconds;
+    destroyed = true;
+    return { up, preview, destroy };
   } finally {
-    await runEngine("destroy", o).catch(() => undefined);
+    if (!destroyed) await runEngine("destroy", o).catch(() => undefined);
   }
 }
 
@@ -211,8 +231,13 @@ async function main(): Promise<void> {
         `down ${floorBefore.down.toFixed(2)} s before the engine runs, ${floorAfter.up.toFixed(2)} + ` +
         `${floorAfter.down.toFixed(2)} s after, mean ${floor.toFixed(2)} s`,
     );
-    const previewFloorS = await previewFloor(options);
-    console.log(`preview  floor: ${previewFloorS.toFixed(2)} s for as many resources whose provider does nothing`);
+    const noop = await engineFloor(options);
+    const previewFloorS = noop.preview;
+    const engineFloorS = noop.up + noop.destroy;
+    console.log(
+      `engine   floor, as many resources whose provider does nothing: up ${noop.up.toFixed(2)} s (first call to ` +
+        `last), preview ${noop.preview.toFixed(2)} s (in flight), destroy ${noop.destroy.toFixed(2)} s (first to last)`,
+    );
     console.log(
       `local    one shell script of the same commands: ${localBefore.toFixed(2)} s before the engine runs, ` +
         `${localAfter.toFixed(2)} s after, mean ${local.toFixed(2)} s`,
@@ -236,7 +261,7 @@ async function main(): Promise<void> {
         `refresh_s=${refresh.operationSeconds.toFixed(2)} destroy_s=${destroy.operationSeconds.toFixed(2)} local_s=${local.toFixed(2)} ` +
         `ssh_per_cmd_s=${sshAll.toFixed(2)} ratio_local=${(upDown / local).toFixed(2)} speedup_vs_ssh=${(sshAll / upDown).toFixed(1)} ` +
         `floor_s=${floor.toFixed(2)} ratio_floor=${(upDown / floor).toFixed(2)} preview_floor_s=${previewFloorS.toFixed(2)} ` +
-        `ratio_preview=${(preview.operationSeconds / previewFloorS).toFixed(2)} ` +
+        `ratio_preview=${(preview.operationSeconds / previewFloorS).toFixed(2)} engine_floor_s=${engineFloorS.toFixed(2)} ` +
         `provider_rss_mb=${rss.toFixed(0)} up_wall_s=${up.wallSeconds.toFixed(2)} preview_wall_s=${preview.wallSeconds.toFixed(2)} ` +
         `refresh_wall_s=${refresh.wallSeconds.toFixed(2)} destroy_wall_s=${destroy.wallSeconds.toFixed(2)}`,
     );

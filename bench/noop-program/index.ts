@@ -1,7 +1,7 @@
-// The preview floor: as many dynamic resources as the benchmark program, carrying the same inputs (its connection,
+// The engine's floor: as many dynamic resources as the benchmark program, carrying the same inputs (its connection,
 // key and owner URN included) and waiting for each other's outputs as its resources do, whose provider does nothing:
-// check and diff then cost only the SDK's dynamic-provider host and the engine for the same payloads, arriving in the
-// same order (bench/run.ts compares the real program's preview with this one's).
+// up, preview and destroy then cost only the program's registrations, the engine and the SDK's dynamic-provider host
+// for the same payloads, arriving in the same order (bench/run.ts compares the real program's verbs with these).
 import * as pulumi from "@pulumi/pulumi";
 
 const cfg = new pulumi.Config();

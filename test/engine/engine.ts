@@ -52,6 +52,11 @@ export interface Summary {
   wallSeconds: number;
   /** The time during which at least one provider call was in flight (the program and these calls overlap). */
   operationSeconds: number;
+  /**
+   * From the first provider call's start to the last one's end: where calls take no time (a provider that does
+   * nothing), how long the program and the engine take to hand every resource over.
+   */
+  operationSpanSeconds: number;
 }
 
 function failuresText(failures: Array<{ property: string; reason: string }>): string {
@@ -90,6 +95,9 @@ class Operations {
   private queue: Array<() => void> = [];
   private since = 0;
   busyMs = 0;
+  /** When the first call started and the last one ended (0 before any). */
+  firstMs = 0;
+  lastMs = 0;
 
   constructor(private readonly limit: number) {}
 
@@ -110,10 +118,12 @@ class Operations {
   /** Any provider call (Check and Diff too): counted in the busy time, not bounded. */
   async track<T>(f: () => Promise<T>): Promise<T> {
     if (this.inFlight++ === 0) this.since = Date.now();
+    this.firstMs ||= this.since;
     try {
       return await f();
     } finally {
-      if (--this.inFlight === 0) this.busyMs += Date.now() - this.since;
+      this.lastMs = Date.now();
+      if (--this.inFlight === 0) this.busyMs += this.lastMs - this.since;
     }
   }
 }
@@ -221,6 +231,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     outputs: stackOutputs,
     wallSeconds: (Date.now() - started) / 1000,
     operationSeconds: ops.busyMs / 1000,
+    operationSpanSeconds: (ops.lastMs - ops.firstMs) / 1000,
   };
 
   /** Deletes one resource's object (unless retained) after the protect check; the caller drops it from state. */
