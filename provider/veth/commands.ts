@@ -3,27 +3,44 @@ import { randomBytes } from "node:crypto";
 import { ip } from "../shell/netns";
 import { VethInputs } from "./schema";
 
-/** One `ip link add` that creates both ends directly in their namespaces, so no name passes through the host. */
-export function add(v: VethInputs): string[] {
-  const end = (mac?: string, ns?: string) => [
-    ...(mac ? ["address", mac] : []),
-    ...(v.mtu ? ["mtu", String(v.mtu)] : []),
-    ...(ns ? ["netns", ns] : []),
-  ];
-  return [
-    "ip",
-    "link",
-    "add",
+/** One end of a pair: its namespace (undefined for the host's), name and MAC address. */
+export interface End {
+  namespace?: string;
+  name: string;
+  mac?: string;
+}
+
+/**
+ * The pair's ends. `near` carries the owner's mark, and the delete reads and deletes the pair through it: the end in
+ * the host's namespace when the pair has one, where `ip` needs no nsenter (docs/ARCHITECTURE.md); the other end
+ * (`peerName`) when both or neither are there. `far` needs nothing after the `ip link add` that sets it up.
+ */
+export function sides(
+  v: Pick<VethInputs, "name" | "peerName" | "namespace" | "peerNamespace" | "macAddress" | "peerMacAddress">,
+): { near: End; far: End } {
+  const first = { namespace: v.namespace, name: v.name, mac: v.macAddress };
+  const other = { namespace: v.peerNamespace, name: v.peerName, mac: v.peerMacAddress };
+  return nearIsPeer(v) ? { near: other, far: first } : { near: first, far: other };
+}
+
+/** True when the near end (see `sides`) is the one named `peerName`: unless only the first end is on the host. */
+export const nearIsPeer = (v: Pick<VethInputs, "namespace" | "peerNamespace">) => !(v.peerNamespace && !v.namespace);
+
+/**
+ * One `ip link add` that creates both ends directly in their namespaces, so no name passes through the host, and
+ * sets the far end up when `up` says so: the kernel configures the end given after `peer` before the two are joined
+ * and refuses to set that one up, so the far end comes first.
+ */
+export function add(far: End, near: End, mtu: number | undefined, up: boolean): string[] {
+  const end = (e: End, upNow: boolean) => [
     "name",
-    v.name,
-    ...end(v.macAddress, v.namespace),
-    "type",
-    "veth",
-    "peer",
-    "name",
-    v.peerName,
-    ...end(v.peerMacAddress, v.peerNamespace),
+    e.name,
+    ...(e.mac ? ["address", e.mac] : []),
+    ...(mtu ? ["mtu", String(mtu)] : []),
+    ...(upNow ? ["up"] : []),
+    ...(e.namespace ? ["netns", e.namespace] : []),
   ];
+  return ["ip", "link", "add", ...end(far, up), "type", "veth", "peer", ...end(near, false)];
 }
 
 /**

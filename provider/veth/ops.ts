@@ -38,10 +38,13 @@ function pairState(s: State<VethInputs>, f: Found) {
   };
 }
 
-/** The pair's state from its two ends, or undefined when it is not (or no longer) this resource's pair. */
+/**
+ * The pair's state from its two ends (`a` named `name`, `b` named `peerName`), or undefined when it is not (or no
+ * longer) this resource's pair. The mark is read from the near end (cmd.sides), the one create marks.
+ */
 function ends(s: State<VethInputs>, a: Link | undefined, b: Link | undefined) {
   if (a?.linkinfo?.info_kind !== "veth" || b?.linkinfo?.info_kind !== "veth") return undefined;
-  const marked = splitMark(a.ifalias);
+  const marked = splitMark((cmd.nearIsPeer(s) ? b : a).ifalias);
   if (markedByOther(marked.owner, s.owner)) return undefined;
   return pairState(s, {
     // A missing mark reads as a changed owner, so the next update puts it back.
@@ -63,13 +66,14 @@ export const veth: ResourceDefinition<VethInputs> = {
   async create(runner, v) {
     const mac = v.macAddress ?? cmd.randomMac();
     const peerMac = v.peerMacAddress ?? cmd.randomMac();
+    const { near, far } = cmd.sides({ ...v, macAddress: mac, peerMacAddress: peerMac });
     // The steps on the host's side join the host's other `ip` writes of the moment, one `ip` process for them all.
     await transaction(
       batchingHostIp(runner),
       [
         {
-          run: cmd.add({ ...v, macAddress: mac, peerMacAddress: peerMac }),
-          undo: cmd.del(v.namespace, v.name),
+          run: cmd.add(far, near, v.mtu, v.up),
+          undo: cmd.del(near.namespace, near.name),
           explain: (r) =>
             /File exists/.test(r.stderr)
               ? new ExistsError(
@@ -77,13 +81,8 @@ export const veth: ResourceDefinition<VethInputs> = {
                 )
               : undefined,
         },
-        // `ip link add` ignores an alias, so both ends are marked in a second step.
-        ...(v.owner || v.up
-          ? [
-              { run: cmd.finish(v.namespace, v.name, mark(v), v.up) },
-              { run: cmd.finish(v.peerNamespace, v.peerName, mark(v), v.up) },
-            ]
-          : []),
+        // `ip link add` sets no alias, and cannot set the near end up: a second step does both for that end alone.
+        ...(v.owner || v.up ? [{ run: cmd.finish(near.namespace, near.name, mark(v), v.up) }] : []),
       ],
       { stepByStep: true },
     );
@@ -112,8 +111,10 @@ export const veth: ResourceDefinition<VethInputs> = {
       [news.namespace, news.name, news.macAddress, olds.macAddress],
       [news.peerNamespace, news.peerName, news.peerMacAddress, olds.peerMacAddress],
     ];
+    const { near } = cmd.sides(news);
+    if (news.owner && markChanged(olds, news))
+      await mustRun(runner, cmd.setAlias(near.namespace, near.name, mark(news)!));
     for (const [ns, name, macNew, macOld] of ends) {
-      if (news.owner && markChanged(olds, news)) await mustRun(runner, cmd.setAlias(ns, name, mark(news)!));
       if (news.mtu !== undefined && news.mtu !== olds.mtu) await mustRun(runner, cmd.setMtu(ns, name, news.mtu));
       if (macNew !== undefined && macNew !== macOld) await mustRun(runner, cmd.setMac(ns, name, macNew));
       if (news.up !== olds.up) await mustRun(runner, cmd.setUp(ns, name, news.up));
@@ -122,22 +123,20 @@ export const veth: ResourceDefinition<VethInputs> = {
   },
 
   async delete(runner, s, recorded) {
-    // Both ends carry the mark, and deleting either removes both, synchronously: the delete reads and deletes an end
-    // on the host's namespace when the pair has one, where `ip` needs no nsenter (docs/ARCHITECTURE.md).
-    const [near, far] =
-      s.namespace && !s.peerNamespace
-        ? [[s.peerNamespace, s.peerName] as const, [s.namespace, s.name] as const]
-        : [[s.namespace, s.name] as const, [s.peerNamespace, s.peerName] as const];
+    // Deleting either end removes both, synchronously: the delete reads and deletes the near end, on the host's
+    // namespace when the pair has an end there, where `ip` needs no nsenter (docs/ARCHITECTURE.md).
+    const { near, far } = cmd.sides(s);
     // Made (or adopted) by a newer create of this resource: not this state's to delete. Its record said so already
     // when there was one for this very create.
-    if (!recorded && otherGeneration(splitMark((await linkIn(runner, ...near))?.ifalias).generation, s.generation))
-      return;
+    const nearGeneration = async () => splitMark((await linkIn(runner, near.namespace, near.name))?.ifalias).generation;
+    if (!recorded && otherGeneration(await nearGeneration(), s.generation)) return;
     notePair(runner, s, false);
     const host = batchingHostIp(runner);
     // The far end matters only if the near one is gone (renamed or moved by hand).
-    const r = await host.run(cmd.del(...near));
+    const delNear = cmd.del(near.namespace, near.name);
+    const r = await host.run(delNear);
     if (r.code === 0) return;
-    if (!GONE.test(r.stderr)) throw new CommandError(quoteArgv(cmd.del(...near)), r);
-    await runIdempotent(host, cmd.del(...far));
+    if (!GONE.test(r.stderr)) throw new CommandError(quoteArgv(delNear), r);
+    await runIdempotent(host, cmd.del(far.namespace, far.name));
   },
 };

@@ -90,43 +90,30 @@ describe("command builders and parsers", () => {
     assert.equal(new Set(macs).size, macs.length, "no two alike");
   });
 
-  it("VethPair", () => {
-    const base = { name: "a", peerName: "b", up: true };
-    assert.deepEqual(veth.add(base), ["ip", "link", "add", "name", "a", "type", "veth", "peer", "name", "b"]);
+  it("VethPair: the near end is on the host when one is, and the far end comes first so the add sets it up", () => {
+    const base = { name: "a", peerName: "b" };
+    const end = (name: string, namespace?: string) => ({ name, namespace, mac: undefined });
+    assert.deepEqual(veth.sides(base), { near: end("b"), far: end("a") }, "both on the host: the other end");
+    assert.deepEqual(veth.sides({ ...base, namespace: "red" }), { near: end("b"), far: end("a", "red") });
+    assert.deepEqual(veth.sides({ ...base, peerNamespace: "red" }), { near: end("a"), far: end("b", "red") });
+    assert.deepEqual(veth.sides({ ...base, namespace: "red", peerNamespace: "green" }), {
+      near: end("b", "green"),
+      far: end("a", "red"),
+    });
     assert.deepEqual(
-      veth.add({
-        ...base,
-        namespace: "red",
-        peerNamespace: "green",
-        mtu: 1400,
-        macAddress: "02:00:00:00:00:01",
-        peerMacAddress: "02:00:00:00:00:02",
-      }),
-      [
-        "ip",
-        "link",
-        "add",
-        "name",
-        "a",
-        "address",
-        "02:00:00:00:00:01",
-        "mtu",
-        "1400",
-        "netns",
-        "red",
-        "type",
-        "veth",
-        "peer",
-        "name",
-        "b",
-        "address",
-        "02:00:00:00:00:02",
-        "mtu",
-        "1400",
-        "netns",
-        "green",
-      ],
+      veth.add(end("b", "red"), end("a"), undefined, false),
+      "ip link add name b netns red type veth peer name a".split(" "),
     );
+    const { near, far } = veth.sides({
+      ...base,
+      namespace: "red",
+      macAddress: "02:00:00:00:00:01",
+      peerMacAddress: "02:00:00:00:00:02",
+    });
+    assert.deepEqual(veth.add(far, near, 1400, true), [
+      ..."ip link add name a address 02:00:00:00:00:01 mtu 1400 up netns red".split(" "),
+      ..."type veth peer name b address 02:00:00:00:00:02 mtu 1400".split(" "),
+    ]);
     assert.deepEqual(veth.del("red", "a"), ["nsenter", "--net=/run/netns/red", "ip", "link", "del", "dev", "a"]);
     assert.deepEqual(veth.setUp(undefined, "a", false), ["ip", "link", "set", "dev", "a", "down"]);
     assert.deepEqual(veth.setMtu("red", "a", 9000), [

@@ -288,17 +288,17 @@ describe("core resources (e2e, lab host over SSH)", function () {
           String((got[1] as PromiseRejectedResult).reason),
           new RegExp(`"${P}bx" in the host namespace already exists and was not made by this resource`),
         );
-        // The control: the pairs beside it in the same batches were made, marked and brought up.
+        // The control: the pairs beside it in the same batches were made, marked (on the end near: the other) and up.
         for (const i of [0, 2])
           assert.equal(got[i].status, "fulfilled", String((got[i] as PromiseRejectedResult).reason));
-        for (const [dev, n] of [
-          [`${P}ba`, `${P}ba`],
-          [`${P}ba2`, `${P}ba`],
-          [`${P}bc`, `${P}bc`],
-          [`${P}bc2`, `${P}bc`],
+        for (const [dev, mark] of [
+          [`${P}ba`, undefined],
+          [`${P}ba2`, owner(`${P}ba`)],
+          [`${P}bc`, undefined],
+          [`${P}bc2`, owner(`${P}bc`)],
         ]) {
-          const l = linkOf(dev);
-          assert.deepEqual([l?.kind, l?.up, l?.alias?.split(" ")[0]], ["veth", true, owner(n)], dev);
+          const l = linkOf(dev!);
+          assert.deepEqual([l?.kind, l?.up, l?.alias?.split(" ")[0]], ["veth", true, mark], dev);
         }
         assert.equal(linkOf(`${P}bb`), undefined, "nothing of the failed pair is left");
         assert.equal(existsSync(recordPath("VethPair", `/${P}bb`)), false, "nor its ownership record");
@@ -313,7 +313,7 @@ describe("core resources (e2e, lab host over SSH)", function () {
         sent.length = 0;
         await Promise.all(pairs.map((d) => made.destroyOne(d)));
         assert.ok(
-          sent.some((t) => t.startsWith("ip -force -batch") && t.includes(`link del dev ${P}ba\nlink del dev ${P}bc`)),
+          sent.some((t) => t.startsWith("ip -force -batch") && t.includes(`link del dev ${P}ba2\nlink del dev ${P}bc2`)),
           sent.join("\n---\n"),
         );
         for (const dev of [`${P}ba`, `${P}ba2`, `${P}bc`, `${P}bc2`]) assert.equal(linkOf(dev), undefined, dev);
@@ -344,12 +344,27 @@ describe("core resources (e2e, lab host over SSH)", function () {
       }
     });
 
-    it("deletes a pair through its end on the host, and from inside when that end was renamed by hand", async () => {
-      // The pooled runner every call on this connection shares: what the deletes send is recorded.
+    it("makes and deletes a pair through its end on the host, and from inside when that end was renamed by hand", async () => {
+      // The pooled runner every call on this connection shares: what the creates and deletes send is recorded.
       const { sent, stop } = spyOnSent(runnerFor(connection));
       try {
         await make("Namespace", { name: `${P}near` });
-        const pair = await make("VethPair", { name: "eth0", namespace: `${P}near`, peerName: `${P}near` });
+        const owner = "urn:pulumi:test::core::pulumi-nodejs:dynamic/netns:VethPair::near";
+        sent.length = 0;
+        const pair = await make("VethPair", { name: "eth0", namespace: `${P}near`, peerName: `${P}near`, owner });
+        assert.deepEqual(
+          sent.filter((t) => t.includes("nsenter")),
+          [],
+          "the create entered no namespace",
+        );
+        // The add set the end inside up; the end on the host got the mark and up: both up, with carrier.
+        const flags = (args: string) => /<([^>]*)>/.exec(sh(`ip -o ${args}`).out)?.[1].split(",");
+        for (const args of [`-n ${P}near link show eth0`, `link show ${P}near`])
+          assert.ok(
+            ["UP", "LOWER_UP"].every((f) => flags(args)?.includes(f)),
+            `${args}: ${flags(args)}`,
+          );
+        assert.match(sh(`ip link show ${P}near`).out, new RegExp(`alias ${owner} [0-9a-f]{16}`));
         sent.length = 0;
         await made.destroyOne(pair);
         assert.ok(
