@@ -313,7 +313,9 @@ describe("core resources (e2e, lab host over SSH)", function () {
         sent.length = 0;
         await Promise.all(pairs.map((d) => made.destroyOne(d)));
         assert.ok(
-          sent.some((t) => t.startsWith("ip -force -batch") && t.includes(`link del dev ${P}ba2\nlink del dev ${P}bc2`)),
+          sent.some(
+            (t) => t.startsWith("ip -force -batch") && t.includes(`link del dev ${P}ba2\nlink del dev ${P}bc2`),
+          ),
           sent.join("\n---\n"),
         );
         for (const dev of [`${P}ba`, `${P}ba2`, `${P}bc`, `${P}bc2`]) assert.equal(linkOf(dev), undefined, dev);
