@@ -88,6 +88,12 @@ export function inSubnet(address: string, subnet: string): boolean {
   return Math.floor(a / size) === Math.floor(net / size);
 }
 
+/** True when IPv4 address `a` comes after `b` in address order; false when either is no IPv4 address. */
+export function ipv4After(a: string, b: string): boolean {
+  const [x, y] = [a, b].map(ipv4ToInt);
+  return x !== undefined && y !== undefined && x > y;
+}
+
 /** True when an IPv4 address lies between `start` and `end`, both included. */
 export function inRange(address: string, start: string, end: string): boolean {
   const [a, s, e] = [address, start, end].map(ipv4ToInt);

@@ -6,7 +6,7 @@ import { DhcpServer } from "../dhcp-server/resource";
 import { WithConnection } from "../dynamic/resource";
 import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
-import { addressAt, inRange, inSubnet, ipv4, isIpv4Network, parseCidr, vlanTag } from "../validation";
+import { addressAt, inRange, inSubnet, ipv4, ipv4After, isIpv4Network, parseCidr, vlanTag } from "../validation";
 import type { Overlay } from "./overlay";
 import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
 
@@ -132,7 +132,7 @@ export class Network extends pulumi.ComponentResource {
       const fail = (property: string, rule: string) => {
         throw new Error(`Network "${name}": ${property}: ${rule}`);
       };
-      if (!inRange(start, start, end)) {
+      if (ipv4After(start, end)) {
         if (a.allocationEnd) fail("allocationEnd", `must not come before allocationStart (${start})`);
         fail("allocationStart", `must not come after the range's default end (${end})`);
       }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { replaces, updates } from "../dynamic/fields";
 import { withRules } from "../dynamic/rules";
-import { inSubnet, ipv4, ipv4ToInt, isIpv4Network, ifName, mac, nsName } from "../validation";
+import { inSubnet, ipv4, ipv4After, isIpv4Network, ifName, mac, nsName } from "../validation";
 
 /** dnsmasq options a program may add. Anything that runs programs, reads other files or changes our paths is left out. */
 export const EXTRA_OPTIONS = [
@@ -115,8 +115,7 @@ export const serverSchema = withRules(z.object(serverFields), [
         const v = s[key];
         if (v && !inSubnet(v, s.subnet)) fail([key], `must lie inside subnet ${s.subnet}`);
       }
-      if ((ipv4ToInt(s.rangeStart) ?? 0) > (ipv4ToInt(s.rangeEnd) ?? 0))
-        fail(["rangeStart"], "must not come after rangeEnd");
+      if (ipv4After(s.rangeStart, s.rangeEnd)) fail(["rangeStart"], "must not come after rangeEnd");
     },
   },
   {

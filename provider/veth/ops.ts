@@ -107,14 +107,14 @@ export const veth: ResourceDefinition<VethInputs> = {
   },
 
   async update(runner, olds, news) {
-    const ends: Array<[string | undefined, string, string | undefined, unknown]> = [
+    const writes: Array<[string | undefined, string, string | undefined, unknown]> = [
       [news.namespace, news.name, news.macAddress, olds.macAddress],
       [news.peerNamespace, news.peerName, news.peerMacAddress, olds.peerMacAddress],
     ];
     const { near } = cmd.sides(news);
     if (news.owner && markChanged(olds, news))
       await mustRun(runner, cmd.setAlias(near.namespace, near.name, mark(news)!));
-    for (const [ns, name, macNew, macOld] of ends) {
+    for (const [ns, name, macNew, macOld] of writes) {
       if (news.mtu !== undefined && news.mtu !== olds.mtu) await mustRun(runner, cmd.setMtu(ns, name, news.mtu));
       if (macNew !== undefined && macNew !== macOld) await mustRun(runner, cmd.setMac(ns, name, macNew));
       if (news.up !== olds.up) await mustRun(runner, cmd.setUp(ns, name, news.up));
