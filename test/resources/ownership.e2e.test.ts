@@ -226,6 +226,56 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
     deployed = deployed.filter((d) => d.kind !== "OvsPort" && d.kind !== "VethPair");
   });
 
+  it("reads, adopts and deletes pairs marked on both ends, as creates before 2026-12-03 marked them", async () => {
+    // One pair with an end on the host (marked there now), one with both ends inside (marked on the peer end now).
+    const pairs = [
+      { name: "eth1", namespace: `${P}ns`, peerName: `${P}ov`, inside: ["eth1"], outside: [`${P}ov`] },
+      {
+        name: `${P}oa`,
+        namespace: `${P}ns`,
+        peerName: `${P}ob`,
+        peerNamespace: `${P}ns`,
+        inside: [`${P}oa`, `${P}ob`],
+      },
+    ];
+    for (const { inside, outside = [], ...spec } of pairs) {
+      const inputs = { ...spec, owner: urn("VethPair", spec.peerName) };
+      const d = await made.create("VethPair", inputs);
+      const ends = [...outside.map((dev) => ["", dev]), ...inside.map((dev) => [`-n ${P}ns `, dev])];
+      const alias = ([ns, dev]: string[]) => /alias (.*)/.exec(sh(`ip ${ns}link show dev ${dev}`))?.[1];
+      const mark = ends.map(alias).find((a) => a !== undefined)!;
+      assert.equal(ends.map(alias).filter(Boolean).length, 1, `${spec.peerName}: one end marked now`);
+      for (const [ns, dev] of ends) sh(`ip ${ns}link set dev ${dev} alias '${mark}'`);
+      assert.equal(
+        ends.map(alias).filter((a) => a === mark).length,
+        2,
+        `${spec.peerName}: both ends marked, as before`,
+      );
+
+      assert.deepEqual(await refresh(d), d, `${spec.peerName} reads the same`);
+      const stranger: Deployed = { ...d, outs: { ...d.outs, owner: urn("VethPair", "stranger") } };
+      assert.equal(await refresh(stranger), undefined, `${spec.peerName} is not the stranger's`);
+      const again = await create("VethPair", { ...inputs, connection });
+      assert.equal(again.id, d.id, `${spec.peerName} adopted, not made again`);
+      assert.notEqual(again.outs.generation, d.outs.generation);
+      assert.deepEqual(await refresh(again), again, `${spec.peerName} reads back as adopted`);
+      // The replaced state's delete, with no record to vouch: the end created before still carries its generation,
+      // the near end the new one, and only the near end decides.
+      const record = recordPath("VethPair", d.id);
+      const kept = readFileSync(record, "utf8");
+      sh(`rm -f '${record}'`);
+      await destroy(d);
+      assert.ok(await refresh(again), `${spec.peerName} survives the older generation's delete`);
+      sh(`mkdir -p '${record.slice(0, record.lastIndexOf("/"))}' && printf '%s' '${kept}' > '${record}'`);
+
+      await made.destroyOne(made.replace(d, again));
+      for (const [ns, dev] of ends) {
+        assert.match(sh(`ip ${ns}link show dev ${dev} 2>&1; true`), /does not exist/, `${dev} deleted`);
+      }
+      assert.equal(existsSync(recordPath("VethPair", d.id)), false, `${spec.peerName} record released`);
+    }
+  });
+
   it("destroy removes every record and leaves no empty directory behind", async () => {
     const records = made.all.map((d) => recordPath(d.kind, d.id));
     await made.destroy();
