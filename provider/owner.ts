@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { batchingScripts } from "./batched-scripts";
-import { RUN_DIR } from "./rundir";
+import { RUN_DIR, inRunDir } from "./rundir";
 import { quote } from "./shell/quote";
 import { Runner, mustScript } from "./transport/runner";
 
@@ -75,9 +75,8 @@ const loadRecord = (path: string) =>
 
 /** Writes the record (owner, then generation); one short write, so a crash leaves it whole or empty (empty adopts nothing). */
 function writeScript(path: string, owner: string, generation: string | undefined): string {
-  const dir = path.slice(0, path.lastIndexOf("/"));
   const text = generation ? `${owner}\n${generation}` : owner;
-  return `{ [ -d ${quote(dir)} ] || mkdir -p ${quote(dir)}; } && printf '%s' ${quote(text)} > ${quote(path)}`;
+  return inRunDir(path, `printf '%s' ${quote(text)} > ${quote(path)}`);
 }
 
 /** A record as claim scripts print it: its owner, then its generation, on two lines. */

@@ -8,11 +8,24 @@ export const RUN_DIR = "/run/pulumi-netns";
 export const runFileBase = (daemon: string, namespace: string, iface: string) =>
   `${RUN_DIR}/${daemon}/${namespace}.${iface}`;
 
+const dirOf = (path: string) => path.slice(0, path.lastIndexOf("/"));
+
+/**
+ * Runs `create` (one command, or an && chain, that creates the file `path`) once the file's directory exists. Another
+ * process's cleanup (removeEmptyDirsScript) removes that directory, or a parent, while it is empty, and may do so
+ * between the two: `create` then runs once more, after making the directory again, and only that second try's errors
+ * are shown. Builtins only but for mkdir, which runs only when the directory is missing.
+ */
+export function inRunDir(path: string, create: string): string {
+  const dir = dirOf(path);
+  const made = `{ [ -d ${quote(dir)} ] || mkdir -p ${quote(dir)}; }`;
+  return `{ ${made} && ${create}; } 2>/dev/null || { ${made} && ${create}; }`;
+}
+
 /** A script that writes `content` to `path` atomically (temp file, then rename), creating the directory. */
 export function writeFileScript(path: string, content: string, mode = "644"): string {
-  const dir = path.slice(0, path.lastIndexOf("/"));
-  const tmp = `${path}.tmp`;
-  return `set -e; mkdir -p ${quote(dir)}; printf '%s' ${quote(content)} > ${quote(tmp)}; chmod ${mode} ${quote(tmp)}; mv -f ${quote(tmp)} ${quote(path)}`;
+  const tmp = quote(`${path}.tmp`);
+  return `set -e; ${inRunDir(path, `printf '%s' ${quote(content)} > ${tmp}`)}; chmod ${mode} ${tmp}; mv -f ${tmp} ${quote(path)}`;
 }
 
 /** A script that removes the directories holding these files, and their parents up to RUN_DIR, if empty. */
@@ -38,7 +51,6 @@ export function removeFilesArgv(paths: readonly string[]): string[] {
  */
 export function removeEmptiedFilesScript(files: readonly string[]): string {
   const unique = [...new Set(files)];
-  const dirOf = (p: string) => p.slice(0, p.lastIndexOf("/"));
   /** One file per directory, for removeEmptyDirsScript, which climbs from a file's directory. */
   const oneEach = [...new Map(unique.map((p) => [dirOf(p), p])).entries()];
   return [

@@ -1,5 +1,5 @@
 // Process command builders: the start script, the readiness probe and the session listing, pure and quoted here.
-import { RUN_DIR } from "../rundir";
+import { RUN_DIR, inRunDir } from "../rundir";
 import { NETNS_DIR, inNetns } from "../shell/netns";
 import { quote, quoteArgv } from "../shell/quote";
 import type { ProcessInputs } from "./schema";
@@ -44,9 +44,8 @@ export function startScript(p: ProcessInputs): string {
     "umask 077",
     `[ -e ${quote(`${NETNS_DIR}/${p.namespace}`)} ] || { echo ${quote(`namespace "${p.namespace}" does not exist`)} >&2; exit 3; }`,
     `[ -d ${quote(p.workingDirectory)} ] || { echo ${quote(`working directory ${p.workingDirectory} does not exist`)} >&2; exit 3; }`,
-    `mkdir -p ${quote(f.pidFile.slice(0, f.pidFile.lastIndexOf("/")))}`,
     `rm -f ${quote(f.pidFile)}`,
-    `printf '%s' ${quote(envFileText(p.environment))} > ${quote(f.envFile)}`,
+    inRunDir(f.envFile, `printf '%s' ${quote(envFileText(p.environment))} > ${quote(f.envFile)}`),
     `: > ${quote(f.logPath)}`,
     `env -i PATH=${PATH} ${quoteArgv(launch)} < /dev/null >> ${quote(f.logPath)} 2>&1`,
   ].join("\n");
