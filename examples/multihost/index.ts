@@ -51,8 +51,12 @@ const overlay = new Overlay("overlay", {
   devicePrefix: p,
 });
 
-/** A DHCP server for `vlan` on host A: an internal port in its own namespace, as in the seed. */
-function dhcpServer(color: string, vlan: number) {
+/**
+ * A DHCP server for `vlan` on host A: an internal port in its own namespace, as in the seed. The two VLANs share a
+ * subnet but lease from disjoint ranges, so an address names one client across both: a ping from green to red's
+ * address can then only be answered by red, never by green itself holding the same number.
+ */
+function dhcpServer(color: string, vlan: number, range: [string, string]) {
   const ns = new Namespace(`dhcp-${color}`, { name: `${p}dhcp-${color[0]}`, host: A });
   const port = new OvsPort(`tap-${color[0]}`, {
     bridge: bridges[0].name,
@@ -75,8 +79,8 @@ function dhcpServer(color: string, vlan: number) {
       namespace: ns.name,
       interface: port.name,
       subnet: "10.50.50.0/24",
-      rangeStart: "10.50.50.10",
-      rangeEnd: "10.50.50.100",
+      rangeStart: range[0],
+      rangeEnd: range[1],
       host: A,
     },
     { dependsOn: [address] },
@@ -104,8 +108,8 @@ function client(resource: string, namespace: string, hostIndex: number, vlan: nu
   );
 }
 
-const red = dhcpServer("red", 100);
-const green = dhcpServer("green", 200);
+const red = dhcpServer("red", 100, ["10.50.50.10", "10.50.50.100"]);
+const green = dhcpServer("green", 200, ["10.50.50.110", "10.50.50.200"]);
 const redB = client("red-b", "red", 1, 100, red);
 const redC = client("red-c", "red", 2, 100, red);
 const greenC = client("green-c", "green", 2, 200, green);

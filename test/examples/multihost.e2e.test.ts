@@ -73,7 +73,10 @@ describe("examples/multihost through the engine harness (e2e, lab hosts A, B, C 
 
   it("green on C cannot reach red on B (VLAN isolation across hosts), while red on C can", () => {
     const rb = ipOf(B, red)!;
-    assert.match(ipOf(C, green) ?? "", /^10\.50\.50\./, "green has its own lease on VLAN 200");
+    const g = ipOf(C, green) ?? "";
+    assert.match(g, /^10\.50\.50\./, "green has its own lease on VLAN 200");
+    // A ping to an address green itself holds is answered by green: that would say nothing about isolation.
+    assert.notEqual(g, rb, "green's lease is not red's address (the example's ranges are disjoint)");
     assert.equal(inNs(C, green, `ping -c 2 -W 1 ${rb}`), undefined, "no ping");
     assert.equal(tcp([C, green], [B, red], rb), undefined, "no TCP");
     assert.ok(inNs(C, red, `ping -c 2 -W 2 ${rb}`), "control: ping from red on C");
