@@ -7,6 +7,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEngine, Summary, Verb, EngineOptions } from "../test/engine/engine";
 import { benchOptions } from "../test/engine/harness";
+import { phasesText } from "./phases";
 import { lab } from "../test/helpers/lab";
 import { sweepHost } from "../test/helpers/sweep";
 import { installPacked } from "../test/helpers/packed";
@@ -201,6 +202,7 @@ async function main(): Promise<void> {
       `${verb.padEnd(8)} wall ${s.wallSeconds.toFixed(2)} s, provider calls in flight ${s.operationSeconds.toFixed(2)} s ` +
         `create=${c.create} update=${c.update} same=${c.same} delete=${c.delete} gone=${c.gone} provider peak RSS ${s.peakRssMb.toFixed(0)} MB`,
     );
+    if (s.operations.length) console.log(`${verb.padEnd(8)} by kind: ${phasesText(s.operations)}`);
     return s;
   };
   try {

@@ -57,6 +57,17 @@ export interface Summary {
    * nothing), how long the program and the engine take to hand every resource over.
    */
   operationSpanSeconds: number;
+  /** Every create, read, update and delete the provider ran, in the order they ended (bench/phases.ts reads them). */
+  operations: Operation[];
+}
+
+/** One provider call that changes or reads a host, timed (Unix ms). */
+export interface Operation {
+  call: "create" | "read" | "update" | "delete";
+  /** The resource's type token, e.g. `pulumi-nodejs:dynamic/netns:Namespace`. */
+  type: string;
+  startMs: number;
+  endMs: number;
 }
 
 function failuresText(failures: Array<{ property: string; reason: string }>): string {
@@ -102,14 +113,17 @@ class Operations {
   constructor(private readonly limit: number) {}
 
   private inFlight = 0;
+  readonly done: Operation[] = [];
 
-  /** A create, read, update or delete: at most `limit` at once. */
-  async run<T>(f: () => Promise<T>): Promise<T> {
+  /** A create, read, update or delete of a resource of `type`: at most `limit` at once. */
+  async run<T>(call: Operation["call"], type: string, f: () => Promise<T>): Promise<T> {
     if (this.running >= this.limit) await new Promise<void>((r) => this.queue.push(r));
     this.running++;
+    const startMs = Date.now();
     try {
       return await this.track(f);
     } finally {
+      this.done.push({ call, type, startMs, endMs: Date.now() });
       this.running--;
       this.queue.shift()?.();
     }
@@ -232,6 +246,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     wallSeconds: (Date.now() - started) / 1000,
     operationSeconds: ops.busyMs / 1000,
     operationSpanSeconds: (ops.lastMs - ops.firstMs) / 1000,
+    operations: ops.done,
   };
 
   /** Deletes one resource's object (unless retained) after the protect check; the caller drops it from state. */
@@ -241,7 +256,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
         `unable to delete resource "${r.urn}" as it is currently marked for protection; ` +
           "remove the `protect` option from the program and run up first",
       );
-    if (r.custom && !r.retainOnDelete) await ops.run(() => host.delete(r.id, r.urn, r.outputs));
+    if (r.custom && !r.retainOnDelete) await ops.run("delete", r.type, () => host.delete(r.id, r.urn, r.outputs));
   }
 
   /** The old halves of replacements, newest first (they share URNs with live resources, so one at a time). */
@@ -282,7 +297,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       () => [],
       parallel,
       async (r) => {
-        const read = await ops.run(() => host.read(r.id, r.urn, r.outputs, r.inputs));
+        const read = await ops.run("read", r.type, () => host.read(r.id, r.urn, r.outputs, r.inputs));
         if (!read.id) {
           taken.add(r.urn);
           report("gone", r.type, r.name);
@@ -431,14 +446,16 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
         if (preview) return entry(prior?.id ?? "", inputs, action === "same" ? prior!.outputs : inputs);
         if (action === "same") return entry(prior!.id, inputs, prior!.outputs);
         if (action === "update") {
-          const outs = await ops.run(() => host.update(prior!.id, urn, prior!.outputs, inputs, prior!.inputs));
+          const outs = await ops.run("update", reg.type, () =>
+            host.update(prior!.id, urn, prior!.outputs, inputs, prior!.inputs),
+          );
           return entry(prior!.id, inputs, outs);
         }
         if (prior && deleteFirst) {
           await deleteDependentsFirst(prior);
           await deleteOne(prior);
         }
-        const made = await ops.run(() => host.create(urn, inputs));
+        const made = await ops.run("create", reg.type, () => host.create(urn, inputs));
         if (prior && !deleteFirst) pendingDeletes.push(prior);
         return entry(made.id, inputs, made.outs);
       }
