@@ -1,7 +1,7 @@
 // Host `ip` write batching: writes issued together become one `ip -force -batch`, each caller gets its own line's
 // result, and lines whose fate the batch does not tell fail as maybe-run.
 import { strict as assert } from "node:assert";
-import { batchLine, batchResults, batchScript, batchingHostIp } from "../provider/ip/batch";
+import { batchLine, batchResults, batchScript, batchingHostIp, groupDeletes } from "../provider/ip/batch";
 import { RunResult, Runner } from "../provider/transport/runner";
 
 const ok: RunResult = { code: 0, stdout: "", stderr: "" };
@@ -93,6 +93,30 @@ describe("ip write batching", () => {
     });
   });
 
+  describe("groupDeletes", () => {
+    it("moves two or more device deletes into the group and deletes the group in one line at the end", () => {
+      const lines = ["link del dev a", "netns add n", "link del b", `link del dev "'c"`];
+      assert.deepEqual(groupDeletes(lines, 70000), {
+        lines: [
+          "link set dev a group 70000",
+          "netns add n",
+          "link set dev b group 70000",
+          `link set dev "'c" group 70000`,
+          "link del group 70000",
+        ],
+        grouped: [0, 2, 3],
+      });
+    });
+
+    it("leaves a lone delete, and lines that only look like one, as they are", () => {
+      for (const lines of [
+        ["link del dev a", "netns add n"],
+        ["link del dev a type veth", "link set dev b up", "netns del x"],
+      ])
+        assert.deepEqual(groupDeletes(lines, 70000), { lines, grouped: [] });
+    });
+  });
+
   describe("batchingHostIp", () => {
     it("joins writes issued together into one ip process, runs a lone write as itself, and passes the rest through", async () => {
       const r = fake();
@@ -112,6 +136,39 @@ describe("ip write batching", () => {
         batchScript(["netns add a", "link del dev b"]),
         "ip -force -batch - <<'PULUMI_NETNS_IP_BATCH'\nnetns add a\nlink del dev b\nPULUMI_NETNS_IP_BATCH",
       );
+    });
+
+    it("deletes devices issued together as one group; a device that is not there fails its own caller alone", async () => {
+      let group = "";
+      const r = fake((text) => {
+        group = /link del group (\d+)/.exec(text)?.[1] ?? "";
+        return { code: 1, stdout: "", stderr: 'Cannot find device "b"\nCommand failed -:2\n' };
+      });
+      const host = batchingHostIp(r);
+      const got = await Promise.all(["a", "b", "c"].map((d) => host.run(["ip", "link", "del", "dev", d])));
+      assert.ok(Number(group) >= 2 ** 16, `a group of its own: ${group}`);
+      assert.deepEqual(r.ran, [
+        batchScript([
+          `link set dev a group ${group}`,
+          `link set dev b group ${group}`,
+          `link set dev c group ${group}`,
+          `link del group ${group}`,
+        ]),
+      ]);
+      assert.deepEqual(got, [ok, { code: 1, stdout: "", stderr: 'Cannot find device "b"' }, ok]);
+    });
+
+    it("deletes a group's devices one line each when the group delete fails, each caller learning its own fate", async () => {
+      const r = fake((text) =>
+        text.includes("group")
+          ? { code: 1, stdout: "", stderr: "RTNETLINK answers: Operation not supported\nCommand failed -:3\n" }
+          : { code: 1, stdout: "", stderr: "RTNETLINK answers: Operation not supported\nCommand failed -:2\n" },
+      );
+      const host = batchingHostIp(r);
+      const [a, b] = await Promise.all(["a", "b"].map((d) => host.run(["ip", "link", "del", "dev", d])));
+      assert.equal(r.ran.length, 2);
+      assert.equal(r.ran[1], batchScript(["link del dev a", "link del dev b"]));
+      assert.deepEqual([a, b], [ok, { code: 1, stdout: "", stderr: "RTNETLINK answers: Operation not supported" }]);
     });
 
     it("gives each caller its own line's result, and fails every caller when the batch is cut off", async () => {

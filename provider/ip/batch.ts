@@ -1,5 +1,6 @@
 // `ip` writes in the host's namespace that arrive together run as one `ip -force -batch`: one process for all of
 // them, where each alone would start its own (docs/ARCHITECTURE.md, "Host commands and what they cost").
+import { randomInt } from "node:crypto";
 import { Batcher } from "../coalesce";
 import { PerHost } from "../per-host";
 import { RunResult, Runner } from "../transport/runner";
@@ -65,6 +66,29 @@ export function batchResults(r: RunResult, count: number): Array<RunResult | Err
   });
 }
 
+/** A device delete as a batch line: `link del [dev] NAME` (a device name holds no blank, quoted or not). */
+const DEVICE_DELETE = /^link del (?:dev )?(\S+)$/;
+
+/**
+ * The lines with their device deletes grouped, when there are two or more: each moves its device into `group`
+ * instead, and one line at the end deletes the group. The kernel waits out a grace period after each device it
+ * deletes, under the lock every link change takes, and once for a whole group (docs/ARCHITECTURE.md, "Host commands
+ * and what they cost"). `grouped` lists the lines whose outcome, once they succeed, is the last line's.
+ */
+export function groupDeletes(lines: readonly string[], group: number): { lines: string[]; grouped: number[] } {
+  const grouped = lines.flatMap((l, i) => (DEVICE_DELETE.test(l) ? [i] : []));
+  if (grouped.length < 2) return { lines: [...lines], grouped: [] };
+  const moved = lines.map((l) => l.replace(DEVICE_DELETE, (_, dev: string) => `link set dev ${dev} group ${group}`));
+  return { lines: [...moved, `link del group ${group}`], grouped };
+}
+
+/**
+ * A group number no other device is in: `link del group` deletes every device of the group in the namespace.
+ * Groups below 2^16 are left to the host's own use (0 is every device's default); two batches, of this or another
+ * process, pick the same number one time in 2^31.
+ */
+const freshGroup = () => randomInt(2 ** 16, 2 ** 31 - 1);
+
 interface Request {
   argv: readonly string[];
   line: string;
@@ -72,20 +96,37 @@ interface Request {
   reject: (e: unknown) => void;
 }
 
-/** Runs the batch's lines as one `ip` (a single line as its own command) and gives each caller its own result. */
-async function apply(runner: Runner, batch: Request[]): Promise<void> {
+/**
+ * Runs the batch's lines as one `ip` (a single line as its own command) and gives each caller its own result. Should
+ * the group delete fail, its devices' deletes run again one line each, so that each caller learns its own fate.
+ */
+async function apply(runner: Runner, batch: Request[], group = true): Promise<void> {
   if (batch.length === 1) return runner.run(batch[0].argv).then(batch[0].resolve, batch[0].reject);
-  let result: RunResult;
+  const asSent = batch.map((b) => b.line);
+  const { lines, grouped } = group ? groupDeletes(asSent, freshGroup()) : { lines: asSent, grouped: [] };
+  let results: Array<RunResult | Error>;
   try {
-    result = await runner.script(batchScript(batch.map((b) => b.line)));
+    results = batchResults(await runner.script(batchScript(lines)), lines.length);
   } catch (e) {
     // Cut off: any line may or may not have run.
     for (const b of batch) b.reject(e);
     return;
   }
-  batchResults(result, batch.length).forEach((got, i) =>
-    got instanceof Error ? batch[i].reject(got) : batch[i].resolve(got),
-  );
+  const groupDeleted = results[lines.length - 1];
+  const again: Request[] = [];
+  for (const i of grouped) {
+    const moved = results[i];
+    if (moved instanceof Error || moved.code !== 0) continue; // its own failure: the device is not in the group
+    if (groupDeleted instanceof Error || groupDeleted.code === 0) results[i] = groupDeleted;
+    else again.push(batch[i]);
+  }
+  batch.forEach((b, i) => {
+    const got = results[i];
+    if (again.includes(b)) return;
+    if (got instanceof Error) b.reject(got);
+    else b.resolve(got);
+  });
+  if (again.length) await apply(runner, again, false);
 }
 
 const batchers = new PerHost((runner) => new Batcher<Request>((batch) => apply(runner, batch)));

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../helpers/lab";
-import { batchLine, batchResults, batchScript } from "../../provider/ip/batch";
+import { batchLine, batchResults, batchScript, batchingHostIp } from "../../provider/ip/batch";
 import { recordPath } from "../../provider/owner";
 import { runnerFor } from "../../provider/transport";
 import { spyOnSent } from "../helpers/sent-spy";
@@ -312,16 +312,49 @@ describe("core resources (e2e, lab host over SSH)", function () {
         const pairs = made.all.filter((d) => [`${P}ba`, `${P}bc`].includes(d.outs.name as string));
         sent.length = 0;
         await Promise.all(pairs.map((d) => made.destroyOne(d)));
+        const grouped = new RegExp(
+          `link set dev ${P}ba2 group (\\d+)\nlink set dev ${P}bc2 group \\1\nlink del group \\1\n`,
+        );
         assert.ok(
-          sent.some(
-            (t) => t.startsWith("ip -force -batch") && t.includes(`link del dev ${P}ba2\nlink del dev ${P}bc2`),
-          ),
+          sent.some((t) => t.startsWith("ip -force -batch") && grouped.test(t)),
           sent.join("\n---\n"),
         );
         for (const dev of [`${P}ba`, `${P}ba2`, `${P}bc`, `${P}bc2`]) assert.equal(linkOf(dev), undefined, dev);
       } finally {
         stop();
         sh(`ip link del ${P}bx`);
+      }
+    });
+
+    it("delete devices issued together as one group: a missing one fails alone, nothing else is touched", async () => {
+      sh(`ip netns add ${P}gn`);
+      try {
+        sh(`ip link add ${P}g1 type veth peer name ${P}g1p netns ${P}gn`);
+        sh(`ip link add ${P}g2 type veth peer name ${P}g2p`);
+        sh(`ip link add ${P}gz type veth peer name ${P}gz2`); // a bystander, in no batch
+        const { sent, stop } = spyOnSent(runnerFor(connection));
+        const host = batchingHostIp(runnerFor(connection));
+        try {
+          const got = await Promise.all(
+            [`${P}g1`, `${P}gx`, `${P}g2`].map((d) => host.run(["ip", "link", "del", "dev", d])),
+          );
+          assert.deepEqual(
+            got.map((r) => r.code),
+            [0, 1, 0],
+          );
+          assert.match(got[1].stderr, new RegExp(`Cannot find device "${P}gx"`));
+          assert.ok(
+            sent.some((t) => /\nlink del group \d+\n/.test(t)),
+            sent.join("\n---\n"),
+          );
+        } finally {
+          stop();
+        }
+        for (const dev of [`${P}g1`, `${P}g2`, `${P}g2p`]) assert.equal(linkOf(dev), undefined, dev);
+        assert.equal(sh(`ip -n ${P}gn link show ${P}g1p`).ok, false, "the far end inside a namespace went with it");
+        assert.deepEqual(linkOf(`${P}gz`), { kind: "veth", alias: undefined, up: false }, "the bystander is there");
+      } finally {
+        sh(`ip link del ${P}gz; ip link del ${P}g1; ip link del ${P}g2; ip netns del ${P}gn`);
       }
     });
   });
