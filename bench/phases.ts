@@ -13,7 +13,7 @@ export interface Phase {
   maxMs: number;
 }
 
-/** The value below which `share` of the sorted `values` lie (nearest rank). */
+/** The value at or below which `share` of the (ascending) `sorted` values lie, by nearest rank. */
 function rank(sorted: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 }
@@ -25,7 +25,8 @@ export function phases(operations: readonly Operation[]): Phase[] {
   const byKind = new Map<string, Operation[]>();
   for (const o of sorted) {
     const kind = o.type.slice(o.type.lastIndexOf(":") + 1);
-    byKind.set(kind, [...(byKind.get(kind) ?? []), o]);
+    if (!byKind.has(kind)) byKind.set(kind, []);
+    byKind.get(kind)!.push(o);
   }
   return [...byKind].map(([kind, os]) => {
     const took = os.map((o) => o.endMs - o.startMs).sort((a, b) => a - b);

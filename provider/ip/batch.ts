@@ -100,10 +100,10 @@ interface Request {
  * Runs the batch's lines as one `ip` (a single line as its own command) and gives each caller its own result. Should
  * the group delete fail, its devices' deletes run again one line each, so that each caller learns its own fate.
  */
-async function apply(runner: Runner, batch: Request[], group = true): Promise<void> {
+async function apply(runner: Runner, batch: Request[], grouping = true): Promise<void> {
   if (batch.length === 1) return runner.run(batch[0].argv).then(batch[0].resolve, batch[0].reject);
   const asSent = batch.map((b) => b.line);
-  const { lines, grouped } = group ? groupDeletes(asSent, freshGroup()) : { lines: asSent, grouped: [] };
+  const { lines, grouped } = grouping ? groupDeletes(asSent, freshGroup()) : { lines: asSent, grouped: [] };
   let results: Array<RunResult | Error>;
   try {
     results = batchResults(await runner.script(batchScript(lines)), lines.length);

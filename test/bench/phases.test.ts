@@ -4,12 +4,7 @@ import { phases, phasesText } from "../../bench/phases";
 import type { Operation } from "../engine/engine";
 
 const T = "pulumi-nodejs:dynamic/netns:";
-const op = (type: string, startMs: number, endMs: number): Operation => ({
-  call: "create",
-  type: T + type,
-  startMs,
-  endMs,
-});
+const op = (type: string, startMs: number, endMs: number): Operation => ({ type: T + type, startMs, endMs });
 
 describe("bench phases: a verb's calls by resource kind", () => {
   it("groups by kind in the order kinds first started, timed from the verb's first call", () => {

@@ -61,9 +61,8 @@ export interface Summary {
   operations: Operation[];
 }
 
-/** One provider call that changes or reads a host, timed (Unix ms). */
+/** One create, read, update or delete, timed (Unix ms). */
 export interface Operation {
-  call: "create" | "read" | "update" | "delete";
   /** The resource's type token, e.g. `pulumi-nodejs:dynamic/netns:Namespace`. */
   type: string;
   startMs: number;
@@ -116,14 +115,14 @@ class Operations {
   readonly done: Operation[] = [];
 
   /** A create, read, update or delete of a resource of `type`: at most `limit` at once. */
-  async run<T>(call: Operation["call"], type: string, f: () => Promise<T>): Promise<T> {
+  async run<T>(type: string, f: () => Promise<T>): Promise<T> {
     if (this.running >= this.limit) await new Promise<void>((r) => this.queue.push(r));
     this.running++;
     const startMs = Date.now();
     try {
       return await this.track(f);
     } finally {
-      this.done.push({ call, type, startMs, endMs: Date.now() });
+      this.done.push({ type, startMs, endMs: Date.now() });
       this.running--;
       this.queue.shift()?.();
     }
@@ -256,7 +255,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
         `unable to delete resource "${r.urn}" as it is currently marked for protection; ` +
           "remove the `protect` option from the program and run up first",
       );
-    if (r.custom && !r.retainOnDelete) await ops.run("delete", r.type, () => host.delete(r.id, r.urn, r.outputs));
+    if (r.custom && !r.retainOnDelete) await ops.run(r.type, () => host.delete(r.id, r.urn, r.outputs));
   }
 
   /** The old halves of replacements, newest first (they share URNs with live resources, so one at a time). */
@@ -297,7 +296,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       () => [],
       parallel,
       async (r) => {
-        const read = await ops.run("read", r.type, () => host.read(r.id, r.urn, r.outputs, r.inputs));
+        const read = await ops.run(r.type, () => host.read(r.id, r.urn, r.outputs, r.inputs));
         if (!read.id) {
           taken.add(r.urn);
           report("gone", r.type, r.name);
@@ -446,7 +445,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
         if (preview) return entry(prior?.id ?? "", inputs, action === "same" ? prior!.outputs : inputs);
         if (action === "same") return entry(prior!.id, inputs, prior!.outputs);
         if (action === "update") {
-          const outs = await ops.run("update", reg.type, () =>
+          const outs = await ops.run(reg.type, () =>
             host.update(prior!.id, urn, prior!.outputs, inputs, prior!.inputs),
           );
           return entry(prior!.id, inputs, outs);
@@ -455,7 +454,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
           await deleteDependentsFirst(prior);
           await deleteOne(prior);
         }
-        const made = await ops.run("create", reg.type, () => host.create(urn, inputs));
+        const made = await ops.run(reg.type, () => host.create(urn, inputs));
         if (prior && !deleteFirst) pendingDeletes.push(prior);
         return entry(made.id, inputs, made.outs);
       }
