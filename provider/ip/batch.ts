@@ -113,20 +113,25 @@ async function apply(runner: Runner, batch: Request[], grouping = true): Promise
     return;
   }
   const groupDeleted = results[lines.length - 1];
-  const again: Request[] = [];
+  const again = new Set<number>();
   for (const i of grouped) {
     const moved = results[i];
     if (moved instanceof Error || moved.code !== 0) continue; // its own failure: the device is not in the group
     if (groupDeleted instanceof Error || groupDeleted.code === 0) results[i] = groupDeleted;
-    else again.push(batch[i]);
+    else again.add(i);
   }
   batch.forEach((b, i) => {
     const got = results[i];
-    if (again.includes(b)) return;
+    if (again.has(i)) return;
     if (got instanceof Error) b.reject(got);
     else b.resolve(got);
   });
-  if (again.length) await apply(runner, again, false);
+  if (again.size)
+    await apply(
+      runner,
+      [...again].map((i) => batch[i]),
+      false,
+    );
 }
 
 const batchers = new PerHost((runner) => new Batcher<Request>((batch) => apply(runner, batch)));
