@@ -51,6 +51,7 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 LogLevel VERBOSE
+$SSHD_SESSION_ENV
 CONF
   cp "$LAB/id_ed25519.pub" "$dir/authorized_keys"
   rm -f "$dir/etc/conf.db"
