@@ -36,7 +36,9 @@ export class ProviderHost {
   /** Spawns the host the way the CLI does: in the project directory, printing its port on stdout. */
   static async start(projectDir: string, opts: { captureStderr?: boolean } = {}): Promise<ProviderHost> {
     const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] }));
-    // NETNS_HOST_NODE_ARGS passes node flags to the host (e.g. --cpu-prof) when profiling it.
+    // NETNS_HOST_NODE_ARGS passes node flags to the host when profiling it. --cpu-prof writes its profile only when
+    // the host exits by itself, which stop()'s SIGTERM does not let it do; add
+    // --import data:text/javascript,process.on("SIGTERM",()=>process.exit()) (no spaces: the flags split on them).
     const nodeArgs = process.env.NETNS_HOST_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const child = spawn(process.execPath, [...nodeArgs, `${pulumiDir}/cmd/dynamic-provider/index.js`, "127.0.0.1:1"], {
       cwd: projectDir,
