@@ -30,6 +30,8 @@ export interface PoolStats {
   channelsOpened: number;
   openChannels: number;
   maxOpenChannels: number;
+  /** The most shells that were logging in at one moment (the pool opens one at a time). */
+  maxShellsOpening: number;
   channelOpenRetries: number;
 }
 
@@ -121,12 +123,13 @@ export class SshPool {
     channelsOpened: 0,
     openChannels: 0,
     maxOpenChannels: 0,
+    maxShellsOpening: 0,
     channelOpenRetries: 0,
   };
   private client?: Promise<Client>;
   private idle: ShellSession[] = [];
   private shells = 0;
-  private opening = false;
+  private opening = 0;
   private waiters: Array<() => void> = [];
   private busy = 0;
   private idleTimer?: NodeJS.Timeout;
@@ -175,16 +178,16 @@ export class SshPool {
       // One shell opens at a time: each costs a login on the host (its rc files run: 150 ms to 0.75 s of CPU on the
       // lab machines, docs/ARCHITECTURE.md), so the pool grows only while commands keep waiting rather than
       // to maxSessions for every burst of commands that one shell would have run in less time.
-      if (this.shells < this.conn.maxSessions && !this.opening) {
+      if (this.shells < this.conn.maxSessions && this.opening === 0) {
         this.shells++;
-        this.opening = true;
+        this.stats.maxShellsOpening = Math.max(this.stats.maxShellsOpening, ++this.opening);
         try {
           return await this.openShell();
         } catch (e) {
           this.shells--;
           throw e;
         } finally {
-          this.opening = false;
+          this.opening--;
           // A command still waiting opens the next shell, or takes one released meanwhile.
           this.waiters.shift()?.();
         }

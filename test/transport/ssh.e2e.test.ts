@@ -32,15 +32,17 @@ describe("transport/ssh", function () {
     assert.equal(r.stats.channelOpenRetries, 0, "no channel open failure");
   });
 
-  it("opens one shell at a time, so a burst of short commands logs in once or twice, not once per command", async () => {
+  it("opens one shell at a time, so a burst of short commands logs in fewer times than it has commands", async () => {
     const r = runner({ maxSessions: 8 });
     closeAllPools();
     const [opened, logins] = [r.stats.channelsOpened, sessionCount()];
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => r.run(["echo", `b${i}`])));
     results.forEach((res, i) => assert.equal(res.stdout, `b${i}\n`));
-    // The first shell runs the burst while the second logs in; opening all eight at once would log in eight times.
+    // The first shell runs the burst while the next ones log in, one after another; how many get in before the burst
+    // ends depends on the host's login time against a command's round trip, so the count is bounded, not fixed.
+    assert.equal(r.stats.maxShellsOpening, 1, "never two logins at once");
     const shells = r.stats.channelsOpened - opened;
-    assert.ok(shells >= 1 && shells <= 3, `${shells} shells opened`);
+    assert.ok(shells >= 1 && shells < 8, `${shells} shells opened for 8 commands`);
     assert.equal(sessionCount() - logins, shells, "one login per shell, as sshd logged it");
   });
 
