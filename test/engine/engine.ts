@@ -232,7 +232,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
   } finally {
     flush();
     peakRssMb = host.peakRssMb();
-    host.stop();
+    await host.stop();
   }
   return {
     verb,

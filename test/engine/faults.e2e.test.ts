@@ -13,6 +13,21 @@ const RESOURCES = HOSTS * 4 + 1;
 const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"] }).toString();
 const lines = (cmd: string) => sh(cmd).split("\n").filter(Boolean);
 
+/**
+ * SIGKILLs a process group and the groups of its leader's children: the provider host, like every plugin the CLI
+ * starts, leads a group of its own (test/engine/provider-host.ts).
+ */
+function killTree(leader: number): void {
+  const children = lines(`ps -o pid= --ppid ${leader}`).map(Number);
+  for (const pid of [leader, ...children]) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Not a group leader (the program runs in the harness's group), or gone already.
+    }
+  }
+}
+
 /** The full topology is on the host exactly once: every namespace, port and address, nothing extra. */
 function assertTopology(p: string): void {
   const namespaces = lines("ip netns list").filter((l) => l.startsWith(`${p}h`));
@@ -93,13 +108,13 @@ describe("faults during up (e2e, lab host over SSH)", function () {
         ],
         { cwd: REPO, detached: true, stdio: ["ignore", "pipe", "inherit"] },
       );
-      // Killed (with its provider host, same process group) as soon as 60 creates are reported.
+      // Killed, program and provider host with it, as soon as 60 creates are reported: a crash of the whole CLI.
       const killed = await new Promise<boolean>((resolve) => {
         let creates = 0;
         child.stdout!.on("data", (b: Buffer) => {
           creates += (b.toString().match(/^create /gm) ?? []).length;
           if (creates >= 60 && child.exitCode === null) {
-            process.kill(-child.pid!, "SIGKILL");
+            killTree(child.pid!);
             resolve(true);
           }
         });

@@ -21,6 +21,18 @@ export interface DiffResult {
 /** DiffResponse.DiffChanges.DIFF_SOME in provider.proto. */
 const DIFF_SOME = 2;
 
+/** How long the CLI lets a plugin exit after SIGINT before it kills the plugin's process group. */
+const STOP_GRACE_MS = 5000;
+
+/** Signals every process in the group that `pid` leads; a group already gone is no error. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
+  }
+}
+
 export class ProviderHost {
   private constructor(
     private readonly child: ChildProcess,
@@ -34,15 +46,23 @@ export class ProviderHost {
   }
 
   /** Spawns the host the way the CLI does: in the project directory, printing its port on stdout. */
-  static async start(projectDir: string, opts: { captureStderr?: boolean } = {}): Promise<ProviderHost> {
+  static async start(
+    projectDir: string,
+    opts: { captureStderr?: boolean; nodeArgs?: string[] } = {},
+  ): Promise<ProviderHost> {
     const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] }));
     // NETNS_HOST_NODE_ARGS passes node flags to the host when profiling it. --cpu-prof writes its profile only when
-    // the host exits by itself, which stop()'s SIGTERM does not let it do; add
-    // --import data:text/javascript,process.on("SIGTERM",()=>process.exit()) (no spaces: the flags split on them).
-    const nodeArgs = process.env.NETNS_HOST_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    // the host exits by itself, which stop()'s SIGINT does not let it do; add
+    // --import data:text/javascript,process.on("SIGINT",()=>process.exit()) (no spaces: the flags split on them).
+    const nodeArgs = [
+      ...(process.env.NETNS_HOST_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      ...(opts.nodeArgs ?? []),
+    ];
     const child = spawn(process.execPath, [...nodeArgs, `${pulumiDir}/cmd/dynamic-provider/index.js`, "127.0.0.1:1"], {
       cwd: projectDir,
       stdio: ["ignore", "pipe", opts.captureStderr ? "pipe" : "inherit"],
+      // A process group of its own, as the CLI starts every plugin, so stop() can signal the group as it does.
+      detached: true,
     });
     const stderr: Buffer[] = [];
     child.stderr?.on("data", (b: Buffer) => stderr.push(b));
@@ -74,9 +94,26 @@ export class ProviderHost {
     return m ? Number(m[1]) / 1024 : 0;
   }
 
-  stop(): void {
+  /**
+   * Stops the host as the CLI stops a plugin at the end of a verb (README, "The engine harness"): SIGINT to its
+   * process group, and SIGKILL to the group when the host has not exited 5 s later. Anything the provider started in
+   * that group without leaving it dies here, as it would under `pulumi up`.
+   */
+  async stop(): Promise<void> {
     this.client.close();
-    this.child.kill();
+    const exited = new Promise<boolean>((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) resolve(true);
+      else this.child.once("exit", () => resolve(true));
+    });
+    signalGroup(this.child.pid!, "SIGINT");
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), STOP_GRACE_MS)));
+    const gone = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    if (!gone) {
+      signalGroup(this.child.pid!, "SIGKILL");
+      await exited;
+    }
   }
 
   /** One unary call; the fields are the request's, numbered as in provider.proto. */

@@ -31,8 +31,8 @@ describe("secrets never leak (through the real provider host)", function () {
     provider = (await pulumi.runtime.serializeFunction(() => p)).text;
     host = await ProviderHost.start(REPO, { captureStderr: true });
   });
-  after(() => {
-    host?.stop();
+  after(async () => {
+    await host?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
