@@ -15,17 +15,21 @@ const lines = (cmd: string) => sh(cmd).split("\n").filter(Boolean);
 
 /**
  * SIGKILLs a process group and the groups of its leader's children: the provider host, like every plugin the CLI
- * starts, leads a group of its own (test/engine/provider-host.ts).
+ * starts, leads a group of its own (test/engine/provider-host.ts). Returns how many groups it killed.
  */
-function killTree(leader: number): void {
-  const children = lines(`ps -o pid= --ppid ${leader}`).map(Number);
+function killTree(leader: number): number {
+  // ps exits 1 when the leader has no children.
+  const children = lines(`ps -o pid= --ppid ${leader} || true`).map(Number);
+  let groups = 0;
   for (const pid of [leader, ...children]) {
     try {
       process.kill(-pid, "SIGKILL");
+      groups++;
     } catch {
       // Not a group leader (the program runs in the harness's group), or gone already.
     }
   }
+  return groups;
 }
 
 /** The full topology is on the host exactly once: every namespace, port and address, nothing extra. */
@@ -109,18 +113,23 @@ describe("faults during up (e2e, lab host over SSH)", function () {
         { cwd: REPO, detached: true, stdio: ["ignore", "pipe", "inherit"] },
       );
       // Killed, program and provider host with it, as soon as 60 creates are reported: a crash of the whole CLI.
+      let groups = 0;
       const killed = await new Promise<boolean>((resolve) => {
         let creates = 0;
+        let killing = false;
         child.stdout!.on("data", (b: Buffer) => {
           creates += (b.toString().match(/^create /gm) ?? []).length;
-          if (creates >= 60 && child.exitCode === null) {
-            killTree(child.pid!);
+          // Once: output already read may hold more creates after the kill.
+          if (creates >= 60 && !killing && child.exitCode === null) {
+            killing = true;
+            groups = killTree(child.pid!);
             resolve(true);
           }
         });
         child.once("exit", () => resolve(false));
       });
       assert.ok(killed, "the harness was killed before it finished");
+      assert.equal(groups, 2, "the harness's group and the provider host's were killed");
       const saved = JSON.parse(readFileSync(o.statePath, "utf8")) as { resources: unknown[] };
       const onHost = lines("ip netns list").filter((l) => l.startsWith(`${P}h`)).length;
       assert.ok(saved.resources.length < RESOURCES, "the state was saved only in part");
