@@ -1,11 +1,10 @@
 // The provider host's end of a verb: stopped the way the CLI stops a plugin (SIGINT to its group, SIGKILL 5 s on).
 import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { once } from "node:events";
 import { ProviderHost } from "./provider-host";
 import { REPO } from "./harness";
-
-/** A node flag that runs `code` as a module before the host starts. */
-const before = (code: string) => `--import=data:text/javascript,${encodeURIComponent(code)}`;
 
 /** The host's first child, in the host's group, prints its pid; `ignoreInt`: it ignores SIGINT (exec keeps that). */
 const sleeper = (ignoreInt: boolean) => `
@@ -36,58 +35,90 @@ async function waitFor(what: string, ok: () => boolean): Promise<void> {
   }
 }
 
-async function sleeperOf(host: ProviderHost): Promise<number> {
-  await waitFor("the sleeper's pid", () => /sleeper \d+/.test(host.log));
-  return Number(/sleeper (\d+)/.exec(host.log)![1]);
-}
-
 describe("provider host: stopped as the CLI stops a plugin", function () {
   this.timeout(30_000);
-  let host: ProviderHost | undefined;
-  let child: number | undefined;
-
-  // Whatever a failed test left running ends here: the host's group, the host and the child themselves.
+  /** Pids (a negative one: a group) that a failed test may have left running. */
+  let strays: number[] = [];
   afterEach(() => {
-    for (const pid of [host && -host.pid, host?.pid, child]) {
+    for (const pid of strays) {
       try {
-        if (pid) process.kill(pid, "SIGKILL");
+        process.kill(pid, "SIGKILL");
       } catch {
         // gone already
       }
     }
-    [host, child] = [undefined, undefined];
+    strays = [];
   });
 
-  it("leads a process group of its own, and stop() sends SIGINT to the whole group", async () => {
-    host = await ProviderHost.start(REPO, {
+  /** Starts a host whose node runs `code` first; it and its group are cleaned up after the test. */
+  async function startHost(code: string): Promise<ProviderHost> {
+    const host = await ProviderHost.start(REPO, {
       captureStderr: true,
-      nodeArgs: [
-        before(
-          `${sleeper(false)}process.on("SIGINT", () => { process.stderr.write("host got SIGINT\\n"); process.exit(0); });`,
-        ),
-      ],
+      nodeArgs: [`--import=data:text/javascript,${encodeURIComponent(code)}`],
     });
-    child = await sleeperOf(host);
+    strays.push(-host.pid, host.pid);
+    return host;
+  }
+
+  /** The host's first child prints its pid, which is then cleaned up after the test too. */
+  async function sleeperOf(host: ProviderHost): Promise<number> {
+    await waitFor("the sleeper's pid", () => /sleeper \d+/.test(host.log));
+    const pid = Number(/sleeper (\d+)/.exec(host.log)![1]);
+    strays.push(pid);
+    return pid;
+  }
+
+  it("leads a process group of its own, and stop() sends SIGINT to the whole group", async () => {
+    const host = await startHost(
+      `${sleeper(false)}process.on("SIGINT", () => { process.stderr.write("host got SIGINT\\n"); process.exit(0); });`,
+    );
+    const child = await sleeperOf(host);
     assert.equal(processGroup(host.pid), host.pid, "the host leads its group");
     assert.equal(processGroup(child), host.pid, "its child is in that group");
     await host.stop();
-    await waitFor("the host's last words", () => host!.log.includes("host got SIGINT"));
+    await waitFor("the host's last words", () => host.log.includes("host got SIGINT"));
     assert.equal(alive(host.pid), false, "the host is gone");
-    await waitFor("the child in its group to end", () => !alive(child!));
+    await waitFor("the child in its group to end", () => !alive(child));
   });
 
   it("kills the group, a child that ignores SIGINT too, when the host is still there 5 s after SIGINT", async () => {
-    host = await ProviderHost.start(REPO, {
-      captureStderr: true,
-      nodeArgs: [before(`${sleeper(true)}process.on("SIGINT", () => process.stderr.write("host ignores SIGINT\\n"));`)],
-    });
-    child = await sleeperOf(host);
-    const started = Date.now();
+    const host = await startHost(
+      `${sleeper(true)}process.on("SIGINT", () => process.stderr.write("host ignores SIGINT\\n"));`,
+    );
+    const child = await sleeperOf(host);
+    const began = Date.now();
     await host.stop();
-    const took = Date.now() - started;
+    const took = Date.now() - began;
     assert.ok(host.log.includes("host ignores SIGINT"), host.log);
     assert.ok(took >= 4_900, `stop() gave up after ${took} ms, before the CLI's 5 s`);
     assert.equal(alive(host.pid), false, "the host is gone");
-    await waitFor("the child that ignored SIGINT to end", () => !alive(child!));
+    await waitFor("the child that ignored SIGINT to end", () => !alive(child));
   });
+
+  // A process that starts a host as the harness does and prints its pid, then exits on a line of input or Ctrl-C.
+  for (const ctrlC of [true, false]) {
+    it(`ends with the harness when the harness ${ctrlC ? "is stopped with Ctrl-C" : "exits without stop()"}`, async () => {
+      const harness = spawn(
+        process.execPath,
+        [
+          "-r",
+          "ts-node/register/transpile-only",
+          "-e",
+          `require("./test/engine/provider-host").ProviderHost.start(process.cwd()).then((h) => {` +
+            `console.log(h.pid); process.stdin.once("data", () => process.exit(0)); })`,
+        ],
+        { cwd: REPO, stdio: ["pipe", "pipe", "inherit"] },
+      );
+      strays.push(harness.pid!);
+      const [out] = (await once(harness.stdout!, "data")) as [Buffer];
+      const pid = Number(out.toString().trim());
+      strays.push(-pid, pid);
+      assert.ok(alive(pid), "the host runs");
+      if (ctrlC) harness.kill("SIGINT");
+      else harness.stdin!.write("exit\n");
+      const [, signal] = (await once(harness, "exit")) as [number | null, string | null];
+      if (ctrlC) assert.equal(signal, "SIGINT", "the harness still ends by its Ctrl-C");
+      await waitFor("the host to end with the harness", () => !alive(pid));
+    });
+  }
 });

@@ -33,6 +33,29 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Hosts not stopped yet, by pid. */
+const live = new Set<number>();
+let endsHooked = false;
+
+/**
+ * Hosts lead groups of their own (see start), so Ctrl-C at the harness, or the harness ending without stop(), no longer
+ * reaches them through its group: they end with this process instead of living on without an engine.
+ */
+function endWithThisProcess(pid: number): void {
+  if (!endsHooked) {
+    endsHooked = true;
+    process.on("exit", () => live.forEach((p) => signalGroup(p, "SIGKILL")));
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+      process.once(signal, () => {
+        live.forEach((p) => signalGroup(p, signal));
+        // Then as if this process had no handler: its own default action, or the handlers others installed.
+        process.kill(process.pid, signal);
+      });
+    }
+  }
+  live.add(pid);
+}
+
 export class ProviderHost {
   private constructor(
     private readonly child: ChildProcess,
@@ -64,6 +87,8 @@ export class ProviderHost {
       // A process group of its own, as the CLI starts every plugin, so stop() can signal the group as it does.
       detached: true,
     });
+    endWithThisProcess(child.pid!);
+    child.once("exit", () => live.delete(child.pid!));
     const stderr: Buffer[] = [];
     child.stderr?.on("data", (b: Buffer) => stderr.push(b));
     const port = await new Promise<string>((resolve, reject) => {
