@@ -1,8 +1,9 @@
 // The provider host's end of a verb: stopped the way the CLI stops a plugin (SIGINT to its group, SIGKILL 5 s on).
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { once } from "node:events";
+import { waitUntil } from "../../provider/wait";
+import { alive, processGroup } from "../helpers/proc";
 import { ProviderHost } from "./provider-host";
 import { REPO } from "./harness";
 
@@ -13,27 +14,15 @@ const c = spawn("/bin/sh", ["-c", ${JSON.stringify(ignoreInt ? "trap '' INT; exe
 process.stderr.write("sleeper " + c.pid + "\\n");
 `;
 
-/** True while the process exists and is no zombie (PID 1 can be slow to reap an orphan). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !["Z", "X"].includes(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
-  } catch {
-    return false;
-  }
-}
-
-/** Field 5 of /proc/PID/stat, after the command name in parentheses. */
-function processGroup(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-}
-
-async function waitFor(what: string, ok: () => boolean): Promise<void> {
+/** Polls until `ok` holds: output the host writes may arrive after it has exited. */
+async function appears(what: string, ok: () => boolean): Promise<void> {
   for (const started = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 20))) {
     if (Date.now() - started > 10_000) throw new Error(`timed out waiting for ${what}`);
   }
 }
+
+/** Waits until the process is gone (PID 1 can be slow to reap an orphan, so its zombie counts as gone). */
+const ended = (what: string, pid: number) => waitUntil(what, async () => !alive(pid));
 
 describe("provider host: stopped as the CLI stops a plugin", function () {
   this.timeout(30_000);
@@ -62,7 +51,7 @@ describe("provider host: stopped as the CLI stops a plugin", function () {
 
   /** The host's first child prints its pid, which is then cleaned up after the test too. */
   async function sleeperOf(host: ProviderHost): Promise<number> {
-    await waitFor("the sleeper's pid", () => /sleeper \d+/.test(host.log));
+    await appears("the sleeper's pid", () => /sleeper \d+/.test(host.log));
     const pid = Number(/sleeper (\d+)/.exec(host.log)![1]);
     strays.push(pid);
     return pid;
@@ -76,9 +65,9 @@ describe("provider host: stopped as the CLI stops a plugin", function () {
     assert.equal(processGroup(host.pid), host.pid, "the host leads its group");
     assert.equal(processGroup(child), host.pid, "its child is in that group");
     await host.stop();
-    await waitFor("the host's last words", () => host.log.includes("host got SIGINT"));
+    await appears("the host's last words", () => host.log.includes("host got SIGINT"));
     assert.equal(alive(host.pid), false, "the host is gone");
-    await waitFor("the child in its group to end", () => !alive(child));
+    await ended("the child in the host's group", child);
   });
 
   it("kills the group, a child that ignores SIGINT too, when the host is still there 5 s after SIGINT", async () => {
@@ -92,7 +81,7 @@ describe("provider host: stopped as the CLI stops a plugin", function () {
     assert.ok(host.log.includes("host ignores SIGINT"), host.log);
     assert.ok(took >= 4_900, `stop() gave up after ${took} ms, before the CLI's 5 s`);
     assert.equal(alive(host.pid), false, "the host is gone");
-    await waitFor("the child that ignored SIGINT to end", () => !alive(child));
+    await ended("the child that ignored SIGINT", child);
   });
 
   // A process that starts a host as the harness does and prints its pid, then exits on a line of input or Ctrl-C.
@@ -118,7 +107,7 @@ describe("provider host: stopped as the CLI stops a plugin", function () {
       else harness.stdin!.write("exit\n");
       const [, signal] = (await once(harness, "exit")) as [number | null, string | null];
       if (ctrlC) assert.equal(signal, "SIGINT", "the harness still ends by its Ctrl-C");
-      await waitFor("the host to end with the harness", () => !alive(pid));
+      await ended("the host of a harness that ended", pid);
     });
   }
 });

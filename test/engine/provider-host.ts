@@ -1,5 +1,6 @@
 // Starts @pulumi/pulumi's real dynamic-provider host and speaks the engine's ResourceProvider gRPC protocol to it.
 import { ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { UnaryClient } from "./grpc-unary";
@@ -126,18 +127,14 @@ export class ProviderHost {
    */
   async stop(): Promise<void> {
     this.client.close();
-    const exited = new Promise<boolean>((resolve) => {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) resolve(true);
-      else this.child.once("exit", () => resolve(true));
-    });
+    const running = () => this.child.exitCode === null && this.child.signalCode === null;
+    if (!running()) return;
     signalGroup(this.child.pid!, "SIGINT");
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), STOP_GRACE_MS)));
-    const gone = await Promise.race([exited, timedOut]);
-    clearTimeout(timer);
-    if (!gone) {
+    try {
+      await once(this.child, "exit", { signal: AbortSignal.timeout(STOP_GRACE_MS) });
+    } catch {
       signalGroup(this.child.pid!, "SIGKILL");
-      await exited;
+      if (running()) await once(this.child, "exit");
     }
   }
 
