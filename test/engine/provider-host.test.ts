@@ -84,29 +84,40 @@ describe("provider host: stopped as the CLI stops a plugin", function () {
     await ended("the child that ignored SIGINT", child);
   });
 
-  // A process that starts a host as the harness does and prints its pid, then exits on a line of input or Ctrl-C.
-  for (const ctrlC of [true, false]) {
-    it(`ends with the harness when the harness ${ctrlC ? "is stopped with Ctrl-C" : "exits without stop()"}`, async () => {
+  // A process that starts a host as the harness does and prints its pid, then exits on a line of input or Ctrl-C;
+  // "own handler": it handles Ctrl-C itself, counting the SIGINTs it gets, and exits after a pause.
+  for (const how of ["is stopped with Ctrl-C", "exits without stop()", "handles Ctrl-C itself"] as const) {
+    it(`ends with the harness when the harness ${how}`, async () => {
+      const ownHandler =
+        how === "handles Ctrl-C itself"
+          ? `let n = 0; process.on("SIGINT", () => { n++; setTimeout(() => { console.log("SIGINTs " + n); process.exit(0); }, 300); });`
+          : "";
       const harness = spawn(
         process.execPath,
         [
           "-r",
           "ts-node/register/transpile-only",
           "-e",
-          `require("./test/engine/provider-host").ProviderHost.start(process.cwd()).then((h) => {` +
+          `${ownHandler}require("./test/engine/provider-host").ProviderHost.start(process.cwd()).then((h) => {` +
             `console.log(h.pid); process.stdin.once("data", () => process.exit(0)); })`,
         ],
         { cwd: REPO, stdio: ["pipe", "pipe", "inherit"] },
       );
       strays.push(harness.pid!);
-      const [out] = (await once(harness.stdout!, "data")) as [Buffer];
-      const pid = Number(out.toString().trim());
+      let out = "";
+      harness.stdout!.on("data", (b: Buffer) => (out += b.toString()));
+      await appears("the host's pid", () => /^\d+\n/.test(out));
+      const pid = Number(out.split("\n")[0]);
       strays.push(-pid, pid);
       assert.ok(alive(pid), "the host runs");
-      if (ctrlC) harness.kill("SIGINT");
-      else harness.stdin!.write("exit\n");
-      const [, signal] = (await once(harness, "exit")) as [number | null, string | null];
-      if (ctrlC) assert.equal(signal, "SIGINT", "the harness still ends by its Ctrl-C");
+      if (how === "exits without stop()") harness.stdin!.write("exit\n");
+      else harness.kill("SIGINT");
+      const [code, signal] = (await once(harness, "close")) as [number | null, string | null];
+      if (how === "is stopped with Ctrl-C") assert.equal(signal, "SIGINT", "the harness still ends by its Ctrl-C");
+      if (how === "handles Ctrl-C itself") {
+        assert.equal(code, 0, "the harness's own handler decided how it ends");
+        assert.match(out, /SIGINTs 1\n/, "its handler got the one Ctrl-C once, not again from the host's hook");
+      }
       await ended("the host of a harness that ended", pid);
     });
   }

@@ -49,8 +49,8 @@ function endWithThisProcess(pid: number): void {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       process.once(signal, () => {
         live.forEach((p) => signalGroup(p, signal));
-        // Then as if this process had no handler: its own default action, or the handlers others installed.
-        process.kill(process.pid, signal);
+        // Handlers others installed have had this signal already; with none, it takes its default action.
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
       });
     }
   }

@@ -1,15 +1,19 @@
 // What /proc says of a process on this machine: alive (zombies count as gone), its process group.
 import { readFileSync } from "node:fs";
 
+/** The fields of /proc/PID/stat after the command name, which may itself hold ") ": state first, then ppid, pgrp. */
+const statFields = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+};
+
 export function alive(pid: number): boolean {
   try {
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].startsWith("Z");
+    return statFields(pid)[0] !== "Z";
   } catch {
     return false;
   }
 }
 
-/** The process group `pid` belongs to (field 5 of /proc/PID/stat). */
-export function processGroup(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[2]);
-}
+/** The process group `pid` belongs to. */
+export const processGroup = (pid: number) => Number(statFields(pid)[2]);
