@@ -41,6 +41,9 @@ function parentUrn(parent: pulumi.Resource | undefined): pulumi.Input<string> | 
   return new Promise<string>((resolve) => parent.urn.apply(resolve));
 }
 
+/** The connection each resource was given, for the resources that take it as `host` (a Host's is the only one read). */
+const givenConnection = new WeakMap<NetnsResource, pulumi.Input<ConnectionArgs> | undefined>();
+
 export abstract class NetnsResource extends pulumi.dynamic.Resource {
   /** The URN of this resource, as the marks on its host objects carry it. */
   declare readonly owner: pulumi.Output<string>;
@@ -63,14 +66,20 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = rest;
     if (host && args.connection !== undefined)
       throw new Error(`${kind} "${name}": set host or connection, not both (the Host already has the connection)`);
-    // The Host's connection is an output of the Host, so the resource also waits for the Host to be ready.
-    const connection: pulumi.Input<unknown> | undefined = host ? host.connection : args.connection;
+    // The connection the Host was given, not the Host's output: in a preview the SDK resolves a registered output
+    // that the state lacks as unknown, so a Host on this machine (no connection) would make every resource on it a
+    // replace (docs/ARCHITECTURE.md, "Layers"). dependsOn keeps the resource waiting for the Host to be ready.
+    const connection = host ? givenConnection.get(host) : args.connection;
     if (connection !== undefined) props.connection = pulumi.secret(connection);
     // Create gets no URN, so the resource hands its own over: what it makes on the host is marked with it.
     props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, parentUrn(opts?.parent));
     // Outputs the program did not set still have to be registered, or Pulumi will not expose them.
     for (const out of [...outputNames(fields, computed), "generation"]) if (!(out in props)) props[out] = undefined;
-    const secretState = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] });
+    const secretState = pulumi.mergeOptions(opts, {
+      additionalSecretOutputs: ["connection"],
+      ...(host && { dependsOn: [host] }),
+    });
     super(makeProvider(kind), name, props, secretState, "netns", kind);
+    givenConnection.set(this, args.connection);
   }
 }

@@ -112,18 +112,25 @@ export const RUN_PREFIX = "pn" + randomBytes(3).toString("hex").slice(0, 3) + "-
 /**
  * One TCP exchange between namespaces on lab hosts: a server started over SSH in `to`'s namespace answers
  * "hello from <host>"; the client in `from`'s namespace connects to `addr`. The answer, or undefined on failure.
+ * The server is gone when this returns (a destroy right after must not find it in the namespace).
  */
 export function tcpOnHosts(from: [LabHost, string], to: [LabHost, string], addr: string): string | undefined {
   const port = 7000 + Math.floor(Math.random() * 1000);
+  // Named by a token of this exchange's own, so that only this server is stopped.
+  const token = `pnlabtcp${randomBytes(6).toString("hex")}`;
   const server = `require("net").createServer((c) => c.end("hello from " + process.argv[1])).listen(${port}); setTimeout(() => process.exit(0), 6000)`;
   onHost(
     to[0],
-    `ip netns exec ${to[1]} setsid -f ${process.execPath} -e '${server}' ${to[0].name} >/dev/null 2>&1 </dev/null; sleep 0.5`,
+    `ip netns exec ${to[1]} setsid -f ${process.execPath} -e '${server}' ${to[0].name} ${token} >/dev/null 2>&1 </dev/null; sleep 0.5`,
   );
   const client = `const c = require("net").connect(${port}, "${addr}"); let s = ""; c.on("data", (b) => (s += b)); c.on("end", () => { console.log(s); process.exit(0); }); c.on("error", () => process.exit(1)); setTimeout(() => process.exit(1), 3000)`;
   try {
     return onHost(from[0], `ip netns exec ${from[1]} ${process.execPath} -e '${client}'`).trim();
   } catch {
     return undefined;
+  } finally {
+    // The bracket keeps the pattern from matching the remote shell that runs pkill; wait until it has exited.
+    const mine = `'[${token[0]}]${token.slice(1)}'`;
+    onHost(to[0], `pkill -f ${mine}; for i in $(seq 50); do pgrep -f ${mine} >/dev/null || break; sleep 0.1; done`);
   }
 }
