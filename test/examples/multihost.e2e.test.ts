@@ -42,7 +42,7 @@ describe("examples/multihost through the engine harness (e2e, lab hosts A, B, C 
     for (const h of [A, B, C]) sweepHost(h, P);
   });
 
-  it("one up deploys all three hosts, each through its own sshd", async () => {
+  it("one up deploys all three hosts, each through its own sshd; a preview then changes nothing", async () => {
     const logins = [A, B, C].map((h) => (readFileSync(h.sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length);
     const s = await engine("up", options());
     assert.equal(
@@ -56,6 +56,8 @@ describe("examples/multihost through the engine harness (e2e, lab hosts A, B, C 
       assert.ok(now > logins[i], `host ${h.name} was logged in to`);
     });
     assert.match(onHost(B, "ip -d link show dev " + `${P}vx100`), /vxlan id 100 .*dstport 4789/);
+    const p = await engine("preview", options());
+    assert.equal(p.counts.same, 33, `preview:\n${p.lines.filter((l) => !l.startsWith("same ")).join("\n")}`);
   });
 
   it("red on B leases from A's VLAN-100 server across the tunnel; red on B and on C talk over ping and TCP", () => {

@@ -71,7 +71,9 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
     assert.equal(hostState(), untouched, "the host's forwarding, nftables rules and /etc are unchanged");
   });
 
-  it("a second up changes nothing", async () => {
+  it("a preview and a second up change nothing", async () => {
+    const p = await engine("preview", options());
+    assert.equal(p.counts.same, 65, `preview:\n${p.lines.filter((l) => !l.startsWith("same ")).join("\n")}`);
     const s = await engine("up", options());
     assert.equal(s.counts.same, 65, s.lines.join("\n"));
   });
