@@ -41,8 +41,16 @@ function parentUrn(parent: pulumi.Resource | undefined): pulumi.Input<string> | 
   return new Promise<string>((resolve) => parent.urn.apply(resolve));
 }
 
-/** The connection each resource was given, for the resources that take it as `host` (a Host's is the only one read). */
-const givenConnection = new WeakMap<NetnsResource, pulumi.Input<ConnectionArgs> | undefined>();
+/**
+ * The key under which a resource keeps the connection it was given, read from a Host by the resources on it. A
+ * global symbol, so that a Host made by another copy of this package (a component library's own) is read too.
+ */
+const GIVEN_CONNECTION = Symbol.for("pulumi-netns.givenConnection");
+
+/** The connection a Host was given; the Host's output for a Host of a version that did not keep it. */
+function connectionOf(host: Host): pulumi.Input<unknown> | undefined {
+  return GIVEN_CONNECTION in host ? (host as unknown as Record<symbol, unknown>)[GIVEN_CONNECTION] : host.connection;
+}
 
 export abstract class NetnsResource extends pulumi.dynamic.Resource {
   /** The URN of this resource, as the marks on its host objects carry it. */
@@ -69,7 +77,7 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     // The connection the Host was given, not the Host's output: in a preview the SDK resolves a registered output
     // that the state lacks as unknown, so a Host on this machine (no connection) would make every resource on it a
     // replace (docs/ARCHITECTURE.md, "Layers"). dependsOn keeps the resource waiting for the Host to be ready.
-    const connection = host ? givenConnection.get(host) : args.connection;
+    const connection = host ? connectionOf(host) : args.connection;
     if (connection !== undefined) props.connection = pulumi.secret(connection);
     // Create gets no URN, so the resource hands its own over: what it makes on the host is marked with it.
     props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, parentUrn(opts?.parent));
@@ -80,6 +88,6 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
       ...(host && { dependsOn: [host] }),
     });
     super(makeProvider(kind), name, props, secretState, "netns", kind);
-    givenConnection.set(this, args.connection);
+    Object.defineProperty(this, GIVEN_CONNECTION, { value: args.connection });
   }
 }

@@ -1,6 +1,7 @@
-// Network, Router and Instance under Pulumi's mocks: names as Neutron makes them, and bad arguments refused with the
-// property named before anything is registered.
+// Components and resources under Pulumi's mocks: names as Neutron makes them, where each resource runs, and bad
+// arguments refused with the property named before anything is registered.
 import { strict as assert } from "node:assert";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 const registered: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
@@ -17,7 +18,7 @@ pulumi.runtime.setMocks(
   false,
 );
 // After setMocks: the SDK reads its settings when the resources load.
-const { Host, Instance, LoadBalancer, Network, Overlay, Router } =
+const { Host, Instance, LoadBalancer, Namespace, Network, Overlay, Router } =
   require("../../provider") as typeof import("../../provider");
 
 const settle = () => new Promise((done) => setTimeout(done, 100));
@@ -106,6 +107,23 @@ describe("components (mocks)", () => {
     // The connection is a secret input: its value sits inside the SDK's secret wrapper.
     assert.match(JSON.stringify(veth.connection), /192\.0\.2\.7/, "the instance's host, not the network's");
     assert.equal(inputsOf("DhcpServer", "span-dhcp")?.connection, undefined, "the network's DHCP stays where it is");
+  });
+
+  it("runs a resource where its Host is, a Host made by another copy of the package included", async () => {
+    // A component library with its own copy of pulumi-netns hands its Host to resources of this copy.
+    const ours = Object.keys(require.cache).filter((k) => k.startsWith(join(__dirname, "..", "..", "provider")));
+    const saved = ours.map((k) => [k, require.cache[k]] as const);
+    ours.forEach((k) => delete require.cache[k]);
+    const other = require("../../provider") as typeof import("../../provider");
+    saved.forEach(([k, m]) => (require.cache[k] = m));
+    assert.notEqual(other.Host, Host, "a second copy");
+    const theirs = new other.Host("theirs", { connection: { host: "192.0.2.9", hostKey: "SHA256:x" } });
+    const local = new Host("local", {});
+    new Namespace("on-theirs", { name: "a", host: theirs });
+    new Namespace("on-local", { name: "b", host: local });
+    await settle();
+    assert.match(JSON.stringify(inputsOf("Namespace", "on-theirs")?.connection), /192\.0\.2\.9/);
+    assert.equal(inputsOf("Namespace", "on-local")?.connection, undefined, "a Host on this machine: none");
   });
 
   it("gives every port on a network an overlay carries the overlay's MTU, unless the network sets its own", async () => {
