@@ -99,6 +99,15 @@ function changedKeys(olds: Props, news: Props): string[] {
   return [...keys].filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k])).sort();
 }
 
+/**
+ * How `--diff` shows a property's value: "[secret]" for a secret, "[unknown]" for a value a preview cannot know yet
+ * (the SDK's sentinel string would mean nothing to a reader), else JSON.
+ */
+export function shown(value: unknown, secret: boolean): string | undefined {
+  if (secret) return "[secret]";
+  return JSON.stringify(value)?.replaceAll(JSON.stringify(UNKNOWN), "[unknown]");
+}
+
 /** Bounds resource operations at once, and measures the time during which any was in flight. */
 class Operations {
   private running = 0;
@@ -196,7 +205,7 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     lines.push(line);
     log(line);
     if (o.diff && olds && news && (status === "update" || status === "replace")) {
-      const show = (k: string, v: unknown) => (secret.includes(k) ? "[secret]" : JSON.stringify(v));
+      const show = (k: string, v: unknown) => shown(v, secret.includes(k));
       for (const k of changedKeys(olds, news)) log(`    ~ ${k}: ${show(k, olds[k])} => ${show(k, news[k])}`);
     }
   };
