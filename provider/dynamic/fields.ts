@@ -64,3 +64,22 @@ export type OutputsOf<S extends Shape, C extends Shape> = {
 export const outputNames = (fields: Shape, computed: Shape): string[] => [
   ...new Set([...Object.keys(fields), ...Object.keys(computed)]),
 ];
+
+/** Whether ignoreChanges may keep an old value of input `key` (the whole input, a part of it, or everything). */
+const mayKeepOld = (key: string, ignoreChanges: string[] = []) =>
+  ignoreChanges.some((p) => p === "*" || p === key || p.startsWith(`${key}.`) || p.startsWith(`${key}[`));
+
+/**
+ * The inputs the program left unset that every up leaves unset: no default, not computed by create, not kept by
+ * ignoreChanges. The SDK resolves a registered output that the state lacks as unknown in every preview, so a
+ * resource passed such an output would show as changed in each one (docs/ARCHITECTURE.md, "Layers").
+ */
+export function staysUnset(fields: Shape, computed: Shape, args: Record<string, unknown>, ignoreChanges?: string[]) {
+  return Object.entries(fields)
+    .filter(([key]) => args[key] === undefined && !(key in computed) && !mayKeepOld(key, ignoreChanges))
+    .filter(([, schema]) => {
+      const parsed = (schema as z.ZodType).safeParse(undefined);
+      return parsed.success && parsed.data === undefined;
+    })
+    .map(([key]) => key);
+}

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionInput } from "../connection";
 import type { Host } from "../host/resource";
-import { outputNames, Shape } from "./fields";
+import { outputNames, Shape, staysUnset } from "./fields";
 import { makeProvider } from "./provider";
 
 /** Every field of an object as a Pulumi input (e.g. a secret from config). */
@@ -81,13 +81,20 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     if (connection !== undefined) props.connection = pulumi.secret(connection);
     // Create gets no URN, so the resource hands its own over: what it makes on the host is marked with it.
     props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, parentUrn(opts?.parent));
-    // Outputs the program did not set still have to be registered, or Pulumi will not expose them.
-    for (const out of [...outputNames(fields, computed), "generation"]) if (!(out in props)) props[out] = undefined;
+    // Outputs the program did not set still have to be registered, or Pulumi will not expose them; those that stay
+    // unset are a known undefined instead (set below, once the resource has its URN).
+    const unset = staysUnset(fields, computed, props, opts?.ignoreChanges);
+    for (const key of unset) delete props[key];
+    for (const out of [...outputNames(fields, computed), "generation"])
+      if (!(out in props) && !unset.includes(out)) props[out] = undefined;
     const secretState = pulumi.mergeOptions(opts, {
       additionalSecretOutputs: ["connection"],
       ...(host && { dependsOn: [host] }),
     });
     super(makeProvider(kind), name, props, secretState, "netns", kind);
     Object.defineProperty(this, GIVEN_CONNECTION, { value: args.connection });
+    // Derived from the URN, so that a resource given it still depends on this one.
+    for (const key of unset)
+      Object.defineProperty(this, key, { value: this.urn.apply(() => undefined), enumerable: true });
   }
 }

@@ -1,5 +1,6 @@
 // Resources on a Host that is this machine (no connection), through the real entry: a preview after up finds
-// nothing to do, as it does for a Host reached over SSH (README, "The two commands": the seed runs this way).
+// nothing to do, as it does for a Host reached over SSH (README, "The two commands": the seed runs this way), also
+// where a resource reads an output that another left unset.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -24,13 +25,14 @@ describe("a Host on this machine, through the real entry (e2e, no connection)", 
 
   it("up, then a preview with nothing changed reports every resource the same (control: a changed address)", async () => {
     const up = await engine("up", o);
-    assert.equal(up.counts.create, 4, up.lines.join("\n"));
+    assert.equal(up.counts.create, 6, up.lines.join("\n"));
     assert.match(sh(`ip -n ${P}ns -4 addr show dev eth0`), /inet 10\.71\.0\.1\/24/);
+    assert.match(sh(`ip -n ${P}ns route show 10.73.0.0/16`), /dev eth0 .*metric 100/);
 
     const same = await engine("preview", o);
     assert.deepEqual(
       same.counts,
-      { create: 0, update: 0, replace: 0, delete: 0, same: 4, gone: 0 },
+      { create: 0, update: 0, replace: 0, delete: 0, same: 6, gone: 0 },
       `a preview with nothing changed:\n${same.lines.join("\n")}`,
     );
     // The control: the same preview sees a change where there is one, and only there.
