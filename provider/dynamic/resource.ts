@@ -93,8 +93,8 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     });
     super(makeProvider(kind), name, props, secretState, "netns", kind);
     Object.defineProperty(this, GIVEN_CONNECTION, { value: args.connection });
-    // Derived from the URN, so that a resource given it still depends on this one.
-    for (const key of unset)
-      Object.defineProperty(this, key, { value: this.urn.apply(() => undefined), enumerable: true });
+    // One output for all of them, derived from the URN, so that a resource given one still depends on this one.
+    const none = unset.length ? this.urn.apply(() => undefined) : undefined;
+    for (const key of unset) Object.defineProperty(this, key, { value: none, enumerable: true });
   }
 }
