@@ -109,7 +109,7 @@ describe("components (mocks)", () => {
     assert.equal(inputsOf("DhcpServer", "span-dhcp")?.connection, undefined, "the network's DHCP stays where it is");
   });
 
-  it("runs a resource where its Host is, a Host made by another copy of the package included", async () => {
+  it("runs a resource where its Host is, a Host made by another copy or an older version of the package included", async () => {
     // A component library with its own copy of pulumi-netns hands its Host to resources of this copy.
     const ours = Object.keys(require.cache).filter((k) => k.startsWith(join(__dirname, "..", "..", "provider")));
     const saved = ours.map((k) => [k, require.cache[k]] as const);
@@ -119,11 +119,21 @@ describe("components (mocks)", () => {
     assert.notEqual(other.Host, Host, "a second copy");
     const theirs = new other.Host("theirs", { connection: { host: "192.0.2.9", hostKey: "SHA256:x" } });
     const local = new Host("local", {});
+    // A Host of an older version keeps nothing of its own: its `connection` output is read, as before.
+    class OldHost extends pulumi.dynamic.Resource {
+      constructor() {
+        const provider = { create: async () => ({ id: "old" }) };
+        super(provider, "old", { connection: { host: "192.0.2.8", hostKey: "SHA256:x" } });
+      }
+    }
+    const old = new OldHost();
     new Namespace("on-theirs", { name: "a", host: theirs });
     new Namespace("on-local", { name: "b", host: local });
+    new Namespace("on-old", { name: "c", host: old as unknown as typeof theirs });
     await settle();
     assert.match(JSON.stringify(inputsOf("Namespace", "on-theirs")?.connection), /192\.0\.2\.9/);
     assert.equal(inputsOf("Namespace", "on-local")?.connection, undefined, "a Host on this machine: none");
+    assert.match(JSON.stringify(inputsOf("Namespace", "on-old")?.connection), /192\.0\.2\.8/);
   });
 
   it("gives every port on a network an overlay carries the overlay's MTU, unless the network sets its own", async () => {

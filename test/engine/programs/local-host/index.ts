@@ -1,5 +1,5 @@
-// A Host that is this machine (no connection) and five resources on it, one of them reading an output that another left
-// unset: the program behind test/engine/local-host.e2e.test.ts.
+// A Host that is this machine (no connection) and five resources on it, one of them reading an output that another
+// left unset: the program behind test/engine/local-host.e2e.test.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { Address, Host, Namespace, Route, VethPair } from "pulumi-netns";
 
