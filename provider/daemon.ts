@@ -32,10 +32,12 @@ export function identifyScript(pidFile: string): string {
   ].join("\n");
 }
 
-/** What identifyScript saw: the pid and, while it is alive, its namespace, session and start time. */
+/** What identifyScript saw: the pid and, while it is alive, its command, namespace, session and start time. */
 export interface Identity {
   pid: number;
   alive: boolean;
+  /** The process's command name as the kernel keeps it (at most 15 bytes), e.g. "dnsmasq". */
+  command?: string;
   namespace?: string;
   session?: number;
   /** Clock ticks from boot to the process's start: with the pid, what tells it from a later one given that pid. */
@@ -58,6 +60,7 @@ export function parseIdentity(out: string): Identity | undefined {
   return {
     pid,
     alive: fields[0] !== "Z" && fields[0] !== "X",
+    command: stat.slice(stat.indexOf("(") + 1, close),
     namespace: ns || undefined,
     session: Number(fields[3]),
     startTime: fields[19],
@@ -68,20 +71,29 @@ export function parseIdentity(out: string): Identity | undefined {
 export const identify = async (runner: Runner, pidFile: string): Promise<Identity | undefined> =>
   parseIdentity((await runner.script(identifyScript(pidFile))).stdout);
 
-/** The pid in a pid file when that process is alive (one round trip); undefined otherwise. */
-export async function livePid(runner: Runner, pidFile: string): Promise<number | undefined> {
+/**
+ * True when the pid file names a live `command`: a pid file that outlived its daemon (a crash, or a reboot of a host
+ * whose run directory persists) may name a pid the kernel has since given to a stranger, which is never ours.
+ */
+export const isDaemon = (id: Identity | undefined, command: string): id is Identity =>
+  !!id?.alive && id.command === command;
+
+/** The pid in a pid file when that process is alive and runs `command` (one round trip); undefined otherwise. */
+export async function livePid(runner: Runner, pidFile: string, command: string): Promise<number | undefined> {
   const id = await identify(runner, pidFile);
-  return id?.alive ? id.pid : undefined;
+  return isDaemon(id, command) ? id.pid : undefined;
 }
 
 /**
- * A daemon as it runs now: its live pid, when that process is in `namespace`, and the text of its config file.
- * Undefined when it is dead, has left its namespace, or its config is gone: the next up starts it again.
+ * A daemon as it runs now: its live pid, when that process runs `command` in `namespace`, and the text of its
+ * config file. Undefined when it is dead, a stranger has its pid, it has left its namespace, or its config is gone
+ * (a reboot empties /run): the next up starts it again.
  */
 export async function runningDaemon(
   runner: Runner,
   files: { pidFile: string; configPath: string },
   namespace: string,
+  command: string,
 ): Promise<{ pid: number; config: string } | undefined> {
   const parts = [
     { label: "process", script: identifyScript(files.pidFile) },
@@ -91,7 +103,7 @@ export async function runningDaemon(
     await runner.script(framedScript(parts, { subshell: true, separateStderr: true })),
   );
   const id = parseIdentity(look?.stdout ?? "");
-  if (!id?.alive || id.namespace !== namespace || config?.code !== 0) return undefined;
+  if (!isDaemon(id, command) || id.namespace !== namespace || config?.code !== 0) return undefined;
   return { pid: id.pid, config: config.stdout };
 }
 
@@ -140,9 +152,17 @@ export async function startDaemon(
   return pid;
 }
 
-/** Stops the daemon its pid file names, if it runs, and removes its files (the pid file among them). */
-export async function stopDaemon(runner: Runner, pidFile: string, files: readonly string[]): Promise<void> {
-  const pid = await livePid(runner, pidFile);
+/**
+ * Stops the daemon its pid file names, if that runs `command` (a stranger with its pid is left alone), and removes
+ * its files (the pid file among them).
+ */
+export async function stopDaemon(
+  runner: Runner,
+  command: string,
+  pidFile: string,
+  files: readonly string[],
+): Promise<void> {
+  const pid = await livePid(runner, pidFile, command);
   if (pid !== undefined) await stopProcess(runner, pid);
   await mustRun(runner, removeFilesArgv(files));
 }

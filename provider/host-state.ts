@@ -183,7 +183,8 @@ export interface OvsTables {
 const COLUMNS = {
   Bridge: ["_uuid", "name", "datapath_type", "fail_mode", "external_ids", "ports"],
   Port: ["_uuid", "name", "tag", "trunks", "vlan_mode", "external_ids"],
-  Interface: ["name", "type", "options"],
+  // error and ofport: whether the switch holds the interface's device (a reboot leaves rows whose devices are gone).
+  Interface: ["name", "type", "options", "error", "ofport"],
 };
 const select = (table: keyof typeof COLUMNS, name?: string, columns = COLUMNS[table]) => ({
   op: "select",

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { identifyScript, isAlive, parseIdentity, stopProcess, terminate } from "../provider/daemon";
+import { identifyScript, isAlive, isDaemon, parseIdentity, stopProcess, terminate } from "../provider/daemon";
 import { ScriptedRunner } from "./helpers/scripted-runner";
 
 /** Processes as a set of pids; `stubborn` ones ignore TERM. */
@@ -69,19 +69,29 @@ describe("daemon: identifying the process a pid file names", () => {
     assert.deepEqual(parseIdentity(`4242\nqlbaas-1\n4242 (node) ${tail}\n`), {
       pid: 4242,
       alive: true,
+      command: "node",
       namespace: "qlbaas-1",
       session: 4242,
       startTime: "987654",
     });
     const odd = parseIdentity(`4242\n\n4242 (a) b\n) c) ${tail}\n`);
     assert.deepEqual(
-      [odd?.namespace, odd?.session, odd?.startTime],
-      [undefined, 4242, "987654"],
+      [odd?.command, odd?.namespace, odd?.session, odd?.startTime],
+      ["a) b\n) c", undefined, 4242, "987654"],
       "')' and newlines in the name",
     );
     assert.deepEqual(parseIdentity("4242\n\n"), { pid: 4242, alive: false }, "gone");
     assert.equal(parseIdentity(`4242\n\n4242 (x) Z ${tail.slice(2)}`)?.alive, false, "a zombie");
     assert.equal(parseIdentity(""), undefined, "no pid file");
+  });
+
+  it("takes a pid for a daemon only while it runs that daemon's command: a stranger given the pid is not it", () => {
+    const tail = "S 1 4242 4242 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 987654 1000 10 x";
+    const seen = (name: string) => parseIdentity(`4242\nqdhcp-1\n4242 (${name}) ${tail}\n`);
+    assert.equal(isDaemon(seen("dnsmasq"), "dnsmasq"), true);
+    assert.equal(isDaemon(seen("sleep"), "dnsmasq"), false, "a stranger holds the pid");
+    assert.equal(isDaemon(parseIdentity("4242\n\n"), "dnsmasq"), false, "gone");
+    assert.equal(isDaemon(undefined, "dnsmasq"), false, "no pid file (a reboot emptied /run)");
   });
 
   it("identifies through /bin/sh: this process's own stat line, matching what Node sees", () => {
@@ -91,10 +101,12 @@ describe("daemon: identifying the process a pid file names", () => {
         parseIdentity(execFileSync("/bin/sh", ["-c", identifyScript(join(dir, "pid"))]).toString());
       assert.equal(identify(), undefined, "no pid file");
       writeFileSync(join(dir, "pid"), `${process.pid}\n`);
-      const own = readFileSync(`/proc/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      const stat = readFileSync(`/proc/${process.pid}/stat`, "utf8");
+      const own = stat.split(") ")[1].split(" ");
       assert.deepEqual(identify(), {
         pid: process.pid,
         alive: true,
+        command: /\((.*)\)/.exec(stat)![1],
         namespace: undefined,
         session: Number(own[3]),
         startTime: own[19],

@@ -167,7 +167,12 @@ describe("host-state", () => {
         where: [["name", "==", "veth-r"]],
         columns: ["_uuid", "name", "tag", "trunks", "vlan_mode", "external_ids"],
       },
-      { op: "select", table: "Interface", where: [["name", "==", "veth-r"]], columns: ["name", "type", "options"] },
+      {
+        op: "select",
+        table: "Interface",
+        where: [["name", "==", "veth-r"]],
+        columns: ["name", "type", "options", "error", "ofport"],
+      },
     ]);
     assert.deepEqual(br, { bridges: [{ name: "OVS1", table: "Bridge" }], ports: [], interfaces: [] });
     assert.deepEqual(port, {

@@ -1,5 +1,5 @@
 // DhcpClient host operations: dhclient in a namespace with its own files; create waits for the lease.
-import { identify, livePid, stopProcess } from "../daemon";
+import { identify, isDaemon, livePid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
@@ -8,7 +8,8 @@ import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { ClientInputs, clientSchema } from "./schema";
 
-const runningPid = (runner: Runner, c: ClientInputs) => livePid(runner, cmd.clientPaths(c).pidFile);
+const DHCLIENT = "dhclient";
+const runningPid = (runner: Runner, c: ClientInputs) => livePid(runner, cmd.clientPaths(c).pidFile, DHCLIENT);
 
 async function lease(runner: Runner, c: ClientInputs): Promise<cmd.Lease | undefined> {
   const r = await runner.run(["cat", cmd.clientPaths(c).leaseFile]);
@@ -81,7 +82,7 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
 
   async read(runner, s) {
     const id = await identify(runner, cmd.clientPaths(s).pidFile);
-    if (!id?.alive || id.namespace !== s.namespace) return undefined;
+    if (!isDaemon(id, DHCLIENT) || id.namespace !== s.namespace) return undefined;
     return { pid: id.pid, address: await currentAddress(runner, s), ...(await lease(runner, s)) };
   },
 

@@ -9,7 +9,7 @@ import { inSubnet } from "../validation";
 import { parseConfig, renderConfig, serverPaths } from "./config";
 import { ServerInputs, serverSchema } from "./schema";
 
-const startCmd = (s: ServerInputs) => inNetns(s.namespace, ["dnsmasq", `--conf-file=${serverPaths(s).configPath}`]);
+const startCmd = (s: ServerInputs) => inNetns(s.namespace, [DNSMASQ, `--conf-file=${serverPaths(s).configPath}`]);
 
 /** dnsmasq serves only a subnet its interface has an address in: say so before starting it. */
 async function requireAddress(runner: Runner, s: ServerInputs): Promise<void> {
@@ -21,7 +21,8 @@ async function requireAddress(runner: Runner, s: ServerInputs): Promise<void> {
   }
 }
 
-const runningPid = (runner: Runner, s: ServerInputs) => livePid(runner, serverPaths(s).pidFile);
+const DNSMASQ = "dnsmasq";
+const runningPid = (runner: Runner, s: ServerInputs) => livePid(runner, serverPaths(s).pidFile, DNSMASQ);
 
 /** Writes the config and starts dnsmasq; returns its pid. */
 const start = (runner: Runner, s: ServerInputs) =>
@@ -36,7 +37,7 @@ const start = (runner: Runner, s: ServerInputs) =>
 
 const stopAndRemove = (runner: Runner, s: ServerInputs) => {
   const p = serverPaths(s);
-  return stopDaemon(runner, p.pidFile, [p.configPath, p.pidFile, p.leaseFile]);
+  return stopDaemon(runner, DNSMASQ, p.pidFile, [p.configPath, p.pidFile, p.leaseFile]);
 };
 
 export const dhcpServer: ResourceDefinition<ServerInputs> = {
@@ -59,7 +60,7 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
   },
 
   async read(runner, s) {
-    const d = await runningDaemon(runner, serverPaths(s), s.namespace);
+    const d = await runningDaemon(runner, serverPaths(s), s.namespace, DNSMASQ);
     if (!d) return undefined;
     return { pid: d.pid, ...serverPaths(s), ...(d.config === renderConfig(s) ? {} : parseConfig(d.config)) };
   },

@@ -9,7 +9,9 @@ type Props = Record<string, unknown>;
 
 /**
  * An `up` killed after the host made an object but before Pulumi saved it leaves an object no state knows.
- * Its record (claimed before the object was made) names this resource, so the next create takes it over.
+ * Its record (claimed before the object was made) names this resource, so the next create takes it over. A reboot
+ * empties the records but not Open vSwitch's database: an object without a record is taken over when its own mark
+ * names this resource, and refused when it names another or none.
  */
 export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: State<Props>): Promise<Props> {
   const { owner, generation } = inputs;
@@ -21,7 +23,7 @@ export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: 
     computed = await def.create(runner, inputs);
   } catch (e) {
     if (!(e instanceof ExistsError)) throw e; // made nothing, or (cut off) maybe something: the record stays ours
-    if (prior.owner === owner) {
+    if (prior.owner === owner || (!prior.owner && (await def.markedOurs?.(runner, inputs)))) {
       // Ours: a crashed `up`, or the new half of a create-before-delete replacement. Adopting moves the object to
       // this generation, so the old generation's delete leaves it alone.
       const outs = await adopt(def, runner, inputs);

@@ -6,7 +6,18 @@ import type { Runner } from "../transport/runner";
  * Every stored state: the checked inputs, the connection, the owner's URN, the generation (which create of that
  * owner made the object), and what create computed.
  */
-export type State<I> = I & { connection?: unknown; owner?: string; generation?: string } & Record<string, unknown>;
+export type State<I> = I & {
+  connection?: unknown;
+  owner?: string;
+  generation?: string;
+  /**
+   * What the last read found undone beneath the object while the object itself stands, one sentence each: the
+   * device under an OVS port is missing, or is a new one (a reboot, or a device deleted by hand and made again).
+   * Diff reports a state carrying it as changed, and update then applies everything the resource owns again, not only
+   * the inputs that changed; update's outputs no longer carry it (docs/ARCHITECTURE.md, "After a reboot").
+   */
+  drift?: string[];
+} & Record<string, unknown>;
 
 export interface ResourceDefinition<I extends Record<string, unknown>> {
   /** The type name; tokens read pulumi-nodejs:dynamic/netns:<kind>. */
@@ -22,9 +33,21 @@ export interface ResourceDefinition<I extends Record<string, unknown>> {
    * ExistsError when the object is already there (the generic provider then decides whether to adopt it).
    */
   create(runner: Runner, inputs: State<I>): Promise<Record<string, unknown>>;
-  /** The object as it is on the host now, or undefined when it is gone (or not ours). */
+  /**
+   * The object as it is on the host now, or undefined when it is gone (or not ours); with `drift` when something it
+   * configured beneath it is undone although the object stands.
+   */
   read(runner: Runner, state: State<I>): Promise<Record<string, unknown> | undefined>;
-  /** Applies in-place changes (including a new owner's or generation's mark); returns computed outputs. */
+  /**
+   * Whether the object already there carries this owner's mark (an OVS row's external_ids, a veth's alias): kinds
+   * whose objects carry marks, which outlive a reboot where the ownership records under /run do not. Create then
+   * takes such an object back as it takes one its record names.
+   */
+  markedOurs?(runner: Runner, inputs: State<I>): Promise<boolean>;
+  /**
+   * Applies in-place changes (including a new owner's or generation's mark); returns computed outputs. When
+   * `olds.drift` is set, applies everything the resource owns again, whatever changed.
+   */
   update(runner: Runner, olds: State<I>, news: State<I>): Promise<Record<string, unknown>>;
   /**
    * Removes the object; already gone is success. Returns once the kernel has really let go. `recorded`: the

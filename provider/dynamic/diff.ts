@@ -33,6 +33,8 @@ export function diffInputs(
   }
   // A new owner (the resource was renamed or moved under another parent) is re-marked in place.
   if (olds.owner !== news.owner) changes = true;
+  // What a read found undone beneath the object (definition.ts, State.drift) is put back in place by the next up.
+  if (Array.isArray(olds.drift) && olds.drift.length) changes = true;
   if (!isDeepStrictEqual(olds.connection, news.connection)) {
     changes = true;
     if (connectionReplaces(olds.connection, news.connection)) replaces.push("connection");

@@ -47,8 +47,9 @@ export async function read(kind: string, id: string, props: Props) {
   const actual = await def.read(snapshotReads(runnerFor(state.connection), `${kind}/${id}`), state);
   // An empty id tells the engine the object is gone. The state keeps its own generation: it says which create
   // this resource may delete, whatever the object's marks say now.
+  // Drift is what this read found, not what an earlier one did: a refresh after a repair by hand clears it.
   return actual
-    ? { id, props: storable({ ...state, ...actual, generation: state.generation }) }
+    ? { id, props: storable({ ...state, ...actual, generation: state.generation, drift: actual.drift }) }
     : { id: "", props: {} };
 }
 

@@ -7,7 +7,8 @@ import { Runner } from "../transport/runner";
 import { haproxyPaths, parseConfig, renderConfig } from "./config";
 import { HaproxyInputs, haproxySchema } from "./schema";
 
-const runningPid = (runner: Runner, h: HaproxyInputs) => livePid(runner, haproxyPaths(h).pidFile);
+const HAPROXY = "haproxy";
+const runningPid = (runner: Runner, h: HaproxyInputs) => livePid(runner, haproxyPaths(h).pidFile, HAPROXY);
 
 /**
  * Writes the config and starts HAProxy (daemonised: the command returns once the config is checked and the
@@ -21,14 +22,14 @@ function start(runner: Runner, h: HaproxyInputs, old?: number): Promise<number> 
     runner,
     `HAProxy in namespace "${h.namespace}"`,
     { path: p.configPath, text: renderConfig(h) },
-    inNetns(h.namespace, ["haproxy", "-D", "-f", p.configPath, "-p", p.pidFile, ...reload]),
+    inNetns(h.namespace, [HAPROXY, "-D", "-f", p.configPath, "-p", p.pidFile, ...reload]),
     p.pidFile,
   );
 }
 
 const stopAndRemove = (runner: Runner, h: HaproxyInputs) => {
   const p = haproxyPaths(h);
-  return stopDaemon(runner, p.pidFile, [p.configPath, p.pidFile, p.socket]);
+  return stopDaemon(runner, HAPROXY, p.pidFile, [p.configPath, p.pidFile, p.socket]);
 };
 
 export const haproxy: ResourceDefinition<HaproxyInputs> = {
@@ -49,7 +50,7 @@ export const haproxy: ResourceDefinition<HaproxyInputs> = {
   },
 
   async read(runner, h) {
-    const d = await runningDaemon(runner, haproxyPaths(h), h.namespace);
+    const d = await runningDaemon(runner, haproxyPaths(h), h.namespace, HAPROXY);
     if (!d) return undefined;
     return {
       pid: d.pid,

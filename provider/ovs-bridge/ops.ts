@@ -2,6 +2,7 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../owner";
 import { noteBridge, ovsNamed } from "../host-state";
+import { markedFor, ovsMap } from "../ovs/table";
 import { ExistsError } from "../idempotent";
 import { transaction } from "../transaction";
 import { waitUntil } from "../wait";
@@ -46,6 +47,11 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
   },
 
   read: (runner, s) => current(runner, s),
+
+  async markedOurs(runner, b) {
+    const row = (await ovsNamed(runner, { bridge: b.name })).bridges.find((r) => r.name === b.name);
+    return !!b.owner && markedFor(ovsMap(row?.external_ids), b.owner);
+  },
 
   async update(runner, olds, news) {
     const argv = cmd.update(olds, news);

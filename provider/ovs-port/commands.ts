@@ -106,6 +106,14 @@ export function parseTunnel(
 export const moveTo = (name: string, ns: string) => ["ip", "link", "set", "dev", name, "netns", ns];
 export { setLinkUp as setUp, setLinkMtu as setMtu } from "../shell/netns";
 
+/** The state as if no VLAN column were set, so that an update after drift (definition.ts) sets each one again. */
+export const withoutVlans = <T extends PortInputs & Marks>(s: T): T => ({
+  ...s,
+  tag: undefined,
+  trunks: undefined,
+  vlanMode: undefined,
+});
+
 /** One transaction setting or clearing each VLAN column that changed, and the owner's mark. */
 export function update(olds: PortInputs & Marks, news: PortInputs & Marks) {
   const ops: string[][] = [];
@@ -131,6 +139,18 @@ export interface PortState {
   key?: string;
   /** The generation mark: which create of its owner made (or last adopted) the port. */
   generation?: string;
+}
+
+/**
+ * Why the switch holds no device for the port's interface (Open vSwitch's `error`, or an `ofport` of -1), or
+ * undefined while it does. After a reboot every system port's row is back, pointing at a device that is gone.
+ */
+export function missingDevice(t: OvsTables, name: string): string | undefined {
+  const iface = t.interfaces.find((i) => i.name === name);
+  if (!iface) return undefined;
+  const error = ovsOptional<string>(iface.error);
+  if (error) return error;
+  return ovsOptional<number>(iface.ofport) === -1 ? "the switch could not open it" : undefined;
 }
 
 /** The port as OVS holds it; undefined when absent or not marked as ours (and this owner's, when given). */

@@ -2,6 +2,7 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../owner";
 import { batchingOvsWrites } from "../ovs/batch";
+import { markedFor, ovsMap } from "../ovs/table";
 import { bridgeDatapath, isUp, linkIn, ovsNamed, ovsTables } from "../host-state";
 import { quoteArgv } from "../shell/quote";
 import { ExistsError, runIdempotent } from "../idempotent";
@@ -16,9 +17,6 @@ async function wantsOffloadOff(runner: Runner, p: PortInputs): Promise<boolean> 
   if (!hasDevice(p) || (p.checksumOffload !== "auto" && p.checksumOffload !== "off")) return false;
   return offloadOff(p.checksumOffload, (await bridgeDatapath(runner, p.bridge)) ?? "system");
 }
-
-const current = async (runner: Runner, s: { name: string; owner?: string }) =>
-  cmd.parsePort(await ovsTables(runner), s.name, s.owner);
 
 /**
  * ovs-vsctl exits 0 even when the interface could not be set up (e.g. no such device): that is a failure here.
@@ -62,10 +60,18 @@ export const port: ResourceDefinition<PortInputs> = {
   },
 
   async read(runner, s) {
-    const found = await current(runner, s);
+    const tables = await ovsTables(runner);
+    const found = cmd.parsePort(tables, s.name, s.owner);
     if (!found) return undefined;
     if (isKernelTunnel(s)) return { ...found, ...(await readTunnel(runner, s)) };
-    const device = hasDevice(s) ? await linkIn(runner, s.namespace, s.name) : undefined;
+    // The row stands, but its device is gone (a reboot, or a veth deleted by hand): once a device of that name is
+    // back, the switch attaches it at once, with none of the settings below (docs/ARCHITECTURE.md, "After a reboot").
+    const missing = s.type === "system" ? cmd.missingDevice(tables, s.name) : undefined;
+    if (missing) return { ...found, drift: [`the device ${s.name} of the port is missing (Open vSwitch: ${missing})`] };
+    // An internal port's device back in the host's namespace is the one the switch made anew (it restarted): a
+    // device of that name in the port's namespace is a leftover that no longer carries the port's traffic.
+    const anew = s.type === "internal" && s.namespace && (await linkIn(runner, undefined, s.name)) !== undefined;
+    const device = hasDevice(s) && !anew ? await linkIn(runner, s.namespace, s.name) : undefined;
     // A device that should send with offload off but has it on again (turned back on by hand) is drift.
     const offloadOn =
       device !== undefined &&
@@ -82,7 +88,15 @@ export const port: ResourceDefinition<PortInputs> = {
     };
   },
 
-  async update(runner, olds, news) {
+  async markedOurs(runner, p) {
+    const row = (await ovsNamed(runner, { port: p.name })).ports.find((r) => r.name === p.name);
+    return !!p.owner && markedFor(ovsMap(row?.external_ids), p.owner);
+  },
+
+  async update(runner, state, news) {
+    // After drift, everything the port owns is applied again (a tunnel's remotes are read from its device itself).
+    const again = !!state.drift?.length;
+    const olds = again ? cmd.withoutVlans(state) : state;
     const argv = cmd.update(olds, news);
     if (argv) await mustRun(runner, argv);
     if (isKernelTunnel(news)) {
@@ -92,9 +106,9 @@ export const port: ResourceDefinition<PortInputs> = {
       for (const ip of was.filter((r) => !now.includes(r)))
         await runIdempotent(runner, cmd.tunnelRemote("del", news.name, ip));
     }
-    if (news.type === "internal" && (olds.up ?? true) !== (news.up ?? true))
+    if (news.type === "internal" && (again || (olds.up ?? true) !== (news.up ?? true)))
       await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up ?? true));
-    if (news.mtu !== undefined && news.mtu !== olds.mtu)
+    if (news.mtu !== undefined && (again || news.mtu !== olds.mtu))
       await mustRun(runner, cmd.setMtu(news.namespace, news.name, news.mtu));
     if (await wantsOffloadOff(runner, news)) await offload(runner, news, "off");
     else if (await wantsOffloadOff(runner, olds)) await offload(runner, news, "on");

@@ -25,6 +25,10 @@ export function markSettings(m: Marks): string[] {
 export const isOurs = (externalIds: Record<string, string>, owner: string | undefined) =>
   externalIds[MARK_KEY] === MARK_VALUE && !markedByOther(externalIds[OWNER_KEY], owner);
 
+/** True for a record whose owner mark names exactly this owner (an unmarked one is nobody's in particular). */
+export const markedFor = (externalIds: Record<string, string>, owner: string) =>
+  externalIds[MARK_KEY] === MARK_VALUE && externalIds[OWNER_KEY] === ownerMark(owner);
+
 /** external_ids keys the program may not set: they carry the marks. */
 export const isReservedKey = (key: string) => key.startsWith(MARK_KEY);
 

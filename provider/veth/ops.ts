@@ -106,6 +106,11 @@ export const veth: ResourceDefinition<VethInputs> = {
     return ends(s, a, b);
   },
 
+  // Read reports the owner only when the near end's mark names it.
+  async markedOurs(runner, v) {
+    return !!v.owner && (await this.read(runner, v))?.owner === v.owner;
+  },
+
   async update(runner, olds, news) {
     const writes: Array<[string | undefined, string, string | undefined, unknown]> = [
       [news.namespace, news.name, news.macAddress, olds.macAddress],

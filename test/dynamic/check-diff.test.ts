@@ -192,6 +192,19 @@ describe("dynamic check and diff", () => {
     assert.deepEqual(diffInputs(def, olds, moved), { changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
+  it("treats drift a read found beneath the object (a missing device) as an update, and no drift as none", () => {
+    const def = definition("OvsPort");
+    const inputs = checked("OvsPort", { bridge: "OVS1", name: "veth-r", tag: 100 });
+    const drift = ["the device veth-r of the port is missing (Open vSwitch: No such device)"];
+    assert.deepEqual(diffInputs(def, { ...inputs, drift }, inputs), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    assert.equal(diffInputs(def, { ...inputs, drift: [] }, inputs).changes, false);
+    assert.equal(diffInputs(def, inputs, inputs).changes, false);
+  });
+
   it("applies defaults once, in check", () => {
     assert.deepEqual(checked("Namespace", { name: "red" }), { name: "red", loopbackUp: true, killProcesses: false });
     assert.equal(checked("Namespace", { name: "red", connection: { host: "h" } }).connection instanceof Object, true);

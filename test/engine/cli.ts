@@ -1,4 +1,4 @@
-// npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... [--parallel N] [--diff] [--config k=v]... [--state F] [--stack S]
+// npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... [--parallel N] [--diff] [--refresh] [--config k=v]... [--state F] [--stack S]
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Verb, runEngine } from "./engine";
@@ -7,7 +7,7 @@ import { findProject } from "./project";
 const VERBS = ["up", "preview", "refresh", "destroy"];
 const USAGE =
   "usage: npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... " +
-  "[--parallel N] [--diff] [--config k=v]... [--state F] [--stack S]";
+  "[--parallel N] [--diff] [--refresh] [--config k=v]... [--state F] [--stack S]";
 
 /** The connection as stack config: NETNS_* variables, else the lab host's details, else none (this machine). */
 function connectionConfig(): { config: Record<string, string>; secret: string[] } {
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     replace: [...all(args, "replace"), ...all(args, "target-replace")],
     target: [...all(args, "target"), ...all(args, "target-replace")],
     diff: args.includes("--diff"),
+    refresh: args.includes("--refresh"),
   });
   for (const e of summary.errors) console.error(`error: ${e}`);
   if (verb === "up" && Object.keys(summary.outputs).length) {

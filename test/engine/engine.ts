@@ -29,6 +29,11 @@ export interface EngineOptions {
   replace?: string[];
   /** `--target URN`: only these resources change; everything else stays as it is. */
   target?: string[];
+  /**
+   * `--refresh` (up and preview): read every resource first, as refresh does, then run the program against what was
+   * read, in one run: what a read found gone is created again, what it found drifted is updated.
+   */
+  refresh?: boolean;
   /** `--diff`: print the changed properties under each update and replace. */
   diff?: boolean;
   /** Sees each registration as the program sent it (for tests of what a program registers). */
@@ -237,7 +242,11 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
   try {
     if (verb === "refresh") await refresh();
     else if (verb === "destroy") await destroy();
-    else await runProgram(verb === "preview");
+    else {
+      // As the CLI, an up whose refresh failed goes no further.
+      if (o.refresh) await refresh();
+      if (errors.length === 0) await runProgram(verb === "preview");
+    }
   } finally {
     flush();
     peakRssMb = host.peakRssMb();
@@ -307,7 +316,8 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
       async (r) => {
         const read = await ops.run(r.type, () => host.read(r.id, r.urn, r.outputs, r.inputs));
         if (!read.id) {
-          taken.add(r.urn);
+          // Out of the state: an up in the same run (--refresh) creates it again.
+          old.delete(r.urn);
           report("gone", r.type, r.name);
         } else {
           const d = await ops.track(() => host.diff(r.id, r.urn, read.props, r.inputs, r.inputs));

@@ -423,6 +423,51 @@ describe("command builders and parsers", () => {
     assert.equal(port.parsePort(tables, "missing"), undefined);
   });
 
+  it("OvsPort: an interface whose device the switch does not hold (a reboot's rows) is told from one it does", () => {
+    const tables = (row: Record<string, unknown>) => ({
+      bridges: [],
+      ports: [],
+      interfaces: [{ name: "veth-r", type: "", options: ["map", []], ...row }],
+    });
+    const gone = "could not open network device veth-r (No such device)";
+    assert.equal(port.missingDevice(tables({ error: gone, ofport: -1 }), "veth-r"), gone);
+    assert.equal(
+      port.missingDevice(tables({ error: ["set", []], ofport: -1 }), "veth-r"),
+      "the switch could not open it",
+    );
+    assert.equal(port.missingDevice(tables({ error: ["set", []], ofport: 3 }), "veth-r"), undefined, "attached");
+    assert.equal(
+      port.missingDevice(tables({ error: ["set", []], ofport: ["set", []] }), "veth-r"),
+      undefined,
+      "not yet",
+    );
+    assert.equal(port.missingDevice(tables({ error: gone }), "other"), undefined, "no such interface");
+  });
+
+  it("OvsPort: an update after drift sets every VLAN column again, though the program changed none", () => {
+    const p = { bridge: "OVS1", name: "veth-r", type: "system" as const, checksumOffload: "auto" as const };
+    const s = { ...p, tag: 100, trunks: [10, 20], vlanMode: "native-untagged" as const };
+    assert.equal(port.update(s, s), undefined, "nothing changed, nothing drifted: no transaction");
+    assert.deepEqual(port.update(port.withoutVlans(s), s), [
+      "ovs-vsctl",
+      "--",
+      "set",
+      "port",
+      "veth-r",
+      "tag=100",
+      "--",
+      "set",
+      "port",
+      "veth-r",
+      "trunks=10,20",
+      "--",
+      "set",
+      "port",
+      "veth-r",
+      "vlan_mode=native-untagged",
+    ]);
+  });
+
   it("Address", () => {
     const a = { namespace: "red", device: "eth0", cidr: "10.0.0.1/24", noDad: false };
     assert.deepEqual(addr.add(a), [
