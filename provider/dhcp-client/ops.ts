@@ -83,7 +83,11 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
   async read(runner, s) {
     const id = await identify(runner, cmd.clientPaths(s).pidFile);
     if (!isDaemon(id, DHCLIENT) || id.namespace !== s.namespace) return undefined;
-    return { pid: id.pid, address: await currentAddress(runner, s), ...(await lease(runner, s)) };
+    const [held, got] = await Promise.all([currentAddress(runner, s), lease(runner, s)]);
+    // dhclient outlives its interface: a device deleted (and perhaps made again by the next up) holds no address
+    // from the lease, and the client must ask again on it (docs/ARCHITECTURE.md, "After a reboot").
+    const drift = got && held !== got.address ? [`the interface ${s.interface} holds no address from the lease`] : [];
+    return { pid: id.pid, address: held, ...got, ...(drift.length && { drift }) };
   },
 
   async update(runner, olds, news) {

@@ -60,6 +60,14 @@ export const del = (p: Pick<PortInputs, "bridge" | "name" | "type">) => [
   p.bridge,
   p.name,
 ];
+/** Removes the port and waits until the switch has let go of its device, so that an add after it opens the device anew. */
+export const delAndWait = (p: Pick<PortInputs, "bridge" | "name">) => [
+  "ovs-vsctl",
+  "--if-exists",
+  "del-port",
+  p.bridge,
+  p.name,
+];
 /** The kernel device of a vxlan or geneve port; vxlan remotes go in its forwarding table (tunnelRemote). */
 export function tunnelAdd(p: PortInputs): string[] {
   const remote = p.type === "geneve" ? ["remote", p.remoteIp!] : [];
@@ -105,14 +113,6 @@ export function parseTunnel(
 
 export const moveTo = (name: string, ns: string) => ["ip", "link", "set", "dev", name, "netns", ns];
 export { setLinkUp as setUp, setLinkMtu as setMtu } from "../shell/netns";
-
-/** The state as if no VLAN column were set, so that an update after drift (definition.ts) sets each one again. */
-export const withoutVlans = <T extends PortInputs & Marks>(s: T): T => ({
-  ...s,
-  tag: undefined,
-  trunks: undefined,
-  vlanMode: undefined,
-});
 
 /** One transaction setting or clearing each VLAN column that changed, and the owner's mark. */
 export function update(olds: PortInputs & Marks, news: PortInputs & Marks) {

@@ -64,14 +64,17 @@ export const port: ResourceDefinition<PortInputs> = {
     const found = cmd.parsePort(tables, s.name, s.owner);
     if (!found) return undefined;
     if (isKernelTunnel(s)) return { ...found, ...(await readTunnel(runner, s)) };
-    // The row stands, but its device is gone (a reboot, or a veth deleted by hand): once a device of that name is
-    // back, the switch attaches it at once, with none of the settings below (docs/ARCHITECTURE.md, "After a reboot").
-    const missing = s.type === "system" ? cmd.missingDevice(tables, s.name) : undefined;
-    if (missing) return { ...found, drift: [`the device ${s.name} of the port is missing (Open vSwitch: ${missing})`] };
     // An internal port's device back in the host's namespace is the one the switch made anew (it restarted): a
     // device of that name in the port's namespace is a leftover that no longer carries the port's traffic.
     const anew = s.type === "internal" && s.namespace && (await linkIn(runner, undefined, s.name)) !== undefined;
     const device = hasDevice(s) && !anew ? await linkIn(runner, s.namespace, s.name) : undefined;
+    // The row stands, but its device is gone (a reboot, or a veth deleted by hand; the switch may not have noticed
+    // yet): once a device of that name is back, the switch attaches it at once, with none of the settings the port
+    // owns (docs/ARCHITECTURE.md, "After a reboot").
+    if (s.type === "system" && (device === undefined || cmd.missingDevice(tables, s.name))) {
+      const why = cmd.missingDevice(tables, s.name) ?? "no such device in the host's namespace";
+      return { ...found, drift: [`the device ${s.name} of the port is missing (${why})`] };
+    }
     // A device that should send with offload off but has it on again (turned back on by hand) is drift.
     const offloadOn =
       device !== undefined &&
@@ -93,10 +96,14 @@ export const port: ResourceDefinition<PortInputs> = {
     return !!p.owner && markedFor(ovsMap(row?.external_ids), p.owner);
   },
 
-  async update(runner, state, news) {
-    // After drift, everything the port owns is applied again (a tunnel's remotes are read from its device itself).
-    const again = !!state.drift?.length;
-    const olds = again ? cmd.withoutVlans(state) : state;
+  async update(runner, olds, news) {
+    // Drift (read found the device missing) means a device of that name may be new: the switch on the userspace
+    // datapath keeps receiving from the one it opened until the port is removed and added again (docs/ARCHITECTURE.md,
+    // "After a reboot"). Everything the port owns then comes with the new row, as in a create.
+    if (olds.drift?.length) {
+      await runIdempotent(batchingOvsWrites(runner), cmd.delAndWait(olds));
+      return port.create(runner, news);
+    }
     const argv = cmd.update(olds, news);
     if (argv) await mustRun(runner, argv);
     if (isKernelTunnel(news)) {
@@ -106,9 +113,9 @@ export const port: ResourceDefinition<PortInputs> = {
       for (const ip of was.filter((r) => !now.includes(r)))
         await runIdempotent(runner, cmd.tunnelRemote("del", news.name, ip));
     }
-    if (news.type === "internal" && (again || (olds.up ?? true) !== (news.up ?? true)))
+    if (news.type === "internal" && (olds.up ?? true) !== (news.up ?? true))
       await mustRun(runner, cmd.setUp(news.namespace, news.name, news.up ?? true));
-    if (news.mtu !== undefined && (again || news.mtu !== olds.mtu))
+    if (news.mtu !== undefined && news.mtu !== olds.mtu)
       await mustRun(runner, cmd.setMtu(news.namespace, news.name, news.mtu));
     if (await wantsOffloadOff(runner, news)) await offload(runner, news, "off");
     else if (await wantsOffloadOff(runner, olds)) await offload(runner, news, "on");

@@ -108,7 +108,7 @@ export const veth: ResourceDefinition<VethInputs> = {
 
   // Read reports the owner only when the near end's mark names it.
   async markedOurs(runner, v) {
-    return !!v.owner && (await this.read(runner, v))?.owner === v.owner;
+    return !!v.owner && (await veth.read(runner, v))?.owner === v.owner;
   },
 
   async update(runner, olds, news) {

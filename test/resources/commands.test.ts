@@ -444,30 +444,6 @@ describe("command builders and parsers", () => {
     assert.equal(port.missingDevice(tables({ error: gone }), "other"), undefined, "no such interface");
   });
 
-  it("OvsPort: an update after drift sets every VLAN column again, though the program changed none", () => {
-    const p = { bridge: "OVS1", name: "veth-r", type: "system" as const, checksumOffload: "auto" as const };
-    const s = { ...p, tag: 100, trunks: [10, 20], vlanMode: "native-untagged" as const };
-    assert.equal(port.update(s, s), undefined, "nothing changed, nothing drifted: no transaction");
-    assert.deepEqual(port.update(port.withoutVlans(s), s), [
-      "ovs-vsctl",
-      "--",
-      "set",
-      "port",
-      "veth-r",
-      "tag=100",
-      "--",
-      "set",
-      "port",
-      "veth-r",
-      "trunks=10,20",
-      "--",
-      "set",
-      "port",
-      "veth-r",
-      "vlan_mode=native-untagged",
-    ]);
-  });
-
   it("Address", () => {
     const a = { namespace: "red", device: "eth0", cidr: "10.0.0.1/24", noDad: false };
     assert.deepEqual(addr.add(a), [

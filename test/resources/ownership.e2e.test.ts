@@ -95,6 +95,30 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
     }
   });
 
+  it("with the records gone (a reboot empties /run), takes back the bridge, port and pair its marks name, and refuses them to another owner", async () => {
+    const marked = deployed.filter((d) => ["OvsBridge", "OvsPort", "VethPair"].includes(d.kind));
+    const dropRecords = () => sh(marked.map((d) => `rm -f '${recordPath(d.kind, d.id)}'`).join("; "));
+    dropRecords();
+    for (const d of marked) {
+      const inputs = topology().find(([kind]) => kind === d.kind)![1];
+      // Control: the marks of this owner only; another stack's resource of the same name is still refused.
+      await assert.rejects(
+        create(d.kind, { ...topology("other").find(([kind]) => kind === d.kind)![1], connection }),
+        /already exists and was not made by this resource/,
+        `${d.kind} refused to another owner without a record too`,
+      );
+      assert.equal(existsSync(recordPath(d.kind, d.id)), false, `${d.kind}: the refused claim is withdrawn`);
+      const again = await create(d.kind, { ...inputs, connection });
+      assert.equal(again.id, d.id, `${d.kind} taken back by its mark`);
+      assert.deepEqual(await refresh(again), again, `${d.kind} reads back as created`);
+      const record = readFileSync(recordPath(d.kind, again.id), "utf8").split("\n");
+      assert.deepEqual(record, [d.inputs.owner, again.outs.generation], `${d.kind}: recorded again, new generation`);
+      deployed[deployed.indexOf(d)] = made.replace(d, again);
+    }
+    assert.equal(count(`ovs-vsctl list-ports ${P}br`, `${P}v`), 1, "one port");
+    assert.equal(count(`ip -n ${P}ns link show`, "eth0@"), 1, "one pair");
+  });
+
   it("withdraws its claim when the name was taken by an object nobody recorded", async () => {
     const name = `${P}hand`;
     sh(`ip netns add ${name}`);
