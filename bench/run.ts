@@ -10,6 +10,7 @@ import { benchOptions } from "../test/engine/harness";
 import { phasesText } from "./phases";
 import { lab } from "../test/helpers/lab";
 import { sweepHost } from "../test/helpers/sweep";
+import { rebootHere, rebootLabHost } from "../test/helpers/reboot";
 import { installPacked } from "../test/helpers/packed";
 import { sweep } from "../test/helpers/sweep";
 
@@ -194,15 +195,15 @@ async function main(): Promise<void> {
     [l.sshdLog, ...targets.map((t) => t.sshdLog)]
       .flatMap((log) => readFileSync(log, "utf8").split("\n"))
       .filter((x) => x.includes("Accepted publickey")).length;
-  const run = async (verb: Verb): Promise<Summary> => {
-    const s = await runEngine(verb, options);
+  const run = async (verb: Verb, extra: Partial<EngineOptions> = {}, label: string = verb): Promise<Summary> => {
+    const s = await runEngine(verb, { ...options, ...extra });
     if (s.errors.length) throw new Error(`${verb}: ${s.errors.slice(0, 5).join("\n")}`);
     const c = s.counts;
     console.log(
-      `${verb.padEnd(8)} wall ${s.wallSeconds.toFixed(2)} s, provider calls in flight ${s.operationSeconds.toFixed(2)} s ` +
+      `${label.padEnd(8)} wall ${s.wallSeconds.toFixed(2)} s, provider calls in flight ${s.operationSeconds.toFixed(2)} s ` +
         `create=${c.create} update=${c.update} same=${c.same} delete=${c.delete} gone=${c.gone} provider peak RSS ${s.peakRssMb.toFixed(0)} MB`,
     );
-    if (s.operations.length) console.log(`${verb.padEnd(8)} by kind: ${phasesText(s.operations)}`);
+    if (s.operations.length) console.log(`${label.padEnd(8)} by kind: ${phasesText(s.operations)}`);
     return s;
   };
   try {
@@ -223,6 +224,10 @@ async function main(): Promise<void> {
     if (logins() !== before) throw new Error("preview opened an SSH connection");
     console.log("preview  opened no SSH connection");
     const refresh = await run("refresh");
+    // A reboot of the hosts (test/helpers/reboot.ts), then what brings the topology back: `up --refresh`.
+    if (targets.length) targets.forEach(rebootLabHost);
+    else rebootHere(prefix);
+    const recovery = await run("up", { refresh: true }, "reboot");
     const destroy = await run("destroy");
     const localAfter = localScript();
     const floorAfter = floorScript();
@@ -257,7 +262,7 @@ async function main(): Promise<void> {
       `noise    CPU steal (time other guests took) ${steal.toFixed(1)} s of ${coreSeconds.toFixed(0)} core-seconds`,
     );
     const upDown = up.operationSeconds + destroy.operationSeconds;
-    const rss = Math.max(up.peakRssMb, preview.peakRssMb, refresh.peakRssMb, destroy.peakRssMb);
+    const rss = Math.max(up.peakRssMb, preview.peakRssMb, refresh.peakRssMb, recovery.peakRssMb, destroy.peakRssMb);
     console.log(
       `bench hosts=${hosts} lab_hosts=${labHosts || 1} parallel=${options.parallel} up_s=${up.operationSeconds.toFixed(2)} preview_s=${preview.operationSeconds.toFixed(2)} ` +
         `refresh_s=${refresh.operationSeconds.toFixed(2)} destroy_s=${destroy.operationSeconds.toFixed(2)} local_s=${local.toFixed(2)} ` +
@@ -265,7 +270,9 @@ async function main(): Promise<void> {
         `floor_s=${floor.toFixed(2)} ratio_floor=${(upDown / floor).toFixed(2)} preview_floor_s=${previewFloorS.toFixed(2)} ` +
         `ratio_preview=${(preview.operationSeconds / previewFloorS).toFixed(2)} engine_floor_s=${engineFloorS.toFixed(2)} ` +
         `provider_rss_mb=${rss.toFixed(0)} up_wall_s=${up.wallSeconds.toFixed(2)} preview_wall_s=${preview.wallSeconds.toFixed(2)} ` +
-        `refresh_wall_s=${refresh.wallSeconds.toFixed(2)} destroy_wall_s=${destroy.wallSeconds.toFixed(2)}`,
+        `refresh_wall_s=${refresh.wallSeconds.toFixed(2)} destroy_wall_s=${destroy.wallSeconds.toFixed(2)} ` +
+        `reboot_s=${recovery.operationSeconds.toFixed(2)} reboot_wall_s=${recovery.wallSeconds.toFixed(2)} ` +
+        `reboot_ratio=${(recovery.wallSeconds / up.wallSeconds).toFixed(2)}`,
     );
   } finally {
     await runEngine("destroy", options).catch(() => undefined);

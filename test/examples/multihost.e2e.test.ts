@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { engine, multihostOptions } from "../engine/harness";
 import { runEngine } from "../engine/engine";
 import { LabHost, RUN_PREFIX, lab, onHost, tcpOnHosts as tcp } from "../helpers/lab";
+import { rebootLabHost } from "../helpers/reboot";
 import { sweepHost } from "../helpers/sweep";
 
 const P = RUN_PREFIX;
@@ -103,6 +104,30 @@ describe("examples/multihost through the engine harness (e2e, lab hosts A, B, C 
     assert.notEqual(inNs(B, red, "cat /proc/self/net/dev"), undefined);
     assert.notEqual(ipOf(B, red), ipOf(C, red), "two objects, two leases");
     assert.equal(onHost(A, "ip netns list").includes(red), false, "and none on A");
+  });
+
+  it("host C rebooted: A and B keep working; up --refresh brings C back with fresh leases from its own VLANs", async () => {
+    const macOf = (h: LabHost, ns: string) => /link\/ether (\S+)/.exec(inNs(h, ns, "ip link show dev eth0")!)![1];
+    const before = macOf(C, red);
+    rebootLabHost(C);
+    assert.equal(onHost(C, "ip netns list").trim(), "", "C lost every namespace");
+    const rb = ipOf(B, red)!;
+    assert.ok(inNs(B, red, "ping -c 2 -W 2 10.50.50.2"), "B still reaches A's server across the tunnel");
+    assert.equal(tcp([B, red], [A, `${P}dhcp-r`], "10.50.50.2"), "hello from A", "and by TCP");
+    const s = await engine("up", { ...options(), refresh: true });
+    assert.ok(s.counts.gone > 0, s.lines.join("\n"));
+    assert.ok(
+      !s.lines.some((l) => / (Host|OvsBridge) ovs1-[AB]$|-[ab]$/.test(l) && !l.startsWith("same ")),
+      s.lines.join("\n"),
+    );
+    const [redC, greenC] = [macOf(C, red), macOf(C, green)];
+    assert.notEqual(redC, before, "red on C is a new device");
+    const leases = (c: string) => onHost(A, `cat /run/pulumi-netns/dnsmasq/*dhcp-${c}*.leases`);
+    assert.ok(leases("r").includes(redC) && !leases("g").includes(redC), "red on C leased from VLAN 100's server");
+    assert.ok(leases("g").includes(greenC) && !leases("r").includes(greenC), "green on C from VLAN 200's");
+    assert.equal(tcp([C, red], [B, red], rb), "hello from B", "TCP red on C -> red on B");
+    assert.equal(tcp([C, green], [B, red], rb), undefined, "green on C still cannot reach red on B");
+    assert.equal((await engine("up", options())).counts.same, 33, "the next up is all same");
   });
 
   it("a host that is unreachable fails its resources naming it, the others finish; the next up converges", async () => {

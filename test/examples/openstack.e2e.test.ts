@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { runEngine } from "../engine/engine";
 import { REPO, engine, labOptions } from "../engine/harness";
 import { RUN_PREFIX, lab } from "../helpers/lab";
+import { rebootHere } from "../helpers/reboot";
 import { sweep } from "../helpers/sweep";
 import { tcpSourceSeen } from "../helpers/tcp";
 import { namesSeen } from "../helpers/web";
@@ -136,6 +137,28 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
     await new Promise((done) => setTimeout(done, 1500));
     assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2"]);
     assert.equal((await engine("up", options())).counts.update, 1);
+  });
+
+  it("after a reboot, up --refresh brings back routing, SNAT, the floating IPs and the load balancer", async () => {
+    rebootHere(P);
+    assert.doesNotMatch(sh("ip netns list"), new RegExp(P), "the reboot took every namespace");
+    const s = await engine("up", { ...options(), refresh: true });
+    assert.ok(s.counts.gone > 0, s.lines.join("\n"));
+    const [r, g] = [ipOf(red), ipOf(green)];
+    assert.equal(await tcpSourceSeen(green, g, red), r, "red -> green, routed");
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", green), "203.0.113.10", "green leaves as the gateway address");
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", red), "203.0.113.50", "red leaves as its floating IP");
+    assert.equal(await tcpSourceSeen(red, r, pub, "203.0.113.50"), "203.0.113.1", "public reaches red's floating IP");
+    assert.equal(await tcpSourceSeen(red, r, pub, r), undefined, "control: red's own address is out of public's reach");
+    // HAProxy's health checks find the members up within a rise (500 ms) of their first check.
+    let members: string[] = [];
+    for (let i = 0; i < 10 && members.length < 3; i++) {
+      await new Promise((done) => setTimeout(done, 500));
+      members = await namesSeen(pub, "203.0.113.60", 80, 9);
+    }
+    assert.deepEqual(members, ["web1", "web2", "web3"], "the VIP serves from every member, through its floating IP");
+    const again = await engine("up", options());
+    assert.equal(again.counts.same, 65, again.lines.filter((l) => !l.startsWith("same ")).join("\n"));
   });
 
   it("destroy leaves nothing: no namespace, bridge or rule, and the host as it was", async () => {

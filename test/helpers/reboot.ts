@@ -3,9 +3,10 @@ import { execFileSync } from "node:child_process";
 import { LabHost, onHost } from "./lab";
 
 /**
- * The shell steps of a reboot for the namespaces whose names contain `prefix` (all of them with ""): their
- * processes killed, the namespaces deleted, the library's run directory emptied; `restartOvs` then brings Open
- * vSwitch back from its database, which keeps the bridges and every port row with their marks.
+ * The shell steps of a reboot for the namespaces and tunnel devices whose names contain `prefix` (all of them with
+ * ""): the namespaces' processes killed, the namespaces and devices deleted, the library's run directory emptied;
+ * `restartOvs` then brings Open vSwitch back from its database, which keeps the bridges and every port row with
+ * their marks. (A veth in the host's namespace goes with its peer's namespace.)
  */
 const rebootScript = (prefix: string, restartOvs: string) => `
   set -e
@@ -13,6 +14,9 @@ const rebootScript = (prefix: string, restartOvs: string) => `
     ip netns pids "$ns" | xargs -r kill -KILL
   done
   for ns in $(ip netns list | awk '{print $1}' | grep -F -- '${prefix}' || true); do ip netns del "$ns"; done
+  for d in $({ ip -o link show type vxlan; ip -o link show type geneve; } | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -F -- '${prefix}' || true); do
+    ip link del "$d"
+  done
   rm -rf /run/pulumi-netns
   ${restartOvs}
   ovs-vsctl --timeout=10 show >/dev/null`;
@@ -26,11 +30,14 @@ export function rebootHere(prefix: string): void {
 
 /** A lab host's reboot, inside its own /run and Open vSwitch (test/lab/hosts.sh starts them the same way). */
 export function rebootLabHost(h: LabHost): void {
+  // `ovs-appctl ... exit` returns before the daemon is gone; a new one started then finds its pid file held.
+  const stop = (d: string) =>
+    `p=$(cat /run/openvswitch/${d}.pid); ovs-appctl -t ${d} exit; for i in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done`;
   const ovs = [
-    "ovs-appctl -t ovs-vswitchd exit",
-    "ovs-appctl -t ovsdb-server exit",
-    "ovsdb-server /etc/openvswitch/conf.db --remote=punix:/run/openvswitch/db.sock --pidfile --detach --log-file",
-    "ovs-vswitchd --pidfile --detach --log-file",
+    stop("ovs-vswitchd"),
+    stop("ovsdb-server"),
+    "ovsdb-server /etc/openvswitch/conf.db --remote=punix:/run/openvswitch/db.sock --pidfile --detach --log-file 2>/dev/null",
+    "ovs-vswitchd --pidfile --detach --log-file 2>/dev/null",
   ].join("\n  ");
   onHost(h, rebootScript("", ovs));
 }
