@@ -225,7 +225,7 @@ async function main(): Promise<void> {
     console.log("preview  opened no SSH connection");
     const refresh = await run("refresh");
     // A reboot of the hosts (test/helpers/reboot.ts), then what brings the topology back: `up --refresh`.
-    if (targets.length) targets.forEach(rebootLabHost);
+    if (targets.length) targets.forEach((t) => rebootLabHost(t, prefix));
     else rebootHere(prefix);
     const recovery = await run("up", { refresh: true }, "reboot");
     const destroy = await run("destroy");

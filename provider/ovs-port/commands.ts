@@ -141,6 +141,9 @@ export interface PortState {
   generation?: string;
 }
 
+/** How read's drift ends for a port whose device is gone while the switch still holds it (ops.ts, update). */
+export const HELD = "the switch still holds the old one";
+
 /**
  * Why the switch holds no device for the port's interface (Open vSwitch's `error`, or an `ofport` of -1), or
  * undefined while it does. After a reboot every system port's row is back, pointing at a device that is gone.

@@ -68,12 +68,13 @@ export const port: ResourceDefinition<PortInputs> = {
     // device of that name in the port's namespace is a leftover that no longer carries the port's traffic.
     const anew = s.type === "internal" && s.namespace && (await linkIn(runner, undefined, s.name)) !== undefined;
     const device = hasDevice(s) && !anew ? await linkIn(runner, s.namespace, s.name) : undefined;
-    // The row stands, but its device is gone (a reboot, or a veth deleted by hand; the switch may not have noticed
-    // yet): once a device of that name is back, the switch attaches it at once, with none of the settings the port
-    // owns (docs/ARCHITECTURE.md, "After a reboot").
-    if (s.type === "system" && (device === undefined || cmd.missingDevice(tables, s.name))) {
-      const why = cmd.missingDevice(tables, s.name) ?? "no such device in the host's namespace";
-      return { ...found, drift: [`the device ${s.name} of the port is missing (${why})`] };
+    // The row stands, but its device is gone (a reboot, or a veth deleted by hand): once a device of that name is
+    // back, the switch attaches it, with none of the settings the port owns (docs/ARCHITECTURE.md, "After a reboot").
+    if (s.type === "system") {
+      const error = cmd.missingDevice(tables, s.name);
+      if (error) return { ...found, drift: [`the device ${s.name} of the port is missing (Open vSwitch: ${error})`] };
+      // The switch has not noticed yet: it notices at its next reconfiguration, and holds the old device till then.
+      if (!device) return { ...found, drift: [`the device ${s.name} of the port is missing; ${cmd.HELD}`] };
     }
     // A device that should send with offload off but has it on again (turned back on by hand) is drift.
     const offloadOn =
@@ -97,10 +98,11 @@ export const port: ResourceDefinition<PortInputs> = {
   },
 
   async update(runner, olds, news) {
-    // Drift (read found the device missing) means a device of that name may be new: the switch on the userspace
-    // datapath keeps receiving from the one it opened until the port is removed and added again (docs/ARCHITECTURE.md,
-    // "After a reboot"). Everything the port owns then comes with the new row, as in a create.
-    if (olds.drift?.length) {
+    // A device the switch still held when read found it gone: on the userspace datapath the switch keeps reading
+    // from that one until the port is removed and added again, and everything the port owns then comes with the new
+    // row, as in a create. Where the switch had let go (it said why), it opens the new device by name itself, and the
+    // rest of this update applies what the port owns on it (docs/ARCHITECTURE.md, "After a reboot").
+    if (olds.drift?.some((d) => d.endsWith(cmd.HELD))) {
       await runIdempotent(batchingOvsWrites(runner), cmd.delAndWait(olds));
       return port.create(runner, news);
     }

@@ -109,7 +109,7 @@ describe("examples/multihost through the engine harness (e2e, lab hosts A, B, C 
   it("host C rebooted: A and B keep working; up --refresh brings C back with fresh leases from its own VLANs", async () => {
     const macOf = (h: LabHost, ns: string) => /link\/ether (\S+)/.exec(inNs(h, ns, "ip link show dev eth0")!)![1];
     const before = macOf(C, red);
-    rebootLabHost(C);
+    rebootLabHost(C, P);
     assert.equal(onHost(C, "ip netns list").trim(), "", "C lost every namespace");
     const rb = ipOf(B, red)!;
     assert.ok(inNs(B, red, "ping -c 2 -W 2 10.50.50.2"), "B still reaches A's server across the tunnel");
