@@ -9,6 +9,7 @@ import { inSubnet } from "../validation";
 import { parseConfig, renderConfig, serverPaths } from "./config";
 import { ServerInputs, serverSchema } from "./schema";
 
+const DNSMASQ = "dnsmasq";
 const startCmd = (s: ServerInputs) => inNetns(s.namespace, [DNSMASQ, `--conf-file=${serverPaths(s).configPath}`]);
 
 /** dnsmasq serves only a subnet its interface has an address in: say so before starting it. */
@@ -21,7 +22,6 @@ async function requireAddress(runner: Runner, s: ServerInputs): Promise<void> {
   }
 }
 
-const DNSMASQ = "dnsmasq";
 const runningPid = (runner: Runner, s: ServerInputs) => livePid(runner, serverPaths(s).pidFile, DNSMASQ);
 
 /** Writes the config and starts dnsmasq; returns its pid. */

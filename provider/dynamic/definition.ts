@@ -12,9 +12,10 @@ export type State<I> = I & {
   generation?: string;
   /**
    * What the last read found undone beneath the object while the object itself stands, one sentence each: the
-   * device under an OVS port is missing, or is a new one (a reboot, or a device deleted by hand and made again).
-   * Diff reports a state carrying it as changed, and update then applies everything the resource owns again, not only
-   * the inputs that changed; update's outputs no longer carry it (docs/ARCHITECTURE.md, "After a reboot").
+   * device under an OVS port is missing, a DHCP client's interface holds no address from its lease (a reboot, or a
+   * device deleted by hand). Diff reports a state carrying it as changed, and update then applies again what the
+   * resource owns on the new device, not only the inputs that changed; update's outputs no longer carry it
+   * (docs/ARCHITECTURE.md, "After a reboot").
    */
   drift?: string[];
 } & Record<string, unknown>;
@@ -46,7 +47,7 @@ export interface ResourceDefinition<I extends Record<string, unknown>> {
   markedOurs?(runner: Runner, inputs: State<I>): Promise<boolean>;
   /**
    * Applies in-place changes (including a new owner's or generation's mark); returns computed outputs. When
-   * `olds.drift` is set, applies everything the resource owns again, whatever changed.
+   * `olds.drift` is set, applies again what the drift undid, whatever the inputs say.
    */
   update(runner: Runner, olds: State<I>, news: State<I>): Promise<Record<string, unknown>>;
   /**
