@@ -28,6 +28,8 @@ export { Haproxy } from "./haproxy/resource";
 export type { HaproxyArgs, HaproxyListener, HaproxyMember, HaproxyHealthCheck } from "./haproxy/resource";
 export { Process } from "./process/resource";
 export type { ProcessArgs } from "./process/resource";
+export { Probe } from "./probe/resource";
+export type { ProbeArgs } from "./probe/resource";
 export { Network } from "./components/network";
 export type { NetworkArgs } from "./components/network";
 export { Router } from "./components/router";

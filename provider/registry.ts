@@ -15,15 +15,29 @@ import { sysctl } from "./sysctl/ops";
 import { nat } from "./nat/ops";
 import { haproxy } from "./haproxy/ops";
 import { processKind } from "./process/ops";
+import { probe } from "./probe/ops";
 
 const kinds = new Map<string, AnyDefinition>(
-  [host, namespace, veth, bridge, port, address, route, dhcpServer, dhcpClient, sysctl, nat, haproxy, processKind].map(
-    (d) => {
-      diffTable(d.schema.shape); // every field says what a change to it means, or the kind is not loaded at all
-      assertRulesOnly(d.kind, d.schema);
-      return [d.kind, d];
-    },
-  ),
+  [
+    host,
+    namespace,
+    veth,
+    bridge,
+    port,
+    address,
+    route,
+    dhcpServer,
+    dhcpClient,
+    sysctl,
+    nat,
+    haproxy,
+    processKind,
+    probe,
+  ].map((d) => {
+    diffTable(d.schema.shape); // every field says what a change to it means, or the kind is not loaded at all
+    assertRulesOnly(d.kind, d.schema);
+    return [d.kind, d];
+  }),
 );
 
 export function definition(kind: string): AnyDefinition {

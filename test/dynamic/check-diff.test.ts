@@ -100,6 +100,18 @@ const cases: Record<string, { base: Record<string, unknown>; changes: Record<str
       floatingIps: [{ floatingIp: "192.0.2.10", fixedIp: "10.0.0.5" }],
     },
   },
+  Probe: {
+    base: { namespace: "red", target: "10.0.0.2", protocol: "tcp", port: 80 },
+    changes: {
+      namespace: "green",
+      target: "fd00::2",
+      protocol: "udp",
+      port: 53,
+      expect: "blocked",
+      timeoutMs: 500,
+      attempts: 1,
+    },
+  },
   Sysctl: {
     base: { namespace: "qrouter-1", key: "net.ipv4.ip_forward", value: "1" },
     changes: { namespace: "qrouter-2", key: "net.ipv4.conf.all.arp_ignore", value: "0" },
@@ -275,6 +287,11 @@ describe("dynamic check and diff", () => {
 
   const dhcp = cases.DhcpServer.base;
   const bad: Array<[string, Record<string, unknown>, string, RegExp]> = [
+    ["Probe", { namespace: "red", target: "10.0.0.2", protocol: "tcp" }, "port", /required when protocol is "tcp"/],
+    ["Probe", { namespace: "red", target: "10.0.0.2", port: 80 }, "port", /only for protocol "tcp" or "udp"/],
+    ["Probe", { namespace: "red", target: "10.0.0.300" }, "target", /IPv4 or IPv6 address/],
+    ["Probe", { namespace: "red", target: "10.0.0.2", expect: "gone" }, "expect", /./],
+    ["Probe", { namespace: "red", target: "10.0.0.2", timeoutMs: 50 }, "timeoutMs", /100 to 60000/],
     ["Namespace", { name: "a;b" }, "name", /letters, digits/],
     ["Namespace", { name: "-x" }, "name", /not starting with '-'/],
     ["Namespace", { name: "red", colour: "x" }, "colour", /unknown property/],

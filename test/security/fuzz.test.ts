@@ -75,6 +75,15 @@ const generators: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
       { maxLength: 2 },
     ),
   }),
+  Probe: fc.record({
+    namespace: hostile,
+    target: fc.oneof(fc.constantFrom("10.0.0.2", "fd00::2", "10.0.0.2; id"), hostile),
+    protocol: fc.constantFrom("icmp", "tcp", "udp", "sctp"),
+    port: fc.option(num, { nil: undefined }),
+    expect: fc.constantFrom("reach", "blocked", "refused", "gone"),
+    timeoutMs: num,
+    attempts: fc.constantFrom(1, 2, 0),
+  }),
   Sysctl: fc.record({
     namespace: hostile,
     key: fc.oneof(

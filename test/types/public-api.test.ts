@@ -24,6 +24,7 @@ describe("public API (built package, resolved by name)", () => {
       "Overlay",
       "OvsBridge",
       "OvsPort",
+      "Probe",
       "Process",
       "Route",
       "Router",
