@@ -1,7 +1,7 @@
 // The seed topology: OVS1 with red and green on VLANs 100 and 200, each VLAN with its own DHCP server namespace.
 import * as pulumi from "@pulumi/pulumi";
 import { connectionFromConfig, namePrefix } from "../config";
-import { Address, DhcpClient, DhcpServer, Host, Namespace, OvsBridge, OvsPort, VethPair } from "pulumi-netns";
+import { Address, DhcpClient, DhcpServer, Host, Namespace, OvsBridge, OvsPort, Probe, VethPair } from "pulumi-netns";
 
 const cfg = new pulumi.Config();
 
@@ -68,18 +68,43 @@ function segment(s: Segment) {
     { namespace: ns.name, interface: veth.name, host },
     { dependsOn: [port, server] },
   );
-  return client.address;
+  // The segment proves itself (README, "Probes"): the client reaches its VLAN's server by ping, and by TCP too: nothing
+  // listens on the server's port 22, so the reset that comes back shows TCP gets through (with checksum offload on,
+  // the bridge would drop the SYN and nothing would come back).
+  const after = { dependsOn: [client] };
+  new Probe(`${s.key}-server`, { namespace: ns.name, target: "10.50.50.2", host }, after);
+  new Probe(
+    `${s.key}-server-tcp`,
+    { namespace: ns.name, target: "10.50.50.2", protocol: "tcp", port: 22, expect: "refused", host },
+    after,
+  );
+  return { namespace: ns.name, client };
 }
 
-export const redAddress = segment({
+const red = segment({
   key: "r",
   namespace: cfg.get("redNamespace") ?? "red",
   vlan: 100,
   clientTag: cfg.getNumber("redTag") ?? 100,
 });
-export const greenAddress = segment({
+const green = segment({
   key: "g",
   namespace: cfg.get("greenNamespace") ?? "green",
   vlan: 200,
   clientTag: cfg.getNumber("greenTag") ?? 200,
 });
+
+// Red and green share a subnet but not a VLAN: red must never reach green.
+new Probe(
+  "red-not-green",
+  {
+    namespace: red.namespace,
+    target: green.client.address.apply((a) => a.split("/")[0]),
+    expect: "blocked",
+    host,
+  },
+  { dependsOn: [red.client] },
+);
+
+export const redAddress = red.client.address;
+export const greenAddress = green.client.address;

@@ -47,7 +47,7 @@ describe("seed example through the engine harness (e2e)", function () {
 
   it("up builds the topology, and red and green hold leases from their own VLAN's server", async () => {
     const s = await engine("up", seedOptions(statePath));
-    assert.equal(s.counts.create, 18, "the host and 17 resources");
+    assert.equal(s.counts.create, 23, "the host and 22 resources (5 of them probes)");
     assert.match(
       sh("ovs-vsctl get bridge " + P + "OVS1 datapath_type"),
       /netdev/,
@@ -74,7 +74,7 @@ describe("seed example through the engine harness (e2e)", function () {
 
   it("a second up reports only same", async () => {
     const s = await engine("up", seedOptions(statePath));
-    assert.deepEqual(s.counts, { create: 0, update: 0, replace: 0, delete: 0, same: 18, gone: 0 });
+    assert.deepEqual(s.counts, { create: 0, update: 0, replace: 0, delete: 0, same: 23, gone: 0 });
   });
 
   it("--replace of red's namespace and of OVS1 creates first, and the old generations' deletes leave the live objects alone", async () => {
@@ -104,7 +104,7 @@ describe("seed example through the engine harness (e2e)", function () {
     assert.ok(!neigh.includes(nsMac(`${P}dhcp-g`, `${P}tap-g`)), "red never reaches dhcp-g");
     assert.ok(await tcpWorks(`${P}dhcp-r`, "10.50.50.2", `${P}red`), "TCP red -> its server after the replacement");
     const r = await engine("refresh", seedOptions(statePath));
-    assert.equal(r.counts.same, 18, r.lines.join("\n"));
+    assert.equal(r.counts.same, 23, r.lines.join("\n"));
   });
 
   it("transmit checksum offload switched back on by hand: TCP breaks, refresh reports it, up repairs it", async () => {
@@ -123,7 +123,7 @@ describe("seed example through the engine harness (e2e)", function () {
   it("stores the connection encrypted: no key material in the state file's plaintext", () => {
     const key = readFileSync(lab().privateKeyPath, "utf8").split("\n")[1];
     const text = readFileSync(statePath, "utf8");
-    assert.equal((text.match(/"ciphertext"/g) ?? []).length, 36, "each resource's connection, in inputs and outputs");
+    assert.equal((text.match(/"ciphertext"/g) ?? []).length, 46, "each resource's connection, in inputs and outputs");
     assert.ok(!text.includes(key) && !text.includes("PRIVATE KEY"));
   });
 
@@ -131,7 +131,7 @@ describe("seed example through the engine harness (e2e)", function () {
     const ovsBefore = sh("ovs-vsctl show");
     const loginsBefore = logins();
     const s = await engine("preview", seedOptions(statePath, { redTag: "200" }));
-    assert.deepEqual(s.counts, { create: 0, update: 1, replace: 0, delete: 0, same: 17, gone: 0 });
+    assert.deepEqual(s.counts, { create: 0, update: 1, replace: 0, delete: 0, same: 22, gone: 0 });
     assert.ok(s.lines.includes("update pulumi-nodejs:dynamic/netns:OvsPort veth-r"));
     assert.equal(logins(), loginsBefore, "no SSH login during preview");
     assert.equal(sh("ovs-vsctl show"), ovsBefore, "nothing changed on the host");
@@ -188,12 +188,12 @@ describe("seed example through the engine harness (e2e)", function () {
     assert.ok(sh(`ip -n ${P}green neigh show 10.50.50.2`).includes(nsMac(`${P}dhcp-g`, `${P}tap-g`)));
     assert.ok(await tcpWorks(`${P}dhcp-g`, "10.50.50.2", `${P}green`), "and TCP through them");
     const s = await engine("up", seedOptions(statePath));
-    assert.equal(s.counts.same, 18);
+    assert.equal(s.counts.same, 23);
   });
 
   it("destroy leaves the host exactly as before", async () => {
     const s = await engine("destroy", seedOptions(statePath));
-    assert.equal(s.counts.delete, 18);
+    assert.equal(s.counts.delete, 23);
     assert.equal(hostSnapshot(), initial);
   });
 });

@@ -70,8 +70,12 @@ describe("the seed after a reboot (e2e, lab host over SSH)", function () {
     // The refresh half: the ports whose veths vanished read as drift, not "same".
     for (const port of ["veth-r", "veth-g"])
       assert.ok(s.lines.includes(`update ${T}OvsPort ${port}`), s.lines.join("\n"));
-    assert.equal(s.counts.gone, 12, `namespaces, pairs, addresses and daemons read gone:\n${s.lines.join("\n")}`);
-    assert.equal(s.counts.create, 12, "and are made again");
+    assert.equal(
+      s.counts.gone,
+      17,
+      `namespaces, pairs, addresses, daemons and the probes in them read gone:\n${s.lines.join("\n")}`,
+    );
+    assert.equal(s.counts.create, 17, "and are made again");
     assert.match(
       sh(`ip netns exec ${P}red ethtool -k eth0-r`),
       /^tx-checksumming: off/m,
@@ -82,7 +86,7 @@ describe("the seed after a reboot (e2e, lab host over SSH)", function () {
 
   it("the next up is all same", async () => {
     const s = await engine("up", options());
-    assert.deepEqual(s.counts, { create: 0, update: 0, replace: 0, delete: 0, same: 18, gone: 0 });
+    assert.deepEqual(s.counts, { create: 0, update: 0, replace: 0, delete: 0, same: 23, gone: 0 });
   });
 
   it("a veth deleted by hand under a port: refresh reports the port, up restores TCP", async () => {
@@ -122,7 +126,7 @@ describe("the seed after a reboot (e2e, lab host over SSH)", function () {
 
   it("destroy leaves the host exactly as before", async () => {
     const s = await engine("destroy", options());
-    assert.equal(s.counts.delete, 18);
+    assert.equal(s.counts.delete, 23);
     assert.equal(hostSnapshot(), initial);
   });
 });

@@ -40,7 +40,7 @@ describe("seed example in preview through the real entry", function () {
     rmSync(statePath, { force: true });
   });
 
-  it("registers the seed topology: the host and 17 resources with netns type tokens, under the root stack", () => {
+  it("registers the seed topology: the host and 22 resources with netns type tokens, under the root stack", () => {
     const custom = regs.filter((r) => r.custom);
     const names = custom.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
     assert.deepEqual(names, [
@@ -60,6 +60,11 @@ describe("seed example in preview through the real entry", function () {
       "OvsPort/tap-r",
       "OvsPort/veth-g",
       "OvsPort/veth-r",
+      "Probe/g-server",
+      "Probe/g-server-tcp",
+      "Probe/r-server",
+      "Probe/r-server-tcp",
+      "Probe/red-not-green",
       "VethPair/g",
       "VethPair/r",
     ]);
@@ -83,7 +88,14 @@ describe("seed example in preview through the real entry", function () {
       dependsOn(find("DhcpClient", c), find("DhcpServer", `dhcp-${c}`));
       dependsOn(find("DhcpClient", c), find("OvsPort", `veth-${c}`));
       dependsOn(find("DhcpClient", c), find("VethPair", c));
+      for (const p of [`${c}-server`, `${c}-server-tcp`]) {
+        dependsOn(find("Probe", p), find("Namespace", c));
+        dependsOn(find("Probe", p), find("DhcpClient", c));
+      }
     }
+    // Red's probe of green takes green's leased address: it waits for both clients.
+    dependsOn(find("Probe", "red-not-green"), find("DhcpClient", "r"));
+    dependsOn(find("Probe", "red-not-green"), find("DhcpClient", "g"));
     assert.equal(find("OvsPort", "veth-r").inputs.tag, 100);
     assert.equal(find("OvsPort", "tap-g").inputs.type, "internal");
     // The datapath comes from the host, which preview does not touch.

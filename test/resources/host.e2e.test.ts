@@ -54,7 +54,7 @@ describe("Host: a host made ready once, before anything else (e2e, lab host over
 
   it("with install: starts Open vSwitch, deploys the seed on the datapath it found, and destroy stops it", async () => {
     const s = await engine("up", seedOptions(statePath, { install: "true" }));
-    assert.equal(s.counts.create, 18);
+    assert.equal(s.counts.create, 23);
     assert.ok(ovsAnswers(), "the Host started Open vSwitch");
     const host = JSON.parse(readFileSync(statePath, "utf8")).resources.find((r: { type: string }) =>
       r.type.endsWith(":Host"),

@@ -20,9 +20,9 @@ describe("least privilege (e2e)", function () {
 
   it("deploys and destroys the seed example as a non-root user with sudo: true", async () => {
     const up = await engine("up", options(lab().sudoUser));
-    assert.equal(up.counts.create, 18, "the host and 17 resources");
+    assert.equal(up.counts.create, 23, "the host and 22 resources");
     const down = await engine("destroy", options(lab().sudoUser));
-    assert.equal(down.counts.delete, 18);
+    assert.equal(down.counts.delete, 23);
   });
 
   it("tells a user without sudo rights which privilege is missing", async () => {
