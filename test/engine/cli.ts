@@ -1,13 +1,13 @@
-// npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... [--parallel N] [--diff] [--refresh] [--config k=v]... [--state F] [--stack S]
+// npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... [--parallel N] [--diff] [--refresh] [--expect-no-changes] [--config k=v]... [--state F] [--stack S]
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Verb, runEngine } from "./engine";
+import { Verb, runEngine, shownOutput } from "./engine";
 import { findProject } from "./project";
 
 const VERBS = ["up", "preview", "refresh", "destroy"];
 const USAGE =
   "usage: npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... " +
-  "[--parallel N] [--diff] [--refresh] [--config k=v]... [--state F] [--stack S]";
+  "[--parallel N] [--diff] [--refresh] [--expect-no-changes] [--config k=v]... [--state F] [--stack S]";
 
 /** The connection as stack config: NETNS_* variables, else the lab host's details, else none (this machine). */
 function connectionConfig(): { config: Record<string, string>; secret: string[] } {
@@ -71,12 +71,13 @@ async function main(): Promise<void> {
     target: [...all(args, "target"), ...all(args, "target-replace")],
     diff: args.includes("--diff"),
     refresh: args.includes("--refresh"),
+    expectNoChanges: args.includes("--expect-no-changes"),
   });
   for (const e of summary.errors) console.error(`error: ${e}`);
   if (verb === "up" && Object.keys(summary.outputs).length) {
     // As `pulumi up` prints them.
     console.log("Outputs:");
-    for (const [k, v] of Object.entries(summary.outputs)) console.log(`    ${k}: ${JSON.stringify(v)}`);
+    for (const [k, v] of Object.entries(summary.outputs)) console.log(`    ${k}: ${shownOutput(v)}`);
   }
   const c = summary.counts;
   console.log(

@@ -34,6 +34,11 @@ export interface EngineOptions {
    * read, in one run: what a read found gone is created again, what it found drifted is updated.
    */
   refresh?: boolean;
+  /**
+   * `--expect-no-changes` (refresh, preview, up): the run fails when anything would change or changed, as with the
+   * CLI: a nightly refresh then fails once a probe or any object drifted.
+   */
+  expectNoChanges?: boolean;
   /** `--diff`: print the changed properties under each update and replace. */
   diff?: boolean;
   /** Sees each registration as the program sent it (for tests of what a program registers). */
@@ -112,6 +117,13 @@ export function shown(value: unknown, secret: boolean): string | undefined {
   if (secret) return "[secret]";
   return JSON.stringify(value)?.replaceAll(JSON.stringify(UNKNOWN), "[unknown]");
 }
+
+/**
+ * A stack output as the CLI prints it after up: a value that depends on a failed or skipped resource never became
+ * known, and reads `output<string>`, not the SDK's unknown sentinel.
+ */
+export const shownOutput = (value: unknown): string | undefined =>
+  JSON.stringify(value)?.replaceAll(JSON.stringify(UNKNOWN), "output<string>").replaceAll(UNKNOWN, "output<string>");
 
 /** Bounds resource operations at once, and measures the time during which any was in flight. */
 class Operations {
@@ -252,6 +264,9 @@ export async function runEngine(verb: Verb, o: EngineOptions): Promise<Summary> 
     peakRssMb = host.peakRssMb();
     await host.stop();
   }
+  const { same, ...changed } = counts;
+  if (o.expectNoChanges && Object.values(changed).some((n) => n > 0))
+    errors.push(`no changes were expected but changes occurred (${same} unchanged)`);
   return {
     verb,
     counts,

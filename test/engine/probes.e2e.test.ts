@@ -101,6 +101,26 @@ describe("probes in the seed (e2e, lab host over SSH)", function () {
     await engine("up", options());
   });
 
+  it("examples/ci's commands: preview --diff and refresh --expect-no-changes pass on a healthy lab; a broken path fails the nightly naming its probe", async () => {
+    const p = await runEngine("preview", { ...options(), diff: true, expectNoChanges: true });
+    assert.deepEqual(p.errors, []);
+    const ok = await runEngine("refresh", { ...options(), expectNoChanges: true });
+    assert.deepEqual(ok.errors, [], "the control: nothing changed");
+    filter("drop");
+    try {
+      const r = await runEngine("refresh", { ...options(), expectNoChanges: true });
+      assert.deepEqual(r.errors, ["no changes were expected but changes occurred (22 unchanged)"]);
+      assert.deepEqual(
+        r.lines.filter((l) => !l.startsWith("same ")),
+        [`update ${T} r-server-tcp`],
+      );
+    } finally {
+      unfilter();
+    }
+    await engine("up", options());
+    assert.deepEqual((await runEngine("refresh", { ...options(), expectNoChanges: true })).errors, []);
+  });
+
   it("a wrong expectation fails naming its probe, and makes nothing", async () => {
     const owner = `urn:pulumi:test::probes::${T}::wrong`;
     await assert.rejects(
