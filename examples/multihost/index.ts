@@ -2,7 +2,18 @@
 // red on host C (a namespace named like B's), the hosts' bridges joined by a VXLAN overlay; one program, one up.
 import * as pulumi from "@pulumi/pulumi";
 import { namePrefix as p } from "../config";
-import { Address, DhcpClient, DhcpServer, Host, Namespace, OvsBridge, OvsPort, Overlay, VethPair } from "pulumi-netns";
+import {
+  Address,
+  DhcpClient,
+  DhcpServer,
+  Host,
+  Namespace,
+  OvsBridge,
+  OvsPort,
+  Overlay,
+  Probe,
+  VethPair,
+} from "pulumi-netns";
 
 interface HostConfig {
   /** "A", "B" or "C". */
@@ -113,6 +124,14 @@ const green = dhcpServer("green", 200, ["10.50.50.110", "10.50.50.200"]);
 const redB = client("red-b", "red", 1, 100, red);
 const redC = client("red-c", "red", 2, 100, red);
 const greenC = client("green-c", "green", 2, 200, green);
+
+// The overlay proves itself (README, "Probes"): red on B reaches A's VLAN-100 server and red on C across the tunnels,
+// and green on C never reaches red on B.
+const ipOf = (client: DhcpClient) => client.address.apply((a) => a.split("/")[0]);
+const across = { dependsOn: [redB, redC, greenC] };
+new Probe("red-b-to-server", { namespace: redB.namespace, target: "10.50.50.2", host: B }, across);
+new Probe("red-b-to-red-c", { namespace: redB.namespace, target: ipOf(redC), host: B }, across);
+new Probe("green-c-not-red-b", { namespace: greenC.namespace, target: ipOf(redB), expect: "blocked", host: C }, across);
 
 export const overlayMtu = overlay.mtu;
 export const redOnB = redB.address;

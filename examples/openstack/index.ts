@@ -2,7 +2,7 @@
 // network and floating IPs, a load balancer for three web instances, and `public` standing for the upstream router.
 import * as pulumi from "@pulumi/pulumi";
 import { connectionFromConfig, namePrefix as p } from "../config";
-import { Host, Instance, LoadBalancer, Network, OvsBridge, Process, Router } from "pulumi-netns";
+import { Host, Instance, LoadBalancer, Network, OvsBridge, Probe, Process, Router } from "pulumi-netns";
 
 const cfg = new pulumi.Config();
 const connection = connectionFromConfig();
@@ -49,7 +49,8 @@ const green = new Instance("green", { network: greenNet, namespace: `${p}green`,
 // Three web instances on red-net behind a load balancer, each answering every TCP connection on port 8080 with its
 // own name. The servers are Node one-liners run by the Node that runs this program, so the example needs nothing
 // more on this machine; on another host, name whatever serves there. Config webMembers=N keeps the first N in the pool.
-const SERVE = `require("net").createServer((c) => c.end(process.argv[1])).listen(8080)`;
+// A client that resets its connection (a probe's handshake, a health check) must not end the server.
+const SERVE = `require("net").createServer((c) => c.on("error", () => {}).end(process.argv[1])).listen(8080)`;
 const webs = ["web1", "web2", "web3"].map((w) => new Instance(w, { network: redNet, namespace: `${p}${w}`, host }));
 const servers = webs.map(
   (w, i) =>
@@ -89,6 +90,21 @@ const router = new Router("router1", {
   routerId: id("router1"),
   host,
 });
+
+// The layout proves itself (README, "Probes"): public reaches red at its floating IP and never at its fixed address
+// (public has no route to the tenants), and the VIP serves red's network and, through its floating IP, the outside.
+const proved = { dependsOn: [router, lb, red, upstream] };
+new Probe("public-to-red-floating-ip", { namespace: upstream.namespace, target: "203.0.113.50", host }, proved);
+new Probe(
+  "public-not-red-fixed-ip",
+  { namespace: upstream.namespace, target: red.ip, expect: "blocked", host },
+  proved,
+);
+for (const [name, namespace, target] of [
+  ["red-to-vip", red.namespace, "10.50.50.200"],
+  ["public-to-vip-floating-ip", upstream.namespace, "203.0.113.60"],
+] as const)
+  new Probe(name, { namespace, target, protocol: "tcp", port: 80, host }, proved);
 
 export const redAddress = red.address;
 export const greenAddress = green.address;

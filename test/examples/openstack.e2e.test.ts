@@ -46,13 +46,13 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
     const seen = logins();
     const s = await runEngine("preview", options());
     assert.deepEqual(s.errors, []);
-    assert.equal(s.counts.create, 65, "11 components, the host, the bridge and 52 resources");
+    assert.equal(s.counts.create, 69, "11 components, the host, the bridge and 56 resources (4 of them probes)");
     assert.equal(logins(), seen, "no login");
   });
 
   it("up: red and green reach each other through the router, and the outside only through SNAT", async () => {
     const s = await engine("up", options());
-    assert.equal(s.counts.create, 65);
+    assert.equal(s.counts.create, 69);
     assert.match(sh(`ip netns list`), new RegExp(`qdhcp-${P}red-net[\\s\\S]*`));
     assert.match(sh(`ip netns list`), new RegExp(`qrouter-${P}router1`));
     const [r, g] = [ipOf(red), ipOf(green)];
@@ -74,9 +74,9 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
 
   it("a preview and a second up change nothing", async () => {
     const p = await engine("preview", options());
-    assert.equal(p.counts.same, 65, `preview:\n${p.lines.filter((l) => !l.startsWith("same ")).join("\n")}`);
+    assert.equal(p.counts.same, 69, `preview:\n${p.lines.filter((l) => !l.startsWith("same ")).join("\n")}`);
     const s = await engine("up", options());
-    assert.equal(s.counts.same, 65, s.lines.join("\n"));
+    assert.equal(s.counts.same, 69, s.lines.join("\n"));
   });
 
   it("the router's nft table deleted by hand: refresh reports it, up repairs it, traffic flows again", async () => {
@@ -158,12 +158,12 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
     }
     assert.deepEqual(members, ["web1", "web2", "web3"], "the VIP serves from every member, through its floating IP");
     const again = await engine("up", options());
-    assert.equal(again.counts.same, 65, again.lines.filter((l) => !l.startsWith("same ")).join("\n"));
+    assert.equal(again.counts.same, 69, again.lines.filter((l) => !l.startsWith("same ")).join("\n"));
   });
 
   it("destroy leaves nothing: no namespace, bridge or rule, and the host as it was", async () => {
     const s = await engine("destroy", options());
-    assert.equal(s.counts.delete, 65);
+    assert.equal(s.counts.delete, 69);
     assert.equal(sh("pgrep -f '[/]run/pulumi-netns/haproxy' || true").trim(), "", "no HAProxy of ours left");
     assert.equal(sh(`pgrep -f 'listen.8080.* web[123]$' || true`).trim(), "", "no web server left");
     assert.equal(sh("ls /run/pulumi-netns 2>/dev/null || true").trim(), "", "no file of ours left");
