@@ -30,16 +30,20 @@ export const probeFields = {
     z.number().int().min(100, "must be 100 to 60000").max(60000, "must be 100 to 60000").default(1000),
   ),
   /**
-   * Attempts before the observation counts (1-20): create, refresh and up retry while what they see differs from
-   * `expect`, since daemons may still be starting and a first packet may wait for its neighbour.
+   * Attempts before the observation counts (1-30): create, refresh and up retry while what they see differs from
+   * `expect`, since daemons may still be starting. The default outlasts a neighbour entry that still names the MAC
+   * of a device made again (a server's port replaced): Linux probes such an entry again after about 8 s.
    */
-  attempts: updates(z.number().int().min(1, "must be 1 to 20").max(20, "must be 1 to 20").default(3)),
+  attempts: updates(z.number().int().min(1, "must be 1 to 30").max(30, "must be 1 to 30").default(10)),
 };
 
 export const probeOutputs = {
   /** What the last probe saw: "reach", "blocked" or "refused". */
   observed: z.enum(OBSERVATIONS),
-  /** The round trip of the answer in milliseconds, when there was one ("reach"). */
+  /**
+   * The round trip of the answer in milliseconds, when there was one ("reach"): ping's own figure for icmp; for tcp
+   * and udp, from the attempt's start to the answer, the probe's own start inside the namespace included.
+   */
   rttMs: z.number().optional(),
   /** The device the namespace's route to `target` leaves by (`ip route get`), when it has one. */
   device: z.string().optional(),

@@ -112,10 +112,18 @@ describe("seed example through the engine harness (e2e)", function () {
     assert.equal(await tcpWorks(`${P}dhcp-r`, "10.50.50.2", `${P}red`), false, "offload on: TCP is broken");
     assert.ok(await tcpWorks(`${P}dhcp-g`, "10.50.50.2", `${P}green`), "green, untouched, still works (control)");
     const r = await engine("refresh", seedOptions(statePath));
-    assert.ok(r.lines.includes("update pulumi-nodejs:dynamic/netns:OvsPort veth-r"), r.lines.join("\n"));
-    assert.equal(r.counts.update, 1, r.lines.join("\n"));
+    // The port reports its device's offload, and red's TCP probe that its SYN gets no answer any more.
+    const changed = [
+      "update pulumi-nodejs:dynamic/netns:OvsPort veth-r",
+      "update pulumi-nodejs:dynamic/netns:Probe r-server-tcp",
+    ];
+    assert.deepEqual(r.lines.filter((l) => !l.startsWith("same ")).sort(), changed, r.lines.join("\n"));
     const u = await engine("up", seedOptions(statePath));
-    assert.ok(u.lines.includes("update pulumi-nodejs:dynamic/netns:OvsPort veth-r"), u.lines.join("\n"));
+    assert.deepEqual(
+      u.lines.filter((l) => !l.startsWith("same ")).sort(),
+      changed,
+      "the port repaired, the probe proved",
+    );
     assert.match(sh(`ip netns exec ${P}red ethtool -k eth0-r`), /^tx-checksumming: off/m);
     assert.ok(await tcpWorks(`${P}dhcp-r`, "10.50.50.2", `${P}red`), "repaired: TCP works again");
   });
