@@ -82,7 +82,7 @@ export function parseAttempt(stdout: string): Attempt | undefined {
 const nameOf = (owner: unknown) => (typeof owner === "string" ? owner.slice(owner.lastIndexOf("::") + 2) : "");
 
 /** One sentence naming the probe, its path and what it saw against what it expected, with a line of diagnosis. */
-export function describe(p: ProbeInputs & { owner?: unknown }, seen: Attempt): string {
+export function mismatch(p: ProbeInputs & { owner?: unknown }, seen: Attempt): string {
   const to = `${p.target}${p.port !== undefined ? ` port ${p.port}` : ""}`;
   const path = `${p.protocol} from namespace ${p.namespace}${seen.device ? ` via ${seen.device}` : ""} to ${to}`;
   const what = {

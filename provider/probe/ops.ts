@@ -1,7 +1,7 @@
 // Probe host operations: create and update observe until the expectation holds or the attempts run out; read observes again.
 import { ResourceDefinition } from "../dynamic/definition";
 import { Runner } from "../transport/runner";
-import { Attempt, attemptScript, describe, parseAttempt } from "./commands";
+import { Attempt, attemptScript, mismatch, parseAttempt } from "./commands";
 import { ProbeInputs, probeSchema } from "./schema";
 
 /** Attempts until one sees what the probe expects; the last one otherwise. Undefined when the namespace is gone. */
@@ -21,7 +21,7 @@ const outputs = (seen: Attempt) => ({ observed: seen.observed, rttMs: seen.rttMs
 async function prove(runner: Runner, p: ProbeInputs): Promise<Record<string, unknown>> {
   const seen = await observe(runner, p);
   if (!seen) throw new Error(`Probe: namespace "${p.namespace}" does not exist`);
-  if (seen.observed !== p.expect) throw new Error(describe(p, seen));
+  if (seen.observed !== p.expect) throw new Error(mismatch(p, seen));
   return outputs(seen);
 }
 
@@ -39,7 +39,7 @@ export const probe: ResourceDefinition<ProbeInputs> = {
   async read(runner, p) {
     const seen = await observe(runner, p);
     if (!seen) return undefined;
-    return { ...outputs(seen), ...(seen.observed !== p.expect && { drift: [describe(p, seen)] }) };
+    return { ...outputs(seen), ...(seen.observed !== p.expect && { drift: [mismatch(p, seen)] }) };
   },
 
   update: (runner, _olds, news) => prove(runner, news),

@@ -1,7 +1,7 @@
 // Probe commands (pure): what an attempt's output means, told apart case by case, and the words of a failure.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { attemptScript, describe as describeProbe, parseAttempt } from "../../provider/probe/commands";
+import { attemptScript, mismatch, parseAttempt } from "../../provider/probe/commands";
 import { ProbeInputs } from "../../provider/probe/schema";
 
 const tcp: ProbeInputs = {
@@ -62,7 +62,7 @@ describe("probe: one attempt's output", () => {
     const seen = parseAttempt(out(124, ""))!;
     const owner = "urn:pulumi:dev::seed::pulumi-nodejs:dynamic/netns:Probe::red-server";
     assert.equal(
-      describeProbe({ ...tcp, owner }, seen),
+      mismatch({ ...tcp, owner }, seen),
       'Probe "red-server": expected reach, observed blocked (tcp from namespace red via eth0-r to 10.50.50.2 port 22: ' +
         "no answer within 1000 ms, 3 attempts); diagnosis: route 10.50.50.2 dev eth0-r src 10.50.50.23 uid 0; " +
         "neighbour 10.50.50.2 dev eth0-r lladdr 02:00:00:00:00:01 REACHABLE",
