@@ -21,6 +21,11 @@ interface Segment {
   namespace: string;
   /** The VLAN of the segment's DHCP server. */
   vlan: number;
+  /**
+   * The addresses its DHCP server hands out. The two segments' ranges do not overlap: a client could otherwise lease
+   * the very address the other VLAN's client holds, and red's probe of green would reach red itself.
+   */
+  range: [string, string];
   /** The VLAN of the client's port: normally the segment's own. */
   clientTag: number;
 }
@@ -48,8 +53,8 @@ function segment(s: Segment) {
       namespace: dhcpNs.name,
       interface: serverAddress.device,
       subnet: "10.50.50.0/24",
-      rangeStart: "10.50.50.10",
-      rangeEnd: "10.50.50.100",
+      rangeStart: s.range[0],
+      rangeEnd: s.range[1],
       host,
     },
     { dependsOn: [serverAddress] },
@@ -85,12 +90,14 @@ const red = segment({
   key: "r",
   namespace: cfg.get("redNamespace") ?? "red",
   vlan: 100,
+  range: ["10.50.50.10", "10.50.50.100"],
   clientTag: cfg.getNumber("redTag") ?? 100,
 });
 const green = segment({
   key: "g",
   namespace: cfg.get("greenNamespace") ?? "green",
   vlan: 200,
+  range: ["10.50.50.110", "10.50.50.200"],
   clientTag: cfg.getNumber("greenTag") ?? 200,
 });
 

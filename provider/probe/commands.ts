@@ -81,6 +81,10 @@ export function parseAttempt(stdout: string): Attempt | undefined {
 /** The resource's name, from the owner URN its class passes (create is not told its name). */
 const nameOf = (owner: unknown) => (typeof owner === "string" ? owner.slice(owner.lastIndexOf("::") + 2) : "");
 
+/** How messages name the probe: `Probe "<name>"`, or `Probe` alone where no owner was given. */
+export const probeName = (p: object & { owner?: unknown }) =>
+  nameOf(p.owner) ? `Probe "${nameOf(p.owner)}"` : "Probe";
+
 /** One sentence naming the probe, its path and what it saw against what it expected, with a line of diagnosis. */
 export function mismatch(p: ProbeInputs & { owner?: unknown }, seen: Attempt): string {
   const to = `${p.target}${p.port !== undefined ? ` port ${p.port}` : ""}`;
@@ -90,9 +94,8 @@ export function mismatch(p: ProbeInputs & { owner?: unknown }, seen: Attempt): s
     blocked: `no answer within ${p.timeoutMs} ms`,
     refused: `a refusal (${seen.said.slice(0, 120) || "refused"})`,
   }[seen.observed];
-  const name = nameOf(p.owner);
   return (
-    `Probe${name ? ` "${name}"` : ""}: expected ${p.expect}, observed ${seen.observed} (${path}: ${what}, ` +
+    `${probeName(p)}: expected ${p.expect}, observed ${seen.observed} (${path}: ${what}, ` +
     `${p.attempts} attempt${p.attempts === 1 ? "" : "s"}); diagnosis: route ${seen.route || "none"}; ` +
     `neighbour ${seen.neighbour || "none"}`
   );

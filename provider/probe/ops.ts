@@ -1,7 +1,7 @@
 // Probe host operations: create and update observe until the expectation holds or the attempts run out; read observes again.
 import { ResourceDefinition } from "../dynamic/definition";
 import { Runner } from "../transport/runner";
-import { Attempt, attemptScript, mismatch, parseAttempt } from "./commands";
+import { Attempt, attemptScript, mismatch, parseAttempt, probeName } from "./commands";
 import { ProbeInputs, probeSchema } from "./schema";
 
 /** Attempts until one sees what the probe expects; the last one otherwise. Undefined when the namespace is gone. */
@@ -20,7 +20,7 @@ const outputs = (seen: Attempt) => ({ observed: seen.observed, rttMs: seen.rttMs
 /** Observes and fails naming the probe, its path and what it saw, unless that is what it expects. */
 async function prove(runner: Runner, p: ProbeInputs): Promise<Record<string, unknown>> {
   const seen = await observe(runner, p);
-  if (!seen) throw new Error(`Probe: namespace "${p.namespace}" does not exist`);
+  if (!seen) throw new Error(`${probeName(p)}: namespace "${p.namespace}" does not exist`);
   if (seen.observed !== p.expect) throw new Error(mismatch(p, seen));
   return outputs(seen);
 }
