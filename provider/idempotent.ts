@@ -2,11 +2,14 @@
 import { quoteArgv } from "./shell/quote";
 import { CommandError, Runner } from "./transport/runner";
 
-/** An object of that name is already there; create adopts it only when the ownership record names this resource. */
+/**
+ * An object of that name is already there; create adopts it when the ownership record names this resource, or when
+ * told to adopt (dynamic/adopt.ts).
+ */
 export class ExistsError extends Error {
-  constructor(what: string) {
+  constructor(readonly what: string) {
     super(
-      `${what} already exists and was not made by this resource (pulumi-netns adopts only objects its own resource made: remove it or pick another name)`,
+      `${what} already exists and was not made by this resource (set adopt: true to take it over as it is, or remove it, or pick another name)`,
     );
     this.name = "ExistsError";
   }

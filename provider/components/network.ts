@@ -82,11 +82,16 @@ const plain = z
  * namespace on an internal port tagged with the VLAN, running dnsmasq that hands out the subnet with the gateway
  * address as router. Instances and Routers attach to it.
  */
-/** Where a component attached to `network` runs: its own host or connection if given, else the network's. */
-export const placement = (args: WithConnection, network: { where: WithConnection } | undefined): WithConnection =>
-  args.host || args.connection !== undefined
-    ? { host: args.host, connection: args.connection }
-    : (network?.where ?? {});
+/**
+ * Where a component attached to `network` runs: its own host or connection if given, else the network's; and
+ * whether its resources adopt what is already there (its own `adopt`, else the network's).
+ */
+export function placement(args: WithConnection, network: { where: WithConnection } | undefined): WithConnection {
+  const where =
+    args.host || args.connection !== undefined ? { host: args.host, connection: args.connection } : network?.where;
+  const adopt = args.adopt ?? network?.where.adopt;
+  return { ...where, ...(adopt !== undefined && { adopt }) };
+}
 
 export class Network extends pulumi.ComponentResource {
   /** The network's id (it names the qdhcp- namespace). */
@@ -119,7 +124,11 @@ export class Network extends pulumi.ComponentResource {
     this.subnet = a.subnet;
     this.prefixLength = parseCidr(a.subnet)!.prefix;
     this.gatewayIp = a.gatewayIp ?? addressAt(a.subnet, 1);
-    this.where = { host: args.host, connection: args.connection };
+    this.where = {
+      host: args.host,
+      connection: args.connection,
+      ...(args.adopt !== undefined && { adopt: args.adopt }),
+    };
     this.mtu = a.mtu ?? a.overlay?.mtu;
     const child = { parent: this };
     const dhcpAddress = a.dhcpAddress ?? addressAt(a.subnet, 2);

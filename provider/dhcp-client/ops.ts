@@ -4,16 +4,26 @@ import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
 import { removeFilesArgv, writeFileScript } from "../rundir";
 import { ExistsError } from "../idempotent";
+import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../hand-started";
 import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
+import { configures, leaseCount, leaseFor, parseHandClient } from "./hand";
 import { ClientInputs, clientSchema } from "./schema";
 
 const DHCLIENT = "dhclient";
 const runningPid = (runner: Runner, c: ClientInputs) => livePid(runner, cmd.clientPaths(c).pidFile, DHCLIENT);
 
-async function lease(runner: Runner, c: ClientInputs): Promise<cmd.Lease | undefined> {
+/** The lease file's newest lease, and how many it holds. */
+async function leases(runner: Runner, c: ClientInputs): Promise<{ newest?: cmd.Lease; count: number }> {
   const r = await runner.run(["cat", cmd.clientPaths(c).leaseFile]);
-  return r.code === 0 ? cmd.parseLease(r.stdout) : undefined;
+  return r.code === 0 ? { newest: cmd.parseLease(r.stdout), count: leaseCount(r.stdout) } : { count: 0 };
+}
+
+/** The dhclient started by hand that configures the interface, if one does. */
+async function handClient(runner: Runner, c: ClientInputs): Promise<NsProcess | undefined> {
+  return (await handStarted(runner, c.namespace, DHCLIENT)).find((p) =>
+    configures(parseHandClient(p.argv), c.interface),
+  );
 }
 
 /** The interface's global IPv4 address now, as CIDR. */
@@ -34,14 +44,20 @@ async function stopAndRemove(runner: Runner, c: ClientInputs): Promise<void> {
   await mustRun(runner, removeFilesArgv([p.pidFile, p.leaseFile, p.script]));
 }
 
-/** Starts dhclient and waits until the lease is bound and on the interface. */
-async function start(runner: Runner, c: ClientInputs): Promise<Record<string, unknown>> {
+/**
+ * Starts dhclient and waits until the lease is bound and on the interface. With `carried` (a lease taken over from a
+ * dhclient started by hand), dhclient first asks for that lease's address again, and the wait is for its new lease.
+ */
+async function start(runner: Runner, c: ClientInputs, carried?: string): Promise<Record<string, unknown>> {
   const p = cmd.clientPaths(c);
-  await mustRun(runner, ["sh", "-c", `${writeFileScript(p.script, cmd.SCRIPT, "755")}; rm -f ${p.leaseFile}`]);
+  const leaseFile = carried ? writeFileScript(p.leaseFile, carried) : `rm -f ${p.leaseFile}`;
+  await mustRun(runner, ["sh", "-c", `${writeFileScript(p.script, cmd.SCRIPT, "755")}; ${leaseFile}`]);
   await mustRun(runner, cmd.start(c));
   const deadline = Date.now() + c.timeout * 1000;
+  const before = carried ? leaseCount(carried) : 0;
   while (Date.now() < deadline) {
-    const got = await lease(runner, c);
+    const found = await leases(runner, c);
+    const got = found.count > before ? found.newest : undefined;
     const address = got && (await currentAddress(runner, c));
     if (got && address) return { ...got, address, leaseFile: p.leaseFile, pid: await runningPid(runner, c) };
     await new Promise((r) => setTimeout(r, 250));
@@ -77,17 +93,47 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
     if ((await runningPid(runner, c)) !== undefined) {
       throw new ExistsError(`a dhclient for "${c.interface}" in namespace "${c.namespace}"`);
     }
+    const hand = await handClient(runner, c);
+    if (hand)
+      throw new ExistsError(
+        `a dhclient started by hand for "${c.interface}" in namespace "${c.namespace}" (${describeHand(hand)})`,
+      );
     return startOrCleanUp(runner, c);
   },
 
   async read(runner, s) {
     const id = await identify(runner, cmd.clientPaths(s).pidFile);
     if (!isDaemon(id, DHCLIENT) || id.namespace !== s.namespace) return undefined;
-    const [held, got] = await Promise.all([currentAddress(runner, s), lease(runner, s)]);
+    const [held, got] = await Promise.all([currentAddress(runner, s), leases(runner, s).then((l) => l.newest)]);
     // dhclient outlives its interface: a device deleted (and perhaps made again by the next up) holds no address
     // from the lease, and the client must ask again on it (docs/ARCHITECTURE.md, "After a reboot").
     const drift = got && held !== got.address ? [`the interface ${s.interface} holds no address from the lease`] : [];
     return { pid: id.pid, address: held, ...got, ...(drift.length && { drift }) };
+  },
+
+  async handMade(runner, c) {
+    const process = await handClient(runner, c);
+    return process && { hand: process };
+  },
+
+  // Stopped without a release (the address stays on the interface), and started under the library's files with the
+  // lease it held, so that it asks for that address again and keeps it.
+  async takeOver(runner, found, c) {
+    const hand = found.hand as NsProcess;
+    const leaseFile = parseHandClient(hand.argv).leaseFile;
+    return replaceHandStarted(
+      runner,
+      hand,
+      async () => {
+        const r = await runner.run(["cat", leaseFile]);
+        return start(runner, c, r.code === 0 ? leaseFor(r.stdout, c.interface) : undefined);
+      },
+      async () => {
+        const pid = await runningPid(runner, c);
+        if (pid !== undefined) await stopProcess(runner, pid);
+        await mustRun(runner, removeFilesArgv(Object.values(cmd.clientPaths(c))));
+      },
+    );
   },
 
   async update(runner, olds, news) {

@@ -4,9 +4,12 @@ import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../host-state";
 import { inNetns } from "../shell/netns";
 import { ExistsError } from "../idempotent";
-import { Runner } from "../transport/runner";
-import { inSubnet } from "../validation";
+import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../hand-started";
+import { writeFileScript } from "../rundir";
+import { Runner, mustRun } from "../transport/runner";
+import { inSubnet, networkOf } from "../validation";
 import { parseConfig, renderConfig, serverPaths } from "./config";
+import { HandServer, confOptions, dnsmasqOptions, leasesFor, parseHandServer } from "./hand";
 import { ServerInputs, serverSchema } from "./schema";
 
 const DNSMASQ = "dnsmasq";
@@ -40,6 +43,23 @@ const stopAndRemove = (runner: Runner, s: ServerInputs) => {
   return stopDaemon(runner, DNSMASQ, p.pidFile, [p.configPath, p.pidFile, p.leaseFile]);
 };
 
+/** A dnsmasq started by hand, as the server it is: its command line's options, then its conf file's. */
+async function readHand(runner: Runner, p: NsProcess): Promise<HandServer> {
+  const first = parseHandServer(dnsmasqOptions(p.argv));
+  if (!first.confFile) return first;
+  const conf = await runner.run(["cat", first.confFile]);
+  return parseHandServer([...dnsmasqOptions(p.argv), ...(conf.code === 0 ? confOptions(conf.stdout) : [])]);
+}
+
+/** The subnet of the interface's address that holds `address` (dnsmasq's range then takes its netmask). */
+async function subnetAround(runner: Runner, s: ServerInputs, address: string | undefined): Promise<string | undefined> {
+  const link = await linkIn(runner, s.namespace, s.interface);
+  const a = link?.addr_info?.find(
+    (x) => x.family === "inet" && address && inSubnet(address, networkOf(x.local, x.prefixlen)),
+  );
+  return a && networkOf(a.local, a.prefixlen);
+}
+
 export const dhcpServer: ResourceDefinition<ServerInputs> = {
   kind: "DhcpServer",
   schema: serverSchema,
@@ -50,6 +70,9 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
     await requireAddress(runner, s);
     if ((await runningPid(runner, s)) !== undefined)
       throw new ExistsError(`a dnsmasq for "${s.interface}" in namespace "${s.namespace}"`);
+    // One started by hand would hold the DHCP port (it binds every address unless told not to).
+    const [hand] = await handStarted(runner, s.namespace, DNSMASQ);
+    if (hand) throw new ExistsError(`a dnsmasq started by hand in namespace "${s.namespace}" (${describeHand(hand)})`);
     try {
       const pid = await start(runner, s);
       return { pid, ...serverPaths(s) };
@@ -63,6 +86,42 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
     const d = await runningDaemon(runner, serverPaths(s), s.namespace, DNSMASQ);
     if (!d) return undefined;
     return { pid: d.pid, ...serverPaths(s), ...(d.config === renderConfig(s) ? {} : parseConfig(d.config)) };
+  },
+
+  // The dnsmasq serving the interface (or, if none does, the first), with its options as the inputs they imply.
+  async handMade(runner, s) {
+    const hands = await handStarted(runner, s.namespace, DNSMASQ);
+    const read = await Promise.all(
+      hands.map(async (process) => ({ process, server: await readHand(runner, process) })),
+    );
+    const serves = (h: HandServer) => h.interfaces.length === 0 || h.interfaces.includes(s.interface);
+    const hand = read.find((h) => serves(h.server)) ?? read[0];
+    if (!hand) return undefined;
+    const { fields, interfaces, leaseFile } = hand.server;
+    return {
+      ...fields,
+      interface: serves(hand.server) ? s.interface : interfaces.join(","),
+      subnet: fields.subnet ?? (await subnetAround(runner, s, fields.rangeStart)),
+      hand: { process: hand.process, leaseFile },
+    };
+  },
+
+  // Restarted under the library's files with the program's settings; the leases it handed out in the program's
+  // range carry over, so its clients keep their addresses.
+  async takeOver(runner, found, s) {
+    const hand = found.hand as { process: NsProcess; leaseFile: string };
+    await requireAddress(runner, s);
+    return replaceHandStarted(
+      runner,
+      hand.process,
+      async () => {
+        const leases = await runner.run(["cat", hand.leaseFile]);
+        const kept = leases.code === 0 ? leasesFor(leases.stdout, s) : "";
+        await mustRun(runner, ["sh", "-c", writeFileScript(serverPaths(s).leaseFile, kept)]);
+        return { pid: await start(runner, s), ...serverPaths(s) };
+      },
+      () => stopAndRemove(runner, s),
+    );
   },
 
   async update(runner, olds, news) {

@@ -1,5 +1,6 @@
-// Create with crash safety: claim the ownership record first, and adopt an existing object only if the record was ours.
-import { claimRecord, dropRecord, writeRecord } from "../owner";
+// Create with crash safety: claim the ownership record first, and adopt an existing object only if the record was ours
+// or, told to adopt, an object made by hand that matches the inputs.
+import { claimRecord, dropRecord, ownerMark, writeRecord } from "../owner";
 import { ExistsError } from "../idempotent";
 import { Runner } from "../transport/runner";
 import { AnyDefinition, State } from "./definition";
@@ -21,14 +22,24 @@ export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: 
   let computed: Props;
   try {
     computed = await def.create(runner, inputs);
-  } catch (e) {
-    if (!(e instanceof ExistsError)) throw e; // made nothing, or (cut off) maybe something: the record stays ours
+  } catch (caught) {
+    if (!(caught instanceof ExistsError)) throw caught; // made nothing, or (cut off) maybe something: the record stays ours
+    let e: Error = caught;
     if (prior.owner === owner || (!prior.owner && (await def.markedOurs?.(runner, inputs)))) {
       // Ours: a crashed `up`, or the new half of a create-before-delete replacement. Adopting moves the object to
       // this generation, so the old generation's delete leaves it alone.
       const outs = await adopt(def, runner, inputs);
       await writeRecord(runner, def.kind, id, owner, generation);
       return outs;
+    }
+    if (inputs.adopt === true && !prior.owner) {
+      try {
+        const outs = await takeOverHandMade(def, runner, inputs, caught);
+        await writeRecord(runner, def.kind, id, owner, generation);
+        return outs;
+      } catch (refused) {
+        e = refused as Error;
+      }
     }
     // The object was there before us: our claim, left behind, would let a later create adopt it.
     if (!prior.owner) {
@@ -52,4 +63,50 @@ async function adopt(def: AnyDefinition, runner: Runner, inputs: State<Props>): 
   // Half made (a crash between two steps) or made differently: ours either way, so remove it and start over.
   await def.delete(runner, state);
   return def.create(runner, inputs);
+}
+
+/** Shows an input's value in a refusal, as the program would write it ("(unset)" for none). */
+const shown = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
+
+/**
+ * Why adoption refuses an object: each field that would need a replacement, with what the program says and what the
+ * host has (pure, so that its wording is tested on its own).
+ */
+export function refusal(kind: string, id: string, fields: Array<[string, unknown, unknown]>): string {
+  const each = fields.map(([f, want, have]) => `${f}: the program says ${shown(want)}, the host has ${shown(have)}`);
+  return (
+    `${kind} "${id}": cannot adopt the object already there: ${each.join("; ")}. Adoption changes in place only ` +
+    "what updates and never replaces what it adopts: make the program match the host, or remove the object by hand"
+  );
+}
+
+/**
+ * Takes over an object made by hand (README, "Bringing an existing lab under management"): it is read as it is, and
+ * only when every field that replaces matches is anything done, by the kind's takeOver (update by default: marks,
+ * then what differs in place). A refusal changes nothing on the host.
+ */
+async function takeOverHandMade(def: AnyDefinition, runner: Runner, inputs: State<Props>, inTheWay: ExistsError) {
+  const found = def.handMade ? await def.handMade(runner, inputs) : await def.read(runner, inputs);
+  const id = def.id(inputs);
+  if (!found)
+    throw new Error(
+      `${def.kind} "${id}": cannot adopt: nothing there matches the program (${inTheWay.what} is in the way)`,
+    );
+  const { mark, ...fields } = found;
+  if (typeof mark === "string" && mark !== ownerMark(inputs.owner!))
+    throw new Error(
+      `${def.kind} "${id}": cannot adopt: it carries the mark of another pulumi-netns resource (${mark}); adoption takes only objects nobody manages`,
+    );
+  // Not ours yet: no owner or generation, so that the take-over writes both marks.
+  const state: State<Props> = { ...inputs, ...fields, owner: undefined, generation: undefined };
+  const { replaces } = diffInputs(def, state, inputs);
+  if (replaces.length)
+    throw new Error(
+      refusal(
+        def.kind,
+        id,
+        replaces.map((f) => [f, inputs[f], fields[f]]),
+      ),
+    );
+  return def.takeOver ? def.takeOver(runner, state, inputs) : def.update(runner, state, inputs);
 }

@@ -1,5 +1,5 @@
 // check: validates inputs with zod, names each failing property and rule, applies defaults, tolerates preview unknowns.
-import type { z } from "zod";
+import { z } from "zod";
 import { connectionSchema } from "../connection";
 import { ownerSchema } from "../owner";
 import { AnyDefinition } from "./definition";
@@ -19,7 +19,10 @@ function failures(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): C
 }
 
 /** Inputs outside a kind's schema that every kind accepts. */
-const COMMON = ["__provider", "connection", "owner"];
+const COMMON = ["__provider", "connection", "owner", "adopt"];
+
+/** The `adopt` input (resource.ts, WithConnection). */
+const adoptSchema = z.boolean({ message: "must be true or false" });
 
 /** Returns the checked inputs (defaults applied) and any failures. Never touches the host. */
 export function checkInputs(
@@ -40,6 +43,7 @@ export function checkInputs(
   for (const [key, schema] of [
     ["connection", connectionSchema],
     ["owner", ownerSchema],
+    ["adopt", adoptSchema],
   ] as const) {
     // A Host on this machine has no connection: its output arrives as null.
     if (news[key] === undefined || news[key] === null) continue;

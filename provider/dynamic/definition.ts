@@ -10,6 +10,8 @@ export type State<I> = I & {
   connection?: unknown;
   owner?: string;
   generation?: string;
+  /** Take over an object already there that was made without this library (create only; README, "Adopt"). */
+  adopt?: boolean;
   /**
    * What the last read found undone beneath the object while the object itself stands, one sentence each: the
    * device under an OVS port is missing, a DHCP client's interface holds no address from its lease (a reboot, or a
@@ -45,6 +47,19 @@ export interface ResourceDefinition<I extends Record<string, unknown>> {
    * takes such an object back as it takes one its record names.
    */
   markedOurs?(runner: Runner, inputs: State<I>): Promise<boolean>;
+  /**
+   * For adoption (docs/ARCHITECTURE.md, "Adoption"): the object in a create's way as the host has it, whoever made it
+   * (a person typing commands): its input fields as found, where fields left out are taken to match; `mark`, the owner
+   * mark it carries if any; and whatever takeOver needs. Undefined when nothing matching is there. Kinds whose read
+   * ignores marks leave it out, and read stands in.
+   */
+  handMade?(runner: Runner, inputs: State<I>): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Takes over the object handMade found (`found`: the inputs overlaid with what it found), once no field that
+   * replaces differs; returns computed outputs. Update stands in when left out: it marks the object and changes in
+   * place what differs. Daemons restart under the library's own files instead, keeping their leases.
+   */
+  takeOver?(runner: Runner, found: State<I>, inputs: State<I>): Promise<Record<string, unknown>>;
   /**
    * Applies in-place changes (including a new owner's or generation's mark); returns computed outputs. When
    * `olds.drift` is set, applies again what the drift undid, whatever the inputs say.

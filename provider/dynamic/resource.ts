@@ -30,6 +30,15 @@ export interface WithConnection {
    * secret. Leave unset (and `host` too) to run on the machine that runs the Pulumi program.
    */
   connection?: pulumi.Input<ConnectionArgs>;
+  /**
+   * Take over an object already on the host that was made without this library (by hand, or by a script), instead
+   * of failing because it exists: it is marked as if this resource had made it and changed in place where it
+   * differs in a field that updates; where a field that replaces differs, the create fails naming the field and the
+   * live value, and leaves the object as it was. A dnsmasq, dhclient or HAProxy started by hand restarts under the
+   * library's files, keeping its leases. Only a create looks at it: once adopted, removing it is no change
+   * (README, "Bringing an existing lab under management").
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 /**

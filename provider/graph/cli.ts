@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `pulumi-netns graph`: draws a stack's topology from `pulumi stack export` JSON or a harness state file.
 import { readFileSync, writeFileSync } from "node:fs";
 import { toDot } from "./dot";
@@ -71,14 +70,4 @@ export async function main(argv: string[], stdin: () => string): Promise<number>
   if (o.out) writeFileSync(o.out, picture);
   else process.stdout.write(picture);
   return 0;
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2), () => readFileSync(0, "utf8")).then(
-    (code) => (process.exitCode = code),
-    (e: Error) => {
-      process.stderr.write(`pulumi-netns: ${e.message}\n`);
-      process.exitCode = 2;
-    },
-  );
 }

@@ -2,6 +2,7 @@
 import { livePid, runningDaemon, startDaemon, stopDaemon } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { ExistsError } from "../idempotent";
+import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../hand-started";
 import { inNetns } from "../shell/netns";
 import { Runner } from "../transport/runner";
 import { haproxyPaths, parseConfig, renderConfig } from "./config";
@@ -41,6 +42,9 @@ export const haproxy: ResourceDefinition<HaproxyInputs> = {
   async create(runner, h) {
     if ((await runningPid(runner, h)) !== undefined)
       throw new ExistsError(`an HAProxy "${h.name}" in namespace "${h.namespace}"`);
+    // One started by hand would hold the addresses and ports the program's would listen on.
+    const [hand] = await handStarted(runner, h.namespace, HAPROXY);
+    if (hand) throw new ExistsError(`an HAProxy started by hand in namespace "${h.namespace}" (${describeHand(hand)})`);
     try {
       return { pid: await start(runner, h), configPath: haproxyPaths(h).configPath };
     } catch (e) {
@@ -58,6 +62,20 @@ export const haproxy: ResourceDefinition<HaproxyInputs> = {
       ...(d.config === renderConfig(h) ? {} : parseConfig(d.config)),
     };
   },
+
+  async handMade(runner, h) {
+    const [process] = await handStarted(runner, h.namespace, HAPROXY);
+    return process && { hand: process };
+  },
+
+  // Its listeners are the program's to say: the one started by hand stops, and the program's starts with its config.
+  takeOver: (runner, found, h) =>
+    replaceHandStarted(
+      runner,
+      found.hand as NsProcess,
+      async () => ({ pid: await start(runner, h), configPath: haproxyPaths(h).configPath }),
+      () => stopAndRemove(runner, h),
+    ),
 
   async update(runner, olds, news) {
     return {

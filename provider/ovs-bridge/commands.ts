@@ -48,9 +48,13 @@ export function update(olds: BridgeInputs & Marks, news: BridgeInputs & Marks) {
 
 /** The bridge as OVS holds it; undefined when absent or not marked as ours (and this owner's, when given). */
 export function parseBridge(row: Row | undefined, owner?: string): (Partial<BridgeInputs> & Marks) | undefined {
-  if (!row) return undefined;
+  if (!row || !isOurs(ovsMap(row.external_ids), owner)) return undefined;
+  return bridgeFields(row);
+}
+
+/** The bridge's fields as OVS holds them, whoever made it. */
+export function bridgeFields(row: Row): Partial<BridgeInputs> & Marks {
   const all = ovsMap(row.external_ids);
-  if (!isOurs(all, owner)) return undefined;
   const externalIds = Object.fromEntries(Object.entries(all).filter(([k]) => !isReservedKey(k)));
   return {
     datapathType: (row.datapath_type || "system") as BridgeInputs["datapathType"],

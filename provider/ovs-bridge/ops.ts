@@ -2,7 +2,7 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../owner";
 import { noteBridge, ovsNamed } from "../host-state";
-import { markedFor, ovsMap } from "../ovs/table";
+import { OWNER_KEY, markedFor, ovsMap } from "../ovs/table";
 import { ExistsError } from "../idempotent";
 import { transaction } from "../transaction";
 import { waitUntil } from "../wait";
@@ -47,6 +47,11 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
   },
 
   read: (runner, s) => current(runner, s),
+
+  async handMade(runner, b) {
+    const row = (await ovsNamed(runner, { bridge: b.name })).bridges.find((r) => r.name === b.name);
+    return row && { ...cmd.bridgeFields(row), mark: ovsMap(row.external_ids)[OWNER_KEY] };
+  },
 
   async markedOurs(runner, b) {
     const row = (await ovsNamed(runner, { bridge: b.name })).bridges.find((r) => r.name === b.name);

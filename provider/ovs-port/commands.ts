@@ -2,7 +2,7 @@
 import { quote } from "../shell/quote";
 import type { OvsTables } from "../host-state";
 import { Marks, markChanged } from "../owner";
-import { GENERATION_KEY, isOurs, markSettings, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
+import { GENERATION_KEY, OWNER_KEY, Row, isOurs, markSettings, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
 import { PortInputs, isKernelTunnel } from "./schema";
 
 /** The port's mark naming the kind of kernel tunnel device it attached (OVS itself sees a system port). */
@@ -159,8 +159,17 @@ export function missingDevice(t: OvsTables, name: string): string | undefined {
 /** The port as OVS holds it; undefined when absent or not marked as ours (and this owner's, when given). */
 export function parsePort(t: OvsTables, name: string, owner?: string): PortState | undefined {
   const port = t.ports.find((p) => p.name === name);
-  const ids = ovsMap(port?.external_ids);
-  if (!port || !isOurs(ids, owner)) return undefined;
+  return port && isOurs(ovsMap(port.external_ids), owner) ? portFields(t, port) : undefined;
+}
+
+/** The port's owner mark, if it carries one (whoever made it). */
+export const portMark = (t: OvsTables, name: string): string | undefined =>
+  ovsMap(t.ports.find((p) => p.name === name)?.external_ids)[OWNER_KEY];
+
+/** The port as OVS holds it, whoever made it. */
+export function portFields(t: OvsTables, port: Row): PortState {
+  const name = port.name as string;
+  const ids = ovsMap(port.external_ids);
   const iface = t.interfaces.find((i) => i.name === name) ?? {};
   const options = ovsMap(iface.options);
   const uuid = (port._uuid as [string, string])[1];

@@ -92,6 +92,29 @@ export const port: ResourceDefinition<PortInputs> = {
     };
   },
 
+  async handMade(runner, p) {
+    const tables = await ovsTables(runner);
+    const row = tables.ports.find((r) => r.name === p.name);
+    if (!row) return undefined;
+    const found: Record<string, unknown> = { ...cmd.portFields(tables, row), mark: cmd.portMark(tables, p.name) };
+    // A tunnel made by hand is a system port to OVS: its kernel device says which kind it is.
+    if (isKernelTunnel(p) && found.type === "system") {
+      const tunnel = await readTunnel(runner, p);
+      if (tunnel.key !== undefined) Object.assign(found, tunnel, { type: p.type });
+    }
+    if (p.type !== "internal") return found;
+    // Where its device is: the program's namespace, the host's (unset), or elsewhere.
+    const inProgram = await linkIn(runner, p.namespace, p.name);
+    const inHost = !inProgram && p.namespace ? await linkIn(runner, undefined, p.name) : undefined;
+    const device = inProgram ?? inHost;
+    return {
+      ...found,
+      namespace: inProgram ? p.namespace : inHost ? undefined : "(another namespace)",
+      up: !device || isUp(device) ? p.up : false,
+      mtu: p.mtu !== undefined && device ? device.mtu : p.mtu,
+    };
+  },
+
   async markedOurs(runner, p) {
     const row = (await ovsNamed(runner, { port: p.name })).ports.find((r) => r.name === p.name);
     return !!p.owner && markedFor(ovsMap(row?.external_ids), p.owner);

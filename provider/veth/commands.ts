@@ -1,6 +1,7 @@
 // VethPair commands (pure: inputs to argv, stdout to state).
 import { randomBytes } from "node:crypto";
 import { ip } from "../shell/netns";
+import { quote } from "../shell/quote";
 import { VethInputs } from "./schema";
 
 /** One end of a pair: its namespace (undefined for the host's), name and MAC address. */
@@ -62,3 +63,20 @@ export const setAlias = (ns: string | undefined, name: string, mark: string) =>
 export { setLinkUp as setUp, setLinkMtu as setMtu } from "../shell/netns";
 export const setMac = (ns: string | undefined, name: string, mac: string) =>
   ip(ns, "link", "set", "dev", name, "address", mac);
+
+/**
+ * Prints the namespaces holding a link of this name, one per line: "/" (no namespace's name) for the host's. Read when
+ * adopting a pair whose end is not where the program says, to name where it is.
+ */
+export const whereIsScript = (name: string) =>
+  `ip link show dev ${quote(name)} >/dev/null 2>&1 && echo /; ` +
+  `for n in $(ip netns list | cut -d' ' -f1); do ip -n "$n" link show dev ${quote(name)} >/dev/null 2>&1 && echo "$n"; done; true`;
+
+/** The first namespace whereIsScript printed ("" for the host's), or undefined when no namespace holds the link. */
+export function parseWhereIs(out: string): string | undefined {
+  const first = out.trim().split("\n")[0];
+  return first === "/" ? "" : first || undefined;
+}
+
+/** True for a link alias that is an owner's mark (a URN, or the hash of a long one), not one a person set. */
+export const isMark = (alias: string | undefined) => !!alias && /^(urn:pulumi:|sha256:)/.test(alias);

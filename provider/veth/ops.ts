@@ -106,6 +106,36 @@ export const veth: ResourceDefinition<VethInputs> = {
     return ends(s, a, b);
   },
 
+  async handMade(runner, v) {
+    const [a, b] = await Promise.all([
+      linkIn(runner, v.namespace, v.name),
+      linkIn(runner, v.peerNamespace, v.peerName),
+    ]);
+    const isVeth = (l: Link | undefined): l is Link => l?.linkinfo?.info_kind === "veth";
+    // One end is where the program says and the other is not: where the other is, is the live value of its field.
+    const where = async (name: string) => {
+      const ns = cmd.parseWhereIs((await runner.script(cmd.whereIsScript(name))).stdout);
+      return ns === undefined ? "(no namespace)" : ns || undefined;
+    };
+    if (!isVeth(a) || !isVeth(b)) {
+      if (isVeth(a)) return { peerNamespace: await where(v.peerName) };
+      return isVeth(b) ? { namespace: await where(v.name) } : undefined;
+    }
+    const alias = splitMark((cmd.nearIsPeer(v) ? b : a).ifalias).owner;
+    const found = pairState(
+      { ...v, owner: undefined },
+      {
+        owner: undefined,
+        generation: undefined,
+        up: isUp(a) && isUp(b),
+        mac: a.address,
+        peerMac: b.address,
+        mtu: a.mtu,
+      },
+    );
+    return { ...found, ...(cmd.isMark(alias) && { mark: alias }) };
+  },
+
   // Read reports the owner only when the near end's mark names it.
   async markedOurs(runner, v) {
     return !!v.owner && (await veth.read(runner, v))?.owner === v.owner;
