@@ -2,9 +2,8 @@
 
 /**
  * The seed's commands under a name prefix (plus `datapath_type=netdev`, as on these machines), each daemon's files
- * in `dir` rather than the distribution's defaults, so that a test leaves nothing behind. `dir` also holds each
- * client namespace's resolv.conf (as /etc/netns/<ns>/resolv.conf, linked by `etcNetns`), without which the stock
- * dhclient-script would rewrite the host's.
+ * in `dir` rather than the distribution's defaults, so that a test leaves nothing behind. Each client namespace gets
+ * an /etc/netns/<ns>/resolv.conf first, without which the stock dhclient-script would rewrite the host's.
  */
 export function handSeedScript(p: string, dir: string): string {
   const segment = (key: string, vlan: number, range: string) => `

@@ -37,7 +37,8 @@ function sweepScript(prefix: string): string {
     for br in $(ovs-vsctl --timeout=5 list-br | grep '^${prefix}'); do ovs-vsctl --timeout=5 --if-exists del-br "$br"; done
     for port in $(ovs-vsctl --timeout=5 --bare --columns=name list Port | grep '^${prefix}'); do ovs-vsctl --timeout=5 --if-exists del-port "$port"; done
     for link in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep '^${prefix}'); do ip link del "$link"; done
-    rm -f /run/pulumi-netns/*/${prefix}* /run/pulumi-netns/*/qdhcp-${prefix}* /run/pulumi-netns/*/qlbaas-${prefix}* /etc/netns/${prefix}* /tmp/${prefix}*
+    rm -f /run/pulumi-netns/*/${prefix}* /run/pulumi-netns/*/qdhcp-${prefix}* /run/pulumi-netns/*/qlbaas-${prefix}* /tmp/${prefix}*
+    rm -rf /etc/netns/${prefix}*
     [ -d /run/pulumi-netns/owners ] && find /run/pulumi-netns/owners -type f -name '*${prefix}*' -delete
     [ -d /run/pulumi-netns ] && find /run/pulumi-netns -depth -type d -empty -delete
     true
