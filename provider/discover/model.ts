@@ -227,12 +227,14 @@ function subnetOf(links: Link[], device: string, address: string | undefined): s
   return a && networkOf(a.local, a.prefixlen);
 }
 
-/** Routes a program states: not the kernel's own (a connected subnet, IPv6 link-local), not a DHCP client's. */
+/**
+ * Routes a program states: not the kernel's own (a connected subnet, IPv6 link-local), not a DHCP client's default
+ * route (`ip` leaves out the protocol "boot" that both dhclient-script's routes and routes added by hand get).
+ */
 function ownRoute(r: RouteJson, dhcp: Set<string>): boolean {
   if (r.protocol === "kernel" || (r.type && r.type !== "unicast")) return false;
-  if (r.dst.startsWith("fe80:") || r.dst.startsWith("ff00:") || r.dst.startsWith("multicast")) return false;
-  // `ip` leaves out the protocol "boot" (the default, and what dhclient-script's routes get).
-  return !(r.dev && dhcp.has(r.dev) && [undefined, "boot", "dhcp"].includes(r.protocol));
+  if (r.dst.startsWith("fe80:") || r.dst.startsWith("ff00:")) return false;
+  return !(r.dst === "default" && r.dev && dhcp.has(r.dev) && [undefined, "boot", "dhcp"].includes(r.protocol));
 }
 
 /** The lab on a host, from what readHost saw; `confs` holds the conf files dnsmasq processes name. */

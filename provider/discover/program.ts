@@ -373,7 +373,7 @@ export function indexTs(lab: Lab, o: ProjectOptions): string {
         ]),
   ]
     .join("\n")
-    .replace(/\n+$/, "\n");
+    .replace(/\n*$/, "\n");
 }
 
 export function projectFiles(lab: Lab, o: ProjectOptions): Record<string, string> {

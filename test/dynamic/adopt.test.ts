@@ -4,6 +4,8 @@ import { strict as assert } from "node:assert";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { z } from "zod";
 import { createOrAdopt } from "../../provider/dynamic/adopt";
+import { checkInputs } from "../../provider/dynamic/check";
+import { diffInputs } from "../../provider/dynamic/diff";
 import { AnyDefinition } from "../../provider/dynamic/definition";
 import { replaces, updates } from "../../provider/dynamic/fields";
 import { claimRecord, dropRecord, recordPath, releaseRecord, writeRecord } from "../../provider/owner";
@@ -102,6 +104,83 @@ describe("createOrAdopt and ownership records (real scripts, temporary run direc
       /already exists/,
     );
     assert.equal(record(), `${OTHER}\ng9`);
+  });
+
+  describe("adopt: true (an object made by hand)", () => {
+    const inputs = { name: "x", size: 2, owner: OWNER, generation: "g1", adopt: true };
+
+    it("is an input every kind takes, checked as a boolean; once adopted, dropping it is no change", () => {
+      const def = fakeKind({ exists: false, size: 0 }, []);
+      assert.deepEqual(checkInputs(def, { name: "x", size: 1, adopt: "yes" }).failures, [
+        { property: "adopt", reason: "must be true or false" },
+      ]);
+      assert.deepEqual(checkInputs(def, { name: "x", size: 1, adopt: true }).inputs, {
+        name: "x",
+        size: 1,
+        adopt: true,
+      });
+      assert.equal(diffInputs(def, { name: "x", size: 1, adopt: true }, { name: "x", size: 1 }).changes, false);
+    });
+
+    it("takes it over in place: read as it is, then updated (which marks it), and records it", async () => {
+      const host = { exists: true, size: 1 };
+      const calls: string[] = [];
+      await createOrAdopt(fakeKind(host, calls), runner, inputs);
+      assert.deepEqual(calls, ["create", "read", "update"], "never deleted or made again");
+      assert.equal(host.size, 2, "the field that updates is changed in place");
+      assert.equal(record(), `${OWNER}\ng1`);
+    });
+
+    it("updates from an unowned state, so that the update writes both marks", async () => {
+      let olds: Record<string, unknown> = {};
+      const def = {
+        ...fakeKind({ exists: true, size: 1 }, []),
+        update: async (_r: unknown, o: Record<string, unknown>) => ((olds = o), {}),
+      };
+      await createOrAdopt(def as AnyDefinition, runner, inputs);
+      assert.deepEqual([olds.owner, olds.generation, olds.size], [undefined, undefined, 1]);
+    });
+
+    it("refuses what would need a replace, naming the field and the live value, and changes nothing", async () => {
+      const calls: string[] = [];
+      const def = { ...fakeKind({ exists: true, size: 1 }, calls), handMade: async () => ({ name: "y", size: 1 }) };
+      await assert.rejects(
+        createOrAdopt(def, runner, inputs),
+        /^Error: Thing "x": cannot adopt the object already there: name: the program says "x", the host has "y"\. Adoption changes in place only what updates/,
+      );
+      assert.deepEqual(calls, ["create"], "no update, no delete");
+      assert.equal(record(), undefined, "its claim withdrawn");
+    });
+
+    it("refuses an object carrying another resource's mark, and one it cannot find", async () => {
+      const marked = { ...fakeKind({ exists: true, size: 1 }, []), handMade: async () => ({ size: 1, mark: OTHER }) };
+      await assert.rejects(createOrAdopt(marked, runner, inputs), /carries the mark of another pulumi-netns resource/);
+      const gone = { ...fakeKind({ exists: true, size: 1 }, []), handMade: async () => undefined };
+      await assert.rejects(
+        createOrAdopt(gone, runner, inputs),
+        /cannot adopt: nothing there matches the program \(thing "x" is in the way\)/,
+      );
+      assert.equal(record(), undefined);
+    });
+
+    it("takes over through the kind's takeOver when it has one (a daemon restarting under the library's files)", async () => {
+      const calls: string[] = [];
+      const def: AnyDefinition = {
+        ...fakeKind({ exists: true, size: 1 }, calls),
+        handMade: async () => ({ size: 1, hand: 42 }),
+        takeOver: async (_r, found) => (calls.push(`takeOver ${String(found.hand)}`), { pid: 7 }),
+      };
+      assert.deepEqual(await createOrAdopt(def, runner, inputs), { pid: 7 });
+      assert.deepEqual(calls, ["create", "takeOver 42"]);
+    });
+
+    it("never takes over an object another owner's record names", async () => {
+      await writeRecord(runner, "Thing", "x", OTHER, "g9");
+      const calls: string[] = [];
+      await assert.rejects(createOrAdopt(fakeKind({ exists: true, size: 1 }, calls), runner, inputs), /already exists/);
+      assert.deepEqual(calls, ["create"]);
+      assert.equal(record(), `${OTHER}\ng9`);
+    });
   });
 
   it("keeps its claim when create fails for another reason (it may have made something)", async () => {

@@ -111,7 +111,8 @@ describe("adopting objects made by hand: refusals and in-place changes (e2e, lab
     assert.ok(alive(Number(pid)), "the one started by hand still runs");
 
     // Without adopt, it is in the way, and says who it is.
-    const { adopt: _, ...plain } = server(`${P}d1`, "10.91.0");
+    const plain: Record<string, unknown> = server(`${P}d1`, "10.91.0");
+    delete plain.adopt;
     await assert.rejects(
       made.create("DhcpServer", plain),
       new RegExp(`a dnsmasq started by hand in namespace "${ns}" \\(pid ${pid}: dnsmasq --interface=${P}d1`),

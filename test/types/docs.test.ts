@@ -81,12 +81,13 @@ describe("declaration files: every input and output is documented", () => {
       assert.deepEqual(undocumented(c.checker, args), [], `${cls.name} args`);
       const instance = c.checker.getDeclaredTypeOfSymbol(target);
       assert.deepEqual(undocumented(c.checker, instance, fromPulumi), [], `${cls.name} outputs`);
-      // Every input of a resource is readable as an output (components output what users wire on).
+      // Every input of a resource is readable as an output (components output what users wire on); where it runs and
+      // whether its create adopts are not state.
       const outputs = new Set(c.checker.getPropertiesOfType(instance).map((p) => p.name));
       if (outputs.has("registerOutputs")) continue;
       const missing = c.checker
         .getPropertiesOfType(args)
-        .filter((p) => p.name !== "connection" && p.name !== "host" && !outputs.has(p.name));
+        .filter((p) => !["connection", "host", "adopt"].includes(p.name) && !outputs.has(p.name));
       assert.deepEqual(
         missing.map((p) => p.name),
         [],
