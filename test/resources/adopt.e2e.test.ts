@@ -74,6 +74,56 @@ describe("adopting objects made by hand: refusals and in-place changes (e2e, lab
     assert.match(link(`${P}b`, `${P}vb`), /alias urn:pulumi:test::adopt::.*VethPair::v/);
   });
 
+  it("adopts a route made by hand, changing its gateway in place, and an HAProxy started by hand, taking its place", async () => {
+    const ns = `${P}h`;
+    sh(`ip netns add ${ns}; ip -n ${ns} link set lo up`);
+    sh(`ip link add ${P}h1 netns ${ns} type veth peer name ${P}h1p netns ${ns}`);
+    sh(`ip -n ${ns} link set ${P}h1 up; ip -n ${ns} link set ${P}h1p up; ip -n ${ns} addr add 10.93.0.1/24 dev ${P}h1`);
+    sh(`ip -n ${ns} route add 10.94.0.0/16 via 10.93.0.7`);
+    await made.create("Route", {
+      namespace: ns,
+      destination: "10.94.0.0/16",
+      via: "10.93.0.8",
+      adopt: true,
+      owner: urn("Route", "r"),
+    });
+    assert.equal(
+      sh(`ip -n ${ns} route show 10.94.0.0/16`).trim().split(" ").slice(0, 3).join(" "),
+      "10.94.0.0/16 via 10.93.0.8",
+    );
+
+    const hand = `/run/${P}hand`;
+    const config = [
+      "global",
+      `  pidfile ${hand}/haproxy.pid`,
+      "defaults",
+      "  mode tcp",
+      "  timeout connect 1s",
+      "  timeout client 5s",
+      "  timeout server 5s",
+      "listen web",
+      "  bind 10.93.0.1:80",
+      "  server m1 10.93.0.1:9001",
+    ].join("\n");
+    sh(
+      `mkdir -p ${hand}; printf '%s\\n' '${config}' > ${hand}/haproxy.cfg; ip netns exec ${ns} haproxy -D -f ${hand}/haproxy.cfg`,
+    );
+    const pid = Number(sh(`cat ${hand}/haproxy.pid`).trim());
+    const listening = () => sh(`ip netns exec ${ns} ss -Hltnp 'sport = :80'`);
+    assert.match(listening(), new RegExp(`pid=${pid},`), "the one started by hand listens (control)");
+    const h = await made.create("Haproxy", {
+      namespace: ns,
+      name: "web",
+      vip: "10.93.0.1",
+      listeners: [{ port: 80 }],
+      members: [{ name: "m1", address: "10.93.0.1", port: 9001 }],
+      adopt: true,
+      owner: urn("Haproxy", "web"),
+    });
+    assert.equal(alive(pid), false, "the one started by hand has stopped");
+    assert.match(listening(), new RegExp(`pid=${String(h.outs.pid)},`), "the program's listens in its place");
+  });
+
   it("refuses a dnsmasq started by hand on another interface, and leaves it running; on its own interface it is taken over with its leases", async () => {
     const ns = `${P}d`;
     sh(`ip netns add ${ns}`);
