@@ -1,5 +1,8 @@
 // The Pulumi TypeScript project discover writes for a lab (pure): Pulumi.yaml, package.json and index.ts.
 import type { FoundPort, FoundVeth, Lab } from "./model";
+import { Code, Names, declaration, identifier, literal, resourceName } from "./source";
+
+export { identifier, literal } from "./source";
 
 /** How the program reaches the host; undefined for the machine that runs it. */
 export interface Target {
@@ -19,53 +22,7 @@ export interface ProjectOptions {
   versions: { netns: string; pulumi: string; typescript: string };
 }
 
-/** A value as TypeScript source: strings, numbers, booleans, arrays, and objects with identifier keys. */
-export function literal(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(literal).join(", ")}]`;
-  if (v && typeof v === "object") {
-    const fields = Object.entries(v).filter(([, x]) => x !== undefined);
-    if (!fields.length) return "{}";
-    return `{ ${fields.map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${literal(x)}`).join(", ")} }`;
-  }
-  return JSON.stringify(v);
-}
-
-const RESERVED = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await host on cfg pulumi".split(
-    " ",
-  ),
-);
-
-/** Names unique within a scope: JavaScript identifiers, or Pulumi resource names of one type. */
-class Names {
-  private readonly taken = new Set<string>();
-  constructor(
-    private readonly shape: (s: string) => string,
-    private readonly separator: string,
-  ) {}
-  take(base: string): string {
-    const first = this.shape(base);
-    let name = first;
-    for (let i = 2; this.taken.has(name); i++) name = `${first}${this.separator}${i}`;
-    this.taken.add(name);
-    return name;
-  }
-  /** The variable an expression such as "red.name" reads. */
-  of(expression: string | undefined): string | undefined {
-    return expression?.replace(/\.name$/, "");
-  }
-}
-
-/** A camelCase identifier from an object's name: dhcp-r gives dhcpR, OVS1 gives ovs1. */
-export function identifier(name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const camel = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1))).join("") || "x";
-  const id = /^\d/.test(camel) ? `n${camel}` : camel;
-  return RESERVED.has(id) ? `${id}_` : id;
-}
-const resourceName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-");
-
-/** The kinds a program imports, in the order they are declared. */
+/** The kinds a program may import, in the order it declares them. */
 const KINDS = [
   "Host",
   "OvsBridge",
@@ -79,297 +36,276 @@ const KINDS = [
   "DhcpClient",
 ];
 
-/** The order fields are written in: what the object is, where it is, then how it is set (others after). */
-const FIELD_ORDER = [
-  "name",
-  "namespace",
-  "bridge",
-  "device",
-  "interface",
-  "peerName",
-  "peerNamespace",
-  "type",
-  "cidr",
-  "destination",
-  "via",
-  "key",
-  "value",
+/** The shape a hand-built lab repeats, written once as a helper: a namespace's veth into a port on a bridge. */
+const HELPER = [
+  "function vethPort(",
+  "  name: string,",
+  "  namespace: Namespace,",
+  "  peerName: string,",
+  "  bridge: OvsBridge,",
+  '  vlan: Pick<OvsPortArgs, "tag" | "trunks" | "vlanMode"> = {},',
+  ") {",
+  "  const veth = new VethPair(peerName, { name, namespace: namespace.name, peerName, ...on });",
+  "  const port = new OvsPort(peerName, { bridge: bridge.name, name: veth.peerName, ...vlan, ...on });",
+  "  return { veth, port };",
+  "}",
 ];
 
-/** Whether a veth's host end is a system port on a bridge the program declares: the shape a helper makes. */
-const portOf = (lab: Lab, v: FoundVeth): FoundPort | undefined =>
+const linkKey = (ns: string | undefined, name: string) => `${ns ?? ""}\n${name}`;
+const vlanOf = (p: FoundPort) => ({ tag: p.tag, trunks: p.trunks, vlanMode: p.vlanMode });
+
+/** The program's body as it is written: its lines, the kinds it uses, and the variables naming each object. */
+class Body {
+  readonly lines: string[] = [];
+  readonly used = new Set<string>(["Host"]);
+  private readonly vars = new Names(identifier, "");
+  private readonly names = new Map(KINDS.map((k) => [k, new Names(resourceName, "-")]));
+  /** A namespace's or bridge's variable, by name. */
+  readonly ns = new Map<string, string>();
+  readonly bridge = new Map<string, string>();
+  /** The expression naming a link (by namespace and name), a port's variable, an address's variable. */
+  readonly link = new Map<string, string>();
+  readonly port = new Map<string, string>();
+  readonly address = new Map<string, string>();
+
+  /** A namespace by its variable's `name` where the program declares it, else by its name. */
+  nsName(ns: string | undefined): unknown {
+    if (ns === undefined) return undefined;
+    const v = this.ns.get(ns);
+    return v ? new Code(`${v}.name`) : ns;
+  }
+  linkName(ns: string | undefined, name: string): unknown {
+    const ref = this.link.get(linkKey(ns, name));
+    return ref ? new Code(ref) : name;
+  }
+  variable(base: string): string {
+    return this.vars.take(base);
+  }
+  /** A name for a resource of this kind (taken here when a helper declares it). */
+  resource(kind: string, base: string): string {
+    this.used.add(kind);
+    return this.names.get(kind)!.take(base);
+  }
+  /** Declares a resource, as `const v = ...` when `v` is given. */
+  declare(kind: string, base: string, fields: Record<string, unknown>, o: { v?: string; opts?: string } = {}): void {
+    const text = declaration(kind, this.resource(kind, base), fields, o.opts);
+    this.lines.push(o.v ? `const ${o.v} = ${text};` : `${text};`);
+  }
+  gap(): void {
+    if (this.lines.length && this.lines[this.lines.length - 1] !== "") this.lines.push("");
+  }
+}
+
+function bridgesAndNamespaces(b: Body, lab: Lab): void {
+  for (const br of lab.bridges) {
+    const v = b.variable(br.name);
+    b.bridge.set(br.name, v);
+    b.declare("OvsBridge", br.name, { name: br.name, datapathType: br.datapathType, failMode: br.failMode }, { v });
+  }
+  b.gap();
+  for (const n of lab.namespaces) {
+    const v = b.variable(n.name);
+    b.ns.set(n.name, v);
+    b.declare("Namespace", n.name, { name: n.name, loopbackUp: n.loopbackUp ? undefined : false }, { v });
+  }
+  b.gap();
+}
+
+/** The port a veth's host end is attached to, on a bridge the program declares: the helper's shape. */
+const attachedPort = (lab: Lab, v: FoundVeth): FoundPort | undefined =>
   v.peerNamespace === undefined
     ? lab.ports.find(
-        (p) => p.type === "system" && p.name === v.peerName && lab.bridges.some((b) => b.name === p.bridge),
+        (p) => p.type === "system" && p.name === v.peerName && lab.bridges.some((x) => x.name === p.bridge),
       )
     : undefined;
 
-const vlanOf = (p: FoundPort) => ({ tag: p.tag, trunks: p.trunks, vlanMode: p.vlanMode });
-
-export function indexTs(lab: Lab, o: ProjectOptions): string {
-  const vars = new Names(identifier, "");
-  const names: Record<string, Names> = Object.fromEntries(KINDS.map((k) => [k, new Names(resourceName, "-")]));
-  const body: string[] = [];
-  const used = new Set<string>(["Host"]);
-  const declare = (
-    kind: string,
-    base: string,
-    args: Record<string, unknown>,
-    raw: Record<string, string> = {},
-    opts?: string,
-  ) => {
-    used.add(kind);
-    const code: Record<string, string> = { ...raw };
-    for (const [k, v] of Object.entries(args)) if (v !== undefined) code[k] = literal(v);
-    const order = (k: string) => (FIELD_ORDER.indexOf(k) + FIELD_ORDER.length + 1) % (FIELD_ORDER.length + 1);
-    const fields = [
-      ...Object.keys(code)
-        .sort((a, b) => order(a) - order(b))
-        .map((k) => `${k}: ${code[k]}`),
-      "...on",
-    ];
-    const name = JSON.stringify(names[kind].take(base));
-    const line = `new ${kind}(${name}, { ${fields.join(", ")} }${opts ? `, ${opts}` : ""})`;
-    // One field a line once the call grows long, as a formatter would lay it out.
-    if (line.length <= 100) return line;
-    return `new ${kind}(${name}, {\n${fields.map((f) => `  ${f},`).join("\n")}\n}${opts ? `, ${opts}` : ""})`;
-  };
-  const refs = {
-    ns: new Map<string, string>(),
-    bridge: new Map<string, string>(),
-    /** A link (namespace, then name) to the expression that names it. */
-    link: new Map<string, string>(),
-    port: new Map<string, string>(),
-    address: new Map<string, string>(),
-  };
-  const linkKey = (ns: string | undefined, name: string) => `${ns ?? ""}\n${name}`;
-  const nsRef = (ns: string | undefined) => (ns === undefined ? undefined : (refs.ns.get(ns) ?? JSON.stringify(ns)));
-  const nameOr = (ref: string | undefined, value: string | undefined) => (ref ? { raw: ref } : { value });
-
-  for (const b of lab.bridges) {
-    const v = vars.take(b.name);
-    refs.bridge.set(b.name, `${v}.name`);
-    body.push(
-      `const ${v} = ${declare("OvsBridge", b.name, { name: b.name, datapathType: b.datapathType, failMode: b.failMode })};`,
+function linksAndPorts(b: Body, lab: Lab): void {
+  const shaped = lab.veths.filter((v) => attachedPort(lab, v) && b.ns.has(v.namespace));
+  const helper = shaped.length >= 2;
+  if (helper)
+    b.lines.push(
+      `/** A namespace's veth into a port on a bridge: the shape this lab repeats (${shaped.length} times). */`,
+      ...HELPER,
     );
-  }
-  if (lab.bridges.length) body.push("");
-  for (const n of lab.namespaces) {
-    const v = vars.take(n.name);
-    refs.ns.set(n.name, `${v}.name`);
-    body.push(
-      `const ${v} = ${declare("Namespace", n.name, { name: n.name, loopbackUp: n.loopbackUp ? undefined : false })};`,
-    );
-  }
-  if (lab.namespaces.length) body.push("");
-
-  // The shape that repeats in a hand-built lab: a namespace's veth into a port on a bridge.
-  const attached = lab.veths.filter((v) => portOf(lab, v));
-  const helper = attached.length >= 2;
-  if (helper) {
-    used.add("VethPair").add("OvsPort");
-    body.push(
-      `/** A namespace's veth into a port on a bridge: the shape this lab repeats (${attached.length} times). */`,
-      "function vethPort(",
-      "  name: string,",
-      "  namespace: Namespace,",
-      "  peerName: string,",
-      "  bridge: OvsBridge,",
-      '  vlan: Pick<OvsPortArgs, "tag" | "trunks" | "vlanMode"> = {},',
-      ") {",
-      "  const veth = new VethPair(peerName, { name, namespace: namespace.name, peerName, ...on });",
-      "  const port = new OvsPort(peerName, { bridge: bridge.name, name: veth.peerName, ...vlan, ...on });",
-      "  return { veth, port };",
-      "}",
-    );
-  }
   for (const veth of lab.veths) {
-    const port = portOf(lab, veth);
-    const nsVar = vars.of(refs.ns.get(veth.namespace));
-    if (helper && port && nsVar) {
-      const v = vars.take(veth.peerName);
-      names.VethPair.take(veth.peerName);
-      names.OvsPort.take(port.name);
+    const port = attachedPort(lab, veth);
+    if (helper && port && shaped.includes(veth)) {
+      const v = b.variable(veth.peerName);
+      b.resource("VethPair", veth.peerName);
+      b.resource("OvsPort", port.name);
       const vlan = Object.values(vlanOf(port)).some((x) => x !== undefined) ? `, ${literal(vlanOf(port))}` : "";
-      const bridgeVar = vars.of(refs.bridge.get(port.bridge));
-      body.push(
-        `const ${v} = vethPort(${literal(veth.name)}, ${nsVar}, ${literal(veth.peerName)}, ${bridgeVar}${vlan});`,
-      );
-      refs.link.set(linkKey(veth.namespace, veth.name), `${v}.veth.name`);
-      refs.link.set(linkKey(undefined, veth.peerName), `${v}.veth.peerName`);
-      refs.port.set(port.name, `${v}.port`);
+      const args = [literal(veth.name), b.ns.get(veth.namespace), literal(veth.peerName), b.bridge.get(port.bridge)];
+      b.lines.push(`const ${v} = vethPort(${args.join(", ")}${vlan});`);
+      b.link.set(linkKey(veth.namespace, veth.name), `${v}.veth.name`);
+      b.link.set(linkKey(undefined, veth.peerName), `${v}.veth.peerName`);
+      b.port.set(port.name, `${v}.port`);
       continue;
     }
-    const v = vars.take(veth.peerNamespace ? `${veth.namespace}-${veth.name}` : veth.peerName);
-    const raw: Record<string, string> = {};
-    const args: Record<string, unknown> = { name: veth.name };
-    const ns = nameOr(refs.ns.get(veth.namespace), veth.namespace);
-    if (ns.raw) raw.namespace = ns.raw;
-    else args.namespace = ns.value;
-    args.peerName = veth.peerName;
-    const peer = nameOr(nsRef(veth.peerNamespace), veth.peerNamespace);
-    if (peer.raw) raw.peerNamespace = peer.raw;
-    args.mtu = veth.mtu;
-    body.push(
-      `const ${v} = ${declare("VethPair", veth.peerNamespace ? `${veth.namespace}-${veth.name}` : veth.peerName, args, raw)};`,
+    const base = veth.peerNamespace ? `${veth.namespace}-${veth.name}` : veth.peerName;
+    const v = b.variable(base);
+    b.declare(
+      "VethPair",
+      base,
+      {
+        name: veth.name,
+        namespace: b.nsName(veth.namespace),
+        peerName: veth.peerName,
+        peerNamespace: b.nsName(veth.peerNamespace),
+        mtu: veth.mtu,
+      },
+      { v },
     );
-    refs.link.set(linkKey(veth.namespace, veth.name), `${v}.name`);
-    refs.link.set(linkKey(veth.peerNamespace, veth.peerName), `${v}.peerName`);
+    b.link.set(linkKey(veth.namespace, veth.name), `${v}.name`);
+    b.link.set(linkKey(veth.peerNamespace, veth.peerName), `${v}.peerName`);
   }
-  for (const p of lab.ports.filter((x) => !refs.port.has(x.name))) {
-    const v = vars.take(p.name);
-    const raw: Record<string, string> = { bridge: refs.bridge.get(p.bridge) ?? literal(p.bridge) };
-    const device = refs.link.get(linkKey(undefined, p.name));
-    if (device) raw.name = device;
-    if (p.namespace) raw.namespace = nsRef(p.namespace)!;
-    const args = {
-      ...(device ? {} : { name: p.name }),
-      ...(p.type !== "system" && { type: p.type }),
-      ...vlanOf(p),
-      peer: p.peer,
-      remoteIp: p.remoteIp,
-      key: p.key,
-    };
-    body.push(`const ${v} = ${declare("OvsPort", p.name, args, raw)};`);
-    refs.port.set(p.name, v);
-    refs.link.set(linkKey(p.namespace, p.name), `${v}.name`);
+  for (const p of lab.ports.filter((x) => !b.port.has(x.name))) {
+    const v = b.variable(p.name);
+    const bridge = b.bridge.get(p.bridge);
+    b.declare(
+      "OvsPort",
+      p.name,
+      {
+        name: b.linkName(undefined, p.name),
+        namespace: b.nsName(p.namespace),
+        bridge: bridge ? new Code(`${bridge}.name`) : p.bridge,
+        type: p.type === "system" ? undefined : p.type,
+        ...vlanOf(p),
+        peer: p.peer,
+        remoteIp: p.remoteIp,
+        key: p.key,
+      },
+      { v },
+    );
+    b.port.set(p.name, v);
+    b.link.set(linkKey(p.namespace, p.name), `${v}.name`);
   }
-  if (lab.veths.length || lab.ports.length) body.push("");
+  b.gap();
+}
 
+function addressing(b: Body, lab: Lab): void {
   for (const a of lab.addresses) {
-    const v = vars.take(`${a.device}-address`);
-    const raw: Record<string, string> = {};
-    if (a.namespace) raw.namespace = nsRef(a.namespace)!;
-    const dev = refs.link.get(linkKey(a.namespace, a.device));
-    if (dev) raw.device = dev;
-    body.push(
-      `const ${v} = ${declare("Address", `${a.namespace ?? "host"}-${a.device}`, { ...(dev ? {} : { device: a.device }), cidr: a.cidr }, raw)};`,
-    );
-    refs.address.set(linkKey(a.namespace, a.device), v);
+    const v = b.variable(`${a.device}-address`);
+    const fields = { namespace: b.nsName(a.namespace), device: b.linkName(a.namespace, a.device), cidr: a.cidr };
+    b.declare("Address", `${a.namespace ?? "host"}-${a.device}`, fields, { v });
+    b.address.set(linkKey(a.namespace, a.device), v);
   }
   for (const s of lab.sysctls)
-    body.push(
-      `${declare("Sysctl", `${s.namespace}-${s.key}`, { key: s.key, value: s.value }, { namespace: nsRef(s.namespace)! })};`,
-    );
+    b.declare("Sysctl", `${s.namespace}-${s.key}`, { namespace: b.nsName(s.namespace), key: s.key, value: s.value });
   for (const r of lab.routes) {
-    const onDevice = [...refs.address.entries()].filter(([k]) => k.startsWith(`${r.namespace}\n`)).map(([, v]) => v);
-    const dev = r.device && refs.link.get(linkKey(r.namespace, r.device));
-    body.push(
-      `${declare(
-        "Route",
-        `${r.namespace}-${r.destination}`,
-        { destination: r.destination, via: r.via, ...(dev ? {} : { device: r.device }), metric: r.metric },
-        { namespace: nsRef(r.namespace)!, ...(dev && { device: dev }) },
-        onDevice.length ? `{ dependsOn: [${onDevice.join(", ")}] }` : undefined,
-      )};`,
+    // A route through a gateway needs the address that puts the gateway on a link.
+    const addresses = [...b.address].filter(([k]) => k.startsWith(`${r.namespace}\n`)).map(([, v]) => v);
+    b.declare(
+      "Route",
+      `${r.namespace}-${r.destination}`,
+      {
+        namespace: b.nsName(r.namespace),
+        destination: r.destination,
+        via: r.via,
+        device: r.device && b.linkName(r.namespace, r.device),
+        metric: r.metric,
+      },
+      { opts: addresses.length ? `{ dependsOn: [${addresses.join(", ")}] }` : undefined },
     );
   }
-  if (lab.addresses.length || lab.sysctls.length || lab.routes.length) body.push("");
+  b.gap();
+}
 
+function dhcp(b: Body, lab: Lab): void {
   for (const s of lab.servers) {
-    const address = refs.address.get(linkKey(s.namespace, s.interface));
-    const iface = address
-      ? `${address}.device`
-      : (refs.link.get(linkKey(s.namespace, s.interface)) ?? literal(s.interface));
+    // On its address's device, as a person would write it: the server then waits for the address.
+    const address = b.address.get(linkKey(s.namespace, s.interface));
     const f = s.fields;
-    body.push(
-      `${declare(
-        "DhcpServer",
-        `${s.namespace}-${s.interface}`,
-        {
-          subnet: f.subnet,
-          rangeStart: f.rangeStart,
-          rangeEnd: f.rangeEnd,
-          leaseTime: f.leaseTime,
-          gateway: f.gateway,
-          dnsServers: f.dnsServers,
-          domain: f.domain,
-          staticHosts: f.staticHosts?.length ? f.staticHosts : undefined,
-          extraOptions: f.extraOptions?.length ? f.extraOptions : undefined,
-        },
-        { namespace: nsRef(s.namespace)!, interface: iface },
-        address ? `{ dependsOn: [${address}] }` : undefined,
-      )};`,
+    b.declare(
+      "DhcpServer",
+      `${s.namespace}-${s.interface}`,
+      {
+        namespace: b.nsName(s.namespace),
+        interface: address ? new Code(`${address}.device`) : b.linkName(s.namespace, s.interface),
+        subnet: f.subnet,
+        rangeStart: f.rangeStart,
+        rangeEnd: f.rangeEnd,
+        leaseTime: f.leaseTime,
+        gateway: f.gateway,
+        dnsServers: f.dnsServers,
+        domain: f.domain,
+        staticHosts: f.staticHosts?.length ? f.staticHosts : undefined,
+        extraOptions: f.extraOptions?.length ? f.extraOptions : undefined,
+      },
+      { opts: address ? `{ dependsOn: [${address}] }` : undefined },
     );
   }
   for (const c of lab.clients) {
     const veth = lab.veths.find((v) => v.namespace === c.namespace && v.name === c.interface);
-    const port = veth && refs.port.get(veth.peerName);
-    body.push(
-      `${declare(
-        "DhcpClient",
-        `${c.namespace}-${c.interface}`,
-        {},
-        {
-          namespace: nsRef(c.namespace)!,
-          interface: refs.link.get(linkKey(c.namespace, c.interface)) ?? literal(c.interface),
-        },
-        port ? `{ dependsOn: [${port}] }` : undefined,
-      )};`,
+    const port = veth && b.port.get(veth.peerName);
+    b.declare(
+      "DhcpClient",
+      `${c.namespace}-${c.interface}`,
+      { namespace: b.nsName(c.namespace), interface: b.linkName(c.namespace, c.interface) },
+      { opts: port ? `{ dependsOn: [${port}] }` : undefined },
     );
   }
+}
 
+/** The comments on top: what the program is, and what it leaves out. */
+function header(lab: Lab, o: ProjectOptions, empty: boolean): string[] {
+  const list = (title: string, items: string[]) =>
+    items.length ? ["//", `// ${title}`, ...items.map((l) => `// - ${l}`)] : [];
+  return [
+    `// ${o.project}: the lab discovered on ${o.source} by \`pulumi-netns discover\`. Every resource adopts the object`,
+    '// already there: the first `up` takes them over in place (README, "Bringing an existing lab under management").',
+    ...(empty ? [`// Nothing to manage was found on ${o.source}: this program declares the Host only.`] : []),
+    ...list("Not managed (seen, but this program cannot say it):", lab.notManaged),
+    ...list("Already managed by pulumi-netns (left out, so that nothing is adopted twice):", lab.owned),
+  ];
+}
+
+/** The Host: on this machine, or over SSH with the key from the stack's secret config. */
+function hostLines(lab: Lab, t: Target | undefined): string[] {
   const needs = [
     ...(lab.bridges.length || lab.ports.length ? ["openvswitch"] : []),
     ...(lab.servers.length ? ["dnsmasq"] : []),
     ...(lab.clients.length ? ["dhclient"] : []),
   ];
-  const t = o.target;
   const connection = t && {
     host: t.host,
     port: t.port,
     user: t.user,
-    privateKey: 'cfg.requireSecret("privateKey")',
-    ...(t.hostKey && { hostKey: t.hostKey }),
+    privateKey: new Code('cfg.requireSecret("privateKey")'),
+    hostKey: t.hostKey,
   };
-  const empty = body.every((l) => l === "");
-  const header = [
-    `// ${o.project}: the lab discovered on ${o.source} by \`pulumi-netns discover\`. Every resource adopts the object`,
-    '// already there: the first `up` takes them over in place (README, "Bringing an existing lab under management").',
-    ...(empty ? [`// Nothing to manage was found on ${o.source}: this program declares the Host only.`] : []),
-    ...(lab.notManaged.length
-      ? ["//", "// Not managed (seen, but this program cannot say it):", ...lab.notManaged.map((l) => `// - ${l}`)]
-      : []),
-    ...(lab.owned.length
-      ? [
-          "//",
-          "// Already managed by pulumi-netns (left out, so that nothing is adopted twice):",
-          ...lab.owned.map((l) => `// - ${l}`),
-        ]
-      : []),
-  ];
-  const imports = KINDS.filter((k) => used.has(k));
   return [
-    ...header,
-    ...(t ? ['import * as pulumi from "@pulumi/pulumi";'] : []),
-    `import { ${[...imports, ...(helper ? ["OvsPortArgs"] : [])]
-      .sort()
-      .map((k) => (k === "OvsPortArgs" ? "type OvsPortArgs" : k))
-      .join(", ")} } from "pulumi-netns";`,
-    "",
     ...(t
       ? [
           "// The private key is a secret in the stack's config: pulumi config set --secret privateKey < KEYFILE",
           "const cfg = new pulumi.Config();",
         ]
       : []),
-    `const host = new Host("host", { ${[
-      ...(connection
-        ? [
-            `connection: { ${Object.entries(connection)
-              .map(([k, v]) => `${k}: ${k === "privateKey" ? v : literal(v)}`)
-              .join(", ")} }`,
-          ]
-        : []),
-      `needs: ${literal(needs)}`,
-    ].join(", ")} });`,
+    `const host = new Host("host", ${literal({ connection, needs })});`,
+  ];
+}
+
+export function indexTs(lab: Lab, o: ProjectOptions): string {
+  const b = new Body();
+  bridgesAndNamespaces(b, lab);
+  linksAndPorts(b, lab);
+  addressing(b, lab);
+  dhcp(b, lab);
+  const empty = b.lines.every((l) => l === "");
+  const helper = b.lines.includes(HELPER[0]);
+  const imports = [...KINDS.filter((k) => b.used.has(k)), ...(helper ? ["type OvsPortArgs"] : [])];
+  return [
+    ...header(lab, o, empty),
+    ...(o.target ? ['import * as pulumi from "@pulumi/pulumi";'] : []),
+    `import { ${imports.sort((x, y) => x.replace("type ", "").localeCompare(y.replace("type ", ""))).join(", ")} } from "pulumi-netns";`,
+    "",
+    ...hostLines(lab, o.target),
     ...(empty
       ? []
       : [
           "/** Every resource runs on the host, and takes over the object already there. */",
           "const on = { host, adopt: true };",
           "",
-          ...body,
+          ...b.lines,
         ]),
   ]
     .join("\n")

@@ -10,7 +10,7 @@ export type State<I> = I & {
   connection?: unknown;
   owner?: string;
   generation?: string;
-  /** Take over an object already there that was made without this library (create only; README, "Adopt"). */
+  /** Take over an object already there that was made without this library (create only; README, "Bringing an existing lab under management"). */
   adopt?: boolean;
   /**
    * What the last read found undone beneath the object while the object itself stands, one sentence each: the
