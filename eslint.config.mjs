@@ -8,7 +8,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     // The engine harness speaks untyped generated protobuf and gRPC code.
-    files: ["test/engine/**/*.ts"],
+    files: ["engine/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {

@@ -1,5 +1,5 @@
 // Where a verb's time went, by resource kind: when each kind's calls ran and how long one took (bench/run.ts prints it).
-import type { Operation } from "../test/engine/engine";
+import type { Operation } from "../engine/engine";
 
 export interface Phase {
   /** The kind: the type token's last part (`Namespace` of `pulumi-nodejs:dynamic/netns:Namespace`). */

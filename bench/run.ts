@@ -5,14 +5,14 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { runEngine, Summary, Verb, EngineOptions } from "../test/engine/engine";
-import { benchOptions } from "../test/engine/harness";
+import { runEngine, Summary, Verb, EngineOptions } from "../engine/engine";
+import { benchOptions } from "../lab/harness";
 import { phasesText } from "./phases";
-import { lab } from "../test/helpers/lab";
-import { sweepHost } from "../test/helpers/sweep";
-import { rebootHere, rebootLabHost } from "../test/helpers/reboot";
-import { installPacked } from "../test/helpers/packed";
-import { sweep } from "../test/helpers/sweep";
+import { lab } from "../lab/access";
+import { sweepHost } from "../lab/sweep";
+import { rebootHere, rebootLabHost } from "../lab/reboot";
+import { installPacked } from "../engine/packed";
+import { sweep } from "../lab/sweep";
 
 const args = process.argv.slice(2);
 const hosts = Number(args[args.indexOf("--hosts") + 1] || 50);
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     if (logins() !== before) throw new Error("preview opened an SSH connection");
     console.log("preview  opened no SSH connection");
     const refresh = await run("refresh");
-    // A reboot of the hosts (test/helpers/reboot.ts), then what brings the topology back: `up --refresh`.
+    // A reboot of the hosts (lab/reboot.ts), then what brings the topology back: `up --refresh`.
     if (targets.length) targets.forEach((t) => rebootLabHost(t, prefix));
     else rebootHere(prefix);
     const recovery = await run("up", { refresh: true }, "reboot");

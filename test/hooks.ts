@@ -1,8 +1,8 @@
 // Mocha root hooks and settings: programs run without a second type check; at the end, sweep what this run created
 // from the lab host and close SSH pools.
 import { closeAllPools } from "../provider/transport";
-import { RUN_PREFIX } from "./helpers/lab";
-import { sweep } from "./helpers/sweep";
+import { RUN_PREFIX } from "../lab/access";
+import { sweep } from "../lab/sweep";
 
 // Programs the engine harness runs skip ts-node's type check (the SDK's own PULUMI_NODEJS_TRANSPILE_ONLY, as a user
 // may set it): `npm run typecheck` checks every program in the repo once, and checking again at each program start

@@ -27,7 +27,7 @@ interface HostConfig {
 }
 
 const cfg = new pulumi.Config();
-// Config `hosts`: a JSON list of the three hosts (as test/lab's connection.json lists them); `privateKey` (secret).
+// Config `hosts`: a JSON list of the three hosts (as lab/lab.sh's .lab/connection.json lists them); `privateKey` (secret).
 const configured = cfg.requireObject<HostConfig[]>("hosts");
 if (configured.length !== 3) throw new Error(`config hosts: must list three hosts (A, B, C), not ${configured.length}`);
 const privateKey = cfg.requireSecret("privateKey");

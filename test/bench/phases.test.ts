@@ -1,7 +1,7 @@
 // Unit tests for bench/phases.ts: a verb's provider calls summed up by resource kind.
 import { strict as assert } from "node:assert";
 import { phases, phasesText } from "../../bench/phases";
-import type { Operation } from "../engine/engine";
+import type { Operation } from "../../engine/engine";
 
 const T = "pulumi-nodejs:dynamic/netns:";
 const op = (type: string, startMs: number, endMs: number): Operation => ({ type: T + type, startMs, endMs });

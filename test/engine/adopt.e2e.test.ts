@@ -4,11 +4,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { main as cli } from "../../provider/cli";
-import { EngineOptions } from "./engine";
-import { REPO, engine } from "./harness";
+import { EngineOptions } from "../../engine/engine";
+import { REPO, engine } from "../../lab/harness";
 import { handSeedFilesCleanup, handSeedScript } from "../helpers/hand-seed";
-import { LabHost, RUN_PREFIX, lab, onHost, tcpOnHosts } from "../helpers/lab";
-import { sweep, sweepHost } from "../helpers/sweep";
+import { LabHost, RUN_PREFIX, lab, onHost, tcpOnHosts } from "../../lab/access";
+import { sweep, sweepHost } from "../../lab/sweep";
 import { tcpWorks } from "../helpers/tcp";
 
 const P = RUN_PREFIX;

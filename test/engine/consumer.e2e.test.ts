@@ -3,11 +3,11 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { engine, labOptions } from "./harness";
-import { EngineOptions } from "./engine";
-import { RUN_PREFIX } from "../helpers/lab";
-import { installPacked } from "../helpers/packed";
-import { sweep } from "../helpers/sweep";
+import { engine, labOptions } from "../../lab/harness";
+import { EngineOptions } from "../../engine/engine";
+import { RUN_PREFIX } from "../../lab/access";
+import { installPacked } from "../../engine/packed";
+import { sweep } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
 const dir = `/tmp/${P}consumer`;

@@ -1,6 +1,6 @@
 // runDag: dependency order, the parallelism bound, skipping dependents of a failure, cycles.
 import { strict as assert } from "node:assert";
-import { runDag } from "./dag";
+import { runDag } from "../../engine/dag";
 
 type Node = { k: string; deps: string[] };
 const nodes = (spec: Record<string, string[]>): Node[] => Object.entries(spec).map(([k, deps]) => ({ k, deps }));

@@ -1,7 +1,7 @@
 // How the harness's --diff shows a value: secrets hidden, values a preview cannot know named as such.
 import { strict as assert } from "node:assert";
 import { UNKNOWN } from "../../provider/dynamic/unknown";
-import { shown, shownOutput } from "./engine";
+import { shown, shownOutput } from "../../engine/engine";
 
 describe("engine --diff values", () => {
   it("shows JSON, [secret] for a secret and [unknown] for a value not known in preview, nested ones included", () => {

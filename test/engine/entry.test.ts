@@ -1,10 +1,10 @@
 // The language-host entry: cmd/run, spawned as pulumi-language-nodejs spawns it, loads each project's own program.
 import { strict as assert } from "node:assert";
 import { join, relative } from "node:path";
-import { startProgram } from "./language-host";
-import { Monitor } from "./monitor";
-import { loadProject } from "./project";
-import { REPO } from "./harness";
+import { startProgram } from "../../engine/language-host";
+import { Monitor } from "../../engine/monitor";
+import { loadProject } from "../../engine/project";
+import { REPO } from "../../lab/harness";
 
 /** Loaded with --require: prints the module cmd/run loads as the program. */
 const HOOK = join(__dirname, "programs", "report-entry.js");

@@ -3,9 +3,9 @@ import { strict as assert } from "node:assert";
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EngineOptions, runEngine } from "./engine";
-import { REPO, benchOptions, cleanUp, engine } from "./harness";
-import { RUN_PREFIX, dropSessions, restartSshd } from "../helpers/lab";
+import { EngineOptions, runEngine } from "../../engine/engine";
+import { REPO, benchOptions, cleanUp, engine } from "../../lab/harness";
+import { RUN_PREFIX, dropSessions, restartSshd } from "../../lab/access";
 
 const HOSTS = 30;
 const RESOURCES = HOSTS * 4 + 1;
@@ -15,7 +15,7 @@ const lines = (cmd: string) => sh(cmd).split("\n").filter(Boolean);
 
 /**
  * SIGKILLs a process group and the groups of its leader's children: the provider host, like every plugin the CLI
- * starts, leads a group of its own (test/engine/provider-host.ts). Returns how many groups it killed.
+ * starts, leads a group of its own (engine/provider-host.ts). Returns how many groups it killed.
  */
 function killTree(leader: number): number {
   // ps exits 1 when the leader has no children.

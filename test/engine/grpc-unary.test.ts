@@ -1,7 +1,7 @@
 // The harness's gRPC unary client against a real grpc-js server: replies, statuses, large and concurrent calls.
 import { strict as assert } from "node:assert";
 import * as grpc from "@grpc/grpc-js";
-import { GrpcError, UnaryClient } from "./grpc-unary";
+import { GrpcError, UnaryClient } from "../../engine/grpc-unary";
 
 const bytes = (b: Buffer) => b;
 const method = (path: string) => ({

@@ -3,10 +3,10 @@
 import { strict as assert } from "node:assert";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { runEngine } from "./engine";
-import { REPO, engine, labHostsOptions } from "./harness";
-import { RUN_PREFIX, lab, onHost } from "../helpers/lab";
-import { sweepHost } from "../helpers/sweep";
+import { runEngine } from "../../engine/engine";
+import { REPO, engine, labHostsOptions } from "../../lab/harness";
+import { RUN_PREFIX, lab, onHost } from "../../lab/access";
+import { sweepHost } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
 const markers = `/tmp/${P}once-`;

@@ -2,11 +2,11 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import { engine, seedOptions } from "./harness";
-import { ResourceState } from "./state";
-import { RUN_PREFIX, lab } from "../helpers/lab";
+import { engine, seedOptions } from "../../lab/harness";
+import { ResourceState } from "../../engine/state";
+import { RUN_PREFIX, lab } from "../../lab/access";
 import { bulkArrivesIntact, tcpWorks, udpWorks } from "../helpers/tcp";
-import { sweep } from "../helpers/sweep";
+import { sweep } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
 const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd]).toString();

@@ -4,9 +4,9 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { EngineOptions } from "./engine";
-import { REPO, cleanUp, engine } from "./harness";
-import { RUN_PREFIX } from "../helpers/lab";
+import { EngineOptions } from "../../engine/engine";
+import { REPO, cleanUp, engine } from "../../lab/harness";
+import { RUN_PREFIX } from "../../lab/access";
 
 const P = `${RUN_PREFIX.slice(0, -1)}l-`;
 const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd], { stdio: ["ignore", "pipe", "pipe"] }).toString();

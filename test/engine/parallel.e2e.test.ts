@@ -2,9 +2,9 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EngineOptions } from "./engine";
-import { REPO, benchOptions, cleanUp, engine } from "./harness";
-import { RUN_PREFIX } from "../helpers/lab";
+import { EngineOptions } from "../../engine/engine";
+import { REPO, benchOptions, cleanUp, engine } from "../../lab/harness";
+import { RUN_PREFIX } from "../../lab/access";
 
 describe("many resources at high parallelism (e2e)", function () {
   this.timeout(300_000);

@@ -2,12 +2,12 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import { engine, seedOptions } from "./harness";
-import { runEngine } from "./engine";
-import { ResourceState } from "./state";
+import { engine, seedOptions } from "../../lab/harness";
+import { runEngine } from "../../engine/engine";
+import { ResourceState } from "../../engine/state";
 import { Made, refresh } from "../helpers/engine";
-import { RUN_PREFIX, lab, labConnection } from "../helpers/lab";
-import { sweep } from "../helpers/sweep";
+import { RUN_PREFIX, lab, labConnection } from "../../lab/access";
+import { sweep } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
 const T = "pulumi-nodejs:dynamic/netns:Probe";

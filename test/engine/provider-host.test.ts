@@ -4,8 +4,8 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { waitUntil } from "../../provider/wait";
 import { alive, processGroup } from "../helpers/proc";
-import { ProviderHost } from "./provider-host";
-import { REPO } from "./harness";
+import { ProviderHost } from "../../engine/provider-host";
+import { REPO } from "../../lab/harness";
 
 /** The host's first child, in the host's group, prints its pid; `ignoreInt`: it ignores SIGINT (exec keeps that). */
 const sleeper = (ignoreInt: boolean) => `
@@ -98,7 +98,7 @@ describe("provider host: stopped as the CLI stops a plugin", function () {
           "-r",
           "ts-node/register/transpile-only",
           "-e",
-          `${ownHandler}require("./test/engine/provider-host").ProviderHost.start(process.cwd()).then((h) => {` +
+          `${ownHandler}require("./engine/provider-host").ProviderHost.start(process.cwd()).then((h) => {` +
             `console.log(h.pid); process.stdin.once("data", () => process.exit(0)); })`,
         ],
         { cwd: REPO, stdio: ["pipe", "pipe", "inherit"] },

@@ -2,10 +2,10 @@
 import { strict as assert } from "node:assert";
 import { execFileSync, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { engine, seedOptions } from "./harness";
-import { RUN_PREFIX } from "../helpers/lab";
-import { rebootHere } from "../helpers/reboot";
-import { sweep } from "../helpers/sweep";
+import { engine, seedOptions } from "../../lab/harness";
+import { RUN_PREFIX } from "../../lab/access";
+import { rebootHere } from "../../lab/reboot";
+import { sweep } from "../../lab/sweep";
 import { tcpWorks, udpWorks } from "../helpers/tcp";
 
 const P = RUN_PREFIX;

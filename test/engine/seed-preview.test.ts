@@ -4,9 +4,9 @@ import { strict as assert } from "node:assert";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { UNKNOWN } from "../../provider/dynamic/unknown";
-import { runEngine } from "./engine";
-import { REPO } from "./harness";
-import { Registration } from "./monitor";
+import { runEngine } from "../../engine/engine";
+import { REPO } from "../../lab/harness";
+import { Registration } from "../../engine/monitor";
 
 const CANARY_KEY =
   "-----BEGIN OPENSSH PRIVATE KEY-----\ncanary-key-material-7f3a9c\n-----END OPENSSH PRIVATE KEY-----\n";

@@ -1,7 +1,7 @@
 // The harness's protobuf codec against google-protobuf's own: what one writes, the other reads back the same.
 import { strict as assert } from "node:assert";
 import { dirname } from "node:path";
-import { Reader, decodeMessage, encodeMessage } from "./wire";
+import { Reader, decodeMessage, encodeMessage } from "../../engine/wire";
 
 const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json"));
 const need = (m: string) => require(require.resolve(m, { paths: [pulumiDir] }));

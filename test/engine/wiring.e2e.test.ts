@@ -4,10 +4,10 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { runEngine } from "./engine";
-import { REPO, cleanUp, engine, labOptions } from "./harness";
-import { ResourceState } from "./state";
-import { RUN_PREFIX } from "../helpers/lab";
+import { runEngine } from "../../engine/engine";
+import { REPO, cleanUp, engine, labOptions } from "../../lab/harness";
+import { ResourceState } from "../../engine/state";
+import { RUN_PREFIX } from "../../lab/access";
 import { tcpWorks } from "../helpers/tcp";
 import { recordPath } from "../../provider/owner";
 

@@ -4,11 +4,11 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import { engine, multihostOptions } from "../engine/harness";
-import { runEngine } from "../engine/engine";
-import { LabHost, RUN_PREFIX, lab, onHost, tcpOnHosts as tcp } from "../helpers/lab";
-import { rebootLabHost } from "../helpers/reboot";
-import { sweepHost } from "../helpers/sweep";
+import { engine, multihostOptions } from "../../lab/harness";
+import { runEngine } from "../../engine/engine";
+import { LabHost, RUN_PREFIX, lab, onHost, tcpOnHosts as tcp } from "../../lab/access";
+import { rebootLabHost } from "../../lab/reboot";
+import { sweepHost } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
 /** What a host holds that the example could change: namespaces, bridges, our run directory, links. */

@@ -4,11 +4,11 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { runEngine } from "../engine/engine";
-import { REPO, engine, labOptions } from "../engine/harness";
-import { RUN_PREFIX, lab } from "../helpers/lab";
-import { rebootHere } from "../helpers/reboot";
-import { sweep } from "../helpers/sweep";
+import { runEngine } from "../../engine/engine";
+import { REPO, engine, labOptions } from "../../lab/harness";
+import { RUN_PREFIX, lab } from "../../lab/access";
+import { rebootHere } from "../../lab/reboot";
+import { sweep } from "../../lab/sweep";
 import { tcpSourceSeen } from "../helpers/tcp";
 import { namesSeen } from "../helpers/web";
 

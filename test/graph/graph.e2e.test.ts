@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { EngineOptions } from "../engine/engine";
-import { REPO, cleanUp, engine, labOptions, multihostOptions, seedOptions } from "../engine/harness";
-import { lab } from "../helpers/lab";
-import { sweepHost } from "../helpers/sweep";
-import { RUN_PREFIX } from "../helpers/lab";
+import { EngineOptions } from "../../engine/engine";
+import { REPO, cleanUp, engine, labOptions, multihostOptions, seedOptions } from "../../lab/harness";
+import { lab } from "../../lab/access";
+import { sweepHost } from "../../lab/sweep";
+import { RUN_PREFIX } from "../../lab/access";
 import { main } from "../../provider/graph/cli";
 
 const P = RUN_PREFIX;

@@ -4,9 +4,9 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Made } from "../helpers/engine";
-import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { alive } from "../helpers/proc";
-import { sweep } from "../helpers/sweep";
+import { sweep } from "../../lab/sweep";
 import { recordPath } from "../../provider/owner";
 
 const P = `${RUN_PREFIX.slice(0, -1)}a-`;

@@ -3,12 +3,12 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
-import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { batchLine, batchResults, batchScript, batchingHostIp } from "../../provider/ip/batch";
 import { recordPath } from "../../provider/owner";
 import { runnerFor } from "../../provider/transport";
 import { spyOnSent } from "../helpers/sent-spy";
-import { sweep } from "../helpers/sweep";
+import { sweep } from "../../lab/sweep";
 import { tcpWorks } from "../helpers/tcp";
 
 const P = RUN_PREFIX;

@@ -3,8 +3,8 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { Deployed, Made, create, refresh, up } from "../helpers/engine";
-import { RUN_PREFIX, lab, labConnection } from "../helpers/lab";
-import { sweep } from "../helpers/sweep";
+import { RUN_PREFIX, lab, labConnection } from "../../lab/access";
+import { sweep } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
 const connection = labConnection();

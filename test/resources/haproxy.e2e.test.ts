@@ -5,9 +5,9 @@ import { ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Made, refresh, up } from "../helpers/engine";
-import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { alive } from "../helpers/proc";
-import { sweep } from "../helpers/sweep";
+import { sweep } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
 const connection = labConnection();

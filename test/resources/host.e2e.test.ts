@@ -4,9 +4,9 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { OVS_CTL } from "../../provider/host/commands";
-import { runEngine } from "../engine/engine";
-import { cleanUp, engine, seedOptions } from "../engine/harness";
-import { RUN_PREFIX } from "../helpers/lab";
+import { runEngine } from "../../engine/engine";
+import { cleanUp, engine, seedOptions } from "../../lab/harness";
+import { RUN_PREFIX } from "../../lab/access";
 import { tcpWorks } from "../helpers/tcp";
 
 const P = RUN_PREFIX;

@@ -3,8 +3,8 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { Deployed, Made, check, create, refresh, up } from "../helpers/engine";
-import { RUN_PREFIX, labConnection } from "../helpers/lab";
-import { sweep } from "../helpers/sweep";
+import { RUN_PREFIX, labConnection } from "../../lab/access";
+import { sweep } from "../../lab/sweep";
 import { tcpSourceSeen } from "../helpers/tcp";
 
 const P = RUN_PREFIX;

@@ -4,9 +4,9 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { Deployed, Made, refresh, up } from "../helpers/engine";
 import { runnerFor } from "../../provider/transport";
-import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { spyOnSent } from "../helpers/sent-spy";
-import { sweep } from "../helpers/sweep";
+import { sweep } from "../../lab/sweep";
 import { tcpWorks } from "../helpers/tcp";
 
 const P = `${RUN_PREFIX.slice(0, -1)}x-`;

@@ -4,9 +4,9 @@ import { strict as assert } from "node:assert";
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Made, check, create, refresh, up } from "../helpers/engine";
-import { RUN_PREFIX, labConnection } from "../helpers/lab";
+import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { alive } from "../helpers/proc";
-import { sweep } from "../helpers/sweep";
+import { sweep } from "../../lab/sweep";
 import { namesSeen } from "../helpers/web";
 
 const P = RUN_PREFIX;

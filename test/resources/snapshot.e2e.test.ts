@@ -3,8 +3,8 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { Made, refresh } from "../helpers/engine";
-import { RUN_PREFIX, labConnection } from "../helpers/lab";
-import { sweep } from "../helpers/sweep";
+import { RUN_PREFIX, labConnection } from "../../lab/access";
+import { sweep } from "../../lab/sweep";
 import { runnerFor } from "../../provider/transport";
 import { MAX_AGE_MS } from "../../provider/snapshot";
 import { remove } from "../../provider/dynamic/host";

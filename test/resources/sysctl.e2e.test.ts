@@ -4,8 +4,8 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Made, check, refresh, up } from "../helpers/engine";
-import { RUN_PREFIX, labConnection } from "../helpers/lab";
-import { sweep } from "../helpers/sweep";
+import { RUN_PREFIX, labConnection } from "../../lab/access";
+import { sweep } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
 const connection = labConnection();

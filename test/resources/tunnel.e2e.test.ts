@@ -4,8 +4,8 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { Deployed, Made, check, create, refresh, up } from "../helpers/engine";
-import { LabHost, RUN_PREFIX, lab, onHost, tcpOnHosts } from "../helpers/lab";
-import { sweepHost } from "../helpers/sweep";
+import { LabHost, RUN_PREFIX, lab, onHost, tcpOnHosts } from "../../lab/access";
+import { sweepHost } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
 const connectionOf = (h: LabHost) => ({

@@ -3,9 +3,9 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { makeProvider } from "../../provider/dynamic/provider";
-import { ProviderHost } from "../engine/provider-host";
-import { REPO } from "../engine/harness";
-import { lab, labConnection } from "../helpers/lab";
+import { ProviderHost } from "../../engine/provider-host";
+import { REPO } from "../../lab/harness";
+import { lab, labConnection } from "../../lab/access";
 
 const veth = { name: "eth0", peerName: "veth-r" };
 const port = { bridge: "OVS1", name: "veth-r" };

@@ -1,10 +1,10 @@
 // Least privilege: the whole seed example as a non-root user through sudo; without sudo rights, one clear error.
 import { strict as assert } from "node:assert";
 import { rmSync } from "node:fs";
-import { engine, seedOptions } from "../engine/harness";
-import { runEngine } from "../engine/engine";
-import { RUN_PREFIX, lab } from "../helpers/lab";
-import { sweep } from "../helpers/sweep";
+import { engine, seedOptions } from "../../lab/harness";
+import { runEngine } from "../../engine/engine";
+import { RUN_PREFIX, lab } from "../../lab/access";
+import { sweep } from "../../lab/sweep";
 
 describe("least privilege (e2e)", function () {
   this.timeout(300_000);

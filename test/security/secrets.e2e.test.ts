@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { makeProvider } from "../../provider/dynamic/provider";
-import { ProviderHost } from "../engine/provider-host";
-import { REPO } from "../engine/harness";
-import { RUN_PREFIX, lab, labConnection } from "../helpers/lab";
+import { ProviderHost } from "../../engine/provider-host";
+import { REPO } from "../../lab/harness";
+import { RUN_PREFIX, lab, labConnection } from "../../lab/access";
 
 describe("secrets never leak (through the real provider host)", function () {
   this.timeout(120_000);

@@ -4,7 +4,7 @@ import { connectionSchema } from "../../provider/connection";
 import { LocalRunner } from "../../provider/transport/local";
 import { Runner, mustRun } from "../../provider/transport/runner";
 import { SshRunner } from "../../provider/transport/ssh";
-import { labConnection } from "../helpers/lab";
+import { labConnection } from "../../lab/access";
 
 const runners: Array<[string, () => Runner]> = [
   ["local", () => new LocalRunner()],

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { connectionSchema, ConnectionInput } from "../../provider/connection";
 import { batchingScripts } from "../../provider/batched-scripts";
 import { SshRunner, closeAllPools } from "../../provider/transport/ssh";
-import { RUN_PREFIX, dropSessions, lab, labConnection, restartSshd } from "../helpers/lab";
+import { RUN_PREFIX, dropSessions, lab, labConnection, restartSshd } from "../../lab/access";
 
 function runner(over: Partial<ConnectionInput> = {}): SshRunner {
   return new SshRunner(connectionSchema.parse(labConnection(over)));

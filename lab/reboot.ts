@@ -1,6 +1,6 @@
 // A reboot as these hosts see it (docs/ARCHITECTURE.md, "After a reboot"), simulated on this machine or on a lab host.
 import { execFileSync } from "node:child_process";
-import { LabHost, onHost } from "./lab";
+import { LabHost, onHost } from "./access";
 
 /**
  * The shell steps of a reboot for the namespaces and tunnel devices whose names contain `prefix` (a test's own: a lab
@@ -26,12 +26,12 @@ const rebootScript = (prefix: string, restartOvs: string) => `
 
 /** This machine's (the lab host's) reboot, for the objects a test made under `prefix`. */
 export function rebootHere(prefix: string): void {
-  // As the lab started it (test/lab/lab.sh): no monitor, whose restart would outlive the lab.
+  // As the lab started it (lab/lab.sh): no monitor, whose restart would outlive the lab.
   const ovs = "/usr/share/openvswitch/scripts/ovs-ctl restart --no-monitor --system-id=random >/dev/null 2>&1";
   execFileSync("/bin/sh", ["-c", rebootScript(prefix, ovs)], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
-/** A lab host's reboot, inside its own /run and Open vSwitch (test/lab/hosts.sh starts them the same way). */
+/** A lab host's reboot, inside its own /run and Open vSwitch (lab/hosts.sh starts them the same way). */
 export function rebootLabHost(h: LabHost, prefix: string): void {
   // `ovs-appctl ... exit` returns before the daemon is gone; a new one started then finds its pid file held.
   const stop = (d: string) =>

@@ -7,7 +7,7 @@ import { Monitor, Registered, Registration } from "./monitor";
 import { Project, loadProject } from "./project";
 import { ProviderHost } from "./provider-host";
 import { ResourceState, loadState, saveState } from "./state";
-import { UNKNOWN } from "../../provider/dynamic/unknown";
+import { UNKNOWN } from "../provider/dynamic/unknown";
 
 export type Verb = "up" | "preview" | "refresh" | "destroy";
 export type Status = "create" | "update" | "replace" | "delete" | "same" | "gone";

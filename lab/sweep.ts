@@ -1,6 +1,6 @@
 // Removes everything carrying this run's name prefix from the lab host, so a failing test leaves nothing behind.
 import { execFileSync } from "node:child_process";
-import { LabHost, onHost } from "./lab";
+import { LabHost, onHost } from "./access";
 
 function sh(script: string): void {
   try {

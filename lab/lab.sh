@@ -3,7 +3,7 @@
 # Usage: lab.sh up | down | status | restart-sshd
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LAB="$ROOT/.lab"
 # sshd reads AuthorizedKeysFile as the user logging in, who may not enter the checkout (root's 0700 home, a
 # mktemp -d): the lab's authorized keys live in a root-owned, world-readable directory of their own, one per checkout.
@@ -25,7 +25,7 @@ JUMP_IP=10.254.1.2
 BEHIND_IP=10.254.2.2
 
 say() { echo "lab: $*" >&2; }
-# shellcheck source=test/lab/hosts.sh
+# shellcheck source=lab/hosts.sh
 . "$(dirname "$0")/hosts.sh"
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 started() { grep -qx "$1" "$LAB_RUN/started" 2>/dev/null; }
@@ -177,7 +177,7 @@ up() {
   "sudoUser": "$SUDO_USER_NAME",
   "noSudoUser": "$NOSUDO_USER_NAME",
   "sshdLog": "$LAB/main.sshd.log",
-  "labScript": "$ROOT/test/lab/lab.sh",
+  "labScript": "$ROOT/lab/lab.sh",
   "knownHosts": "$LAB/hosts/known_hosts",
   "hosts": $(hosts_json)
 }

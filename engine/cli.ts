@@ -12,7 +12,7 @@ const USAGE =
 /** The connection as stack config: NETNS_* variables, else the lab host's details, else none (this machine). */
 function connectionConfig(): { config: Record<string, string>; secret: string[] } {
   const env = process.env;
-  const labFile = join(__dirname, "..", "..", ".lab", "connection.json");
+  const labFile = join(__dirname, "..", ".lab", "connection.json");
   if (env.NETNS_HOST) {
     const config: Record<string, string> = {
       host: env.NETNS_HOST,

@@ -1,11 +1,11 @@
 // Test access to the engine harness for the seed example: options with the lab connection and this run's name prefix.
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { EngineOptions, Summary, Verb, runEngine } from "./engine";
-import { RUN_PREFIX, lab } from "../helpers/lab";
-import { sweep } from "../helpers/sweep";
+import { EngineOptions, Summary, Verb, runEngine } from "../engine/engine";
+import { RUN_PREFIX, lab } from "./access";
+import { sweep } from "./sweep";
 
-export const REPO = join(__dirname, "..", "..");
+export const REPO = join(__dirname, "..");
 
 /**
  * Options for the project in `projectDir`, stack `stack`: the lab host's connection as stack config (the key secret),

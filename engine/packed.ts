@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const REPO = join(__dirname, "..", "..");
+const REPO = join(__dirname, "..");
 
 /** Packs the repo (its prepare script builds it), installs the tarball and @pulumi/pulumi in `dir`; returns the tarball's name. */
 export function installPacked(dir: string, project: string, files: Record<string, string>): string {

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ConnectionInput } from "../../provider/connection";
+import type { ConnectionInput } from "../provider/connection";
 
 export interface LabInfo {
   host: string;
@@ -25,7 +25,7 @@ export interface LabInfo {
   labScript: string;
   /** The known_hosts file naming the lab hosts' keys. */
   knownHosts: string;
-  /** Lab hosts A, B and C: each its own network and mount namespace, Open vSwitch and sshd (test/lab/hosts.sh). */
+  /** Lab hosts A, B and C: each its own network and mount namespace, Open vSwitch and sshd (lab/hosts.sh). */
   hosts: LabHost[];
 }
 
@@ -69,7 +69,7 @@ export function onHost(h: LabHost, command: string): string {
 let info: LabInfo | undefined;
 
 export function lab(): LabInfo {
-  info ??= JSON.parse(readFileSync(join(__dirname, "..", "..", ".lab", "connection.json"), "utf8")) as LabInfo;
+  info ??= JSON.parse(readFileSync(join(__dirname, "..", ".lab", "connection.json"), "utf8")) as LabInfo;
   return info;
 }
 
@@ -92,7 +92,7 @@ export function labConnection(over: Partial<ConnectionInput> = {}): ConnectionIn
  * cut a login shell's rc file mid-way and leave its locks behind (pyenv's, on these machines).
  */
 export function dropSessions(): void {
-  const listener = readFileSync(join(__dirname, "..", "..", ".lab", "main.sshd.pid"), "utf8").trim();
+  const listener = readFileSync(join(__dirname, "..", ".lab", "main.sshd.pid"), "utf8").trim();
   const script = `
     tree() { for c in $(ps -o pid= --ppid "$1"); do [ "$(ps -o comm= -p "$c")" = sshd ] && { echo "$c"; tree "$c"; }; done; }
     pids=$(tree ${Number(listener)}); [ -z "$pids" ] || kill -KILL $pids 2>/dev/null; true`;

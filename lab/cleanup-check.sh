@@ -39,9 +39,8 @@ check "a run stopped by SIGTERM"
 
 # A run killed outright, whose checkout is then deleted: the next run must clear what it left.
 other=$(mktemp -d)
-mkdir -p "$other/test"
-cp -r "$HERE" "$other/test/lab"
-bash "$other/test/lab/lab.sh" up 2>/dev/null
+cp -r "$HERE" "$other/lab"
+bash "$other/lab/lab.sh" up 2>/dev/null
 rm -rf "$other"
 bash "$HERE/with-lab.sh" true
 check "a killed run's lab from a deleted checkout"
