@@ -80,7 +80,7 @@ make_users() {
 # Debian's bash, which sshd runs for every session, reads the user's .bashrc when it finds itself started by sshd
 # at shell level 1 (the SSH_SOURCE_BASHRC build option). On our machines root's .bashrc runs `pyenv init`, about
 # 0.5 s of CPU per login that a target host with Debian's own root rc files does not spend; the lab's hosts stand for
-# such hosts, so their sessions start at level 1 and bash starts at 2 (README, "Performance").
+# such hosts, so their sessions start at level 1 and bash starts at 2 (docs/PERFORMANCE.md).
 SSHD_SESSION_ENV="SetEnv SHLVL=1"
 
 free_port() {

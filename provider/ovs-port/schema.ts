@@ -5,7 +5,7 @@ import { Rule, withRules } from "../dynamic/rules";
 import { ifName, ipAddress, nsName, vlanTag } from "../validation";
 
 const TUNNELS = ["vxlan", "gre", "geneve"];
-/** Tunnels made as kernel devices attached as system ports (README, "Tunnels"): they work on either datapath. */
+/** Tunnels made as kernel devices attached as system ports (README, "Several hosts"): they work on either datapath. */
 export const KERNEL_TUNNELS = ["vxlan", "geneve"];
 
 export const portFields = {
