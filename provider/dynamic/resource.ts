@@ -26,7 +26,7 @@ export interface WithConnection {
    */
   host?: Host;
   /**
-   * How to reach the host over SSH (field names as @pulumi/command's remote connection). Stored as a
+   * How to reach the host over SSH (field names as the remote connection of Pulumi's command package). Stored as a
    * secret. Leave unset (and `host` too) to run on the machine that runs the Pulumi program.
    */
   connection?: pulumi.Input<ConnectionArgs>;
