@@ -1,4 +1,5 @@
-// Every resource kind the provider knows, by name.
+// Every resource kind, in one list: the provider finds each by name here, and the package's exports, the serialized
+// providers' modules, the graph and the tests' lists are checked against it (test/types/kinds.test.ts).
 import { AnyDefinition } from "./dynamic/definition";
 import { diffTable } from "./dynamic/fields";
 import { assertRulesOnly } from "./dynamic/rules";
@@ -39,6 +40,9 @@ const kinds = new Map<string, AnyDefinition>(
     return [d.kind, d];
   }),
 );
+
+/** The kinds' names, in the list's order. */
+export const KINDS: readonly string[] = [...kinds.keys()];
 
 export function definition(kind: string): AnyDefinition {
   const def = kinds.get(kind);

@@ -248,6 +248,10 @@ export function topology(all: StoredResource[]): Topology {
     add(r, str(p.namespace), `HAProxy ${p.vip} ${ports} → ${members || "no members"}`);
   }
   for (const { r, p } of of("Process")) add(r, str(p.namespace), `process ${p.name}`);
+  for (const { r, p } of of("Probe")) {
+    const to = `${p.target}${p.port !== undefined ? `:${p.port}` : ""}`;
+    add(r, str(p.namespace), `probe ${p.protocol ?? "icmp"} ${to} ${p.expect ?? "reach"}`);
+  }
 
   for (const h of [...usedHosts].sort()) {
     const hr = byUrn.get(h);

@@ -6,7 +6,7 @@ import { diffTable } from "../../provider/dynamic/fields";
 import { assertRulesOnly, withRules } from "../../provider/dynamic/rules";
 import { UNKNOWN } from "../../provider/dynamic/unknown";
 import { z } from "zod";
-import { definition } from "../../provider/registry";
+import { KINDS, definition } from "../../provider/registry";
 
 /** A valid input set per kind, and a changed value per field. */
 const cases: Record<string, { base: Record<string, unknown>; changes: Record<string, unknown> }> = {
@@ -112,6 +112,18 @@ const cases: Record<string, { base: Record<string, unknown>; changes: Record<str
       attempts: 1,
     },
   },
+  Process: {
+    base: { namespace: "red", name: "web", command: ["python3", "-m", "http.server"], readyTcpPort: 8000 },
+    changes: {
+      namespace: "green",
+      name: "web2",
+      command: ["sleep", "60"],
+      environment: { A: "1" },
+      workingDirectory: "/tmp",
+      readyTcpPort: 8080,
+      readyTimeoutMs: 500,
+    },
+  },
   Sysctl: {
     base: { namespace: "qrouter-1", key: "net.ipv4.ip_forward", value: "1" },
     changes: { namespace: "qrouter-2", key: "net.ipv4.conf.all.arp_ignore", value: "0" },
@@ -137,6 +149,10 @@ function checked(kind: string, inputs: Record<string, unknown>) {
 }
 
 describe("dynamic check and diff", () => {
+  it("has a case for every kind in the one list (provider/registry.ts)", () => {
+    assert.deepEqual(Object.keys(cases).sort(), [...KINDS].sort());
+  });
+
   for (const [kind, { base, changes }] of Object.entries(cases)) {
     describe(kind, () => {
       const def = definition(kind);
