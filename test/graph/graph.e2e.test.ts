@@ -34,9 +34,9 @@ function normalize(text: string, rs: Stored[]): string {
   // Two VLANs may hand out the same address (the seed's do), so a lease is not named after its holder.
   for (const c of ofKind(rs, "DhcpClient")) {
     const ip = String(c.outputs.address).split("/")[0].replace(/\./g, "\\.");
-    // Only where a lease is shown: on its interface, as a pool member, as a floating IP's fixed address (not, say,
-    // as the DHCP range's first address, which a lease can equal).
-    t = t.replace(new RegExp(`\\b${ip}(?=/\\d+ \\(DHCP\\)|:\\d)|(?<=→ )${ip}\\b`, "g"), "<lease>");
+    // Only where a lease is shown: on its interface, as a pool member, as a floating IP's fixed address, as a
+    // probe's target (not, say, as the DHCP range's first address, which a lease can equal).
+    t = t.replace(new RegExp(`\\b${ip}(?=/\\d+ \\(DHCP\\)|:\\d)|(?<=→ |probe \\w+ )${ip}\\b`, "g"), "<lease>");
   }
   const seen = new Map<string, string>();
   return t.replace(/\b(tap|qr-|qg-)[0-9a-f]{8}-[0-9a-f]{2}\b/g, (d, kind: string) => {
