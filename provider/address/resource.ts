@@ -1,7 +1,8 @@
 // The Address Pulumi resource: an IPv4 or IPv6 address on an interface.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { addressFields, addressOutputs } from "./schema";
 
 export interface AddressArgs extends ArgsOf<typeof addressFields>, WithConnection {}

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Address } from "../address/resource";
 import { DhcpClient } from "../dhcp-client/resource";
-import { WithConnection } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { Route } from "../route/resource";

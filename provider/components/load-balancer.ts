@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Address } from "../address/resource";
-import { WithConnection } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { Haproxy, HaproxyHealthCheck, HaproxyListener, HaproxyMember } from "../haproxy/resource";
 import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Address } from "../address/resource";
 import { DhcpServer } from "../dhcp-server/resource";
-import { WithConnection } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { addressAt, inRange, inSubnet, ipv4, ipv4After, isIpv4Network, parseCidr, vlanTag } from "../validation";

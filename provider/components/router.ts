@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Address } from "../address/resource";
-import { WithConnection } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { Namespace } from "../namespace/resource";
 import { Nat } from "../nat/resource";
 import { OvsPort } from "../ovs-port/resource";

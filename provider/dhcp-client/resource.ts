@@ -1,7 +1,8 @@
 // The DhcpClient Pulumi resource: dhclient on one interface in a namespace, never touching the host's files.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { clientFields, clientOutputs } from "./schema";
 
 export interface DhcpClientArgs extends ArgsOf<typeof clientFields>, WithConnection {}

@@ -1,7 +1,8 @@
 // The DhcpServer Pulumi resource: dnsmasq serving DHCP on one interface inside a namespace.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { extraOptionFields, serverFields, serverOutputs, staticHostFields } from "./schema";
 
 export interface DhcpServerArgs extends ArgsOf<typeof serverFields>, WithConnection {}

@@ -4,7 +4,7 @@ import { HandServer, confOptions, dnsmasqOptions, parseHandServer } from "../dhc
 import { isLibrarys, programOf } from "../hand-started";
 import type { Link } from "../host-state";
 import { MARK_KEY, OWNER_KEY, Row, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
-import { splitMark } from "../owner";
+import { splitMark } from "../ownership/marks";
 import { isMark } from "../veth/commands";
 import { networkOf } from "../validation";
 import type { HostView, RouteJson } from "./read";

@@ -1,6 +1,7 @@
 // Create with crash safety: claim the ownership record first, and adopt an existing object only if the record was ours
 // or, told to adopt, an object made by hand that matches the inputs.
-import { claimRecord, dropRecord, ownerMark, writeRecord } from "../owner";
+import { ownerMark } from "../ownership/marks";
+import { claimRecord, dropRecord, writeRecord } from "../ownership/records";
 import { ExistsError } from "../idempotent";
 import { Runner } from "../transport/runner";
 import { AnyDefinition, State } from "./definition";

@@ -1,7 +1,7 @@
 // check: validates inputs with zod, names each failing property and rule, applies defaults, tolerates preview unknowns.
 import { z } from "zod";
 import { connectionSchema } from "../connection";
-import { ownerSchema } from "../owner";
+import { ownerSchema } from "../ownership/marks";
 import { AnyDefinition } from "./definition";
 import { knownRules } from "./rules";
 import { containsUnknown } from "./unknown";

@@ -1,5 +1,6 @@
 // The provider implementation: the serialized provider requires this module by package name at call time.
-import { newGeneration, releaseRecord, writeRecord } from "../owner";
+import { newGeneration } from "../ownership/marks";
+import { releaseRecord, writeRecord } from "../ownership/records";
 import { definition } from "../registry";
 import { duringWrite, snapshotReads } from "../snapshot";
 import { createOrAdopt } from "./adopt";

@@ -1,7 +1,6 @@
 // The base of every netns Pulumi resource: the provider, the type token, and the connection kept secret.
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionInput } from "../connection";
-import type { Host } from "../host/resource";
 import { outputNames, Shape, staysUnset } from "./fields";
 import { makeProvider } from "./provider";
 
@@ -18,13 +17,8 @@ export type ConnectionArgs = {
     : pulumi.Input<ConnectionInput[K]>;
 };
 
-/** The input every resource takes: where its commands run, as a Host or as a connection. */
-export interface WithConnection {
-  /**
-   * The Host this runs on: the resource uses the Host's connection and is made once the Host is ready. Set this
-   * or `connection`, not both.
-   */
-  host?: Host;
+/** How a resource reaches its host when it is not given a Host, and whether its create adopts what is there. */
+export interface OnConnection {
   /**
    * How to reach the host over SSH (field names as the remote connection of Pulumi's command package). Stored as a
    * secret. Leave unset (and `host` too) to run on the machine that runs the Pulumi program.
@@ -39,6 +33,15 @@ export interface WithConnection {
    * (README, "Bringing an existing lab under management").
    */
   adopt?: pulumi.Input<boolean>;
+}
+
+/**
+ * Where a resource runs, as the base sees it: host/placement.ts's WithConnection, with the Host seen as any resource
+ * that has a `connection` output (so that this base does not import the Host, which is built on it).
+ */
+interface Placement {
+  host?: pulumi.Resource & { readonly connection?: pulumi.Output<unknown> };
+  connection?: unknown;
 }
 
 /**
@@ -57,7 +60,7 @@ function parentUrn(parent: pulumi.Resource | undefined): pulumi.Input<string> | 
 const GIVEN_CONNECTION = Symbol.for("pulumi-netns.givenConnection");
 
 /** The connection a Host was given; the Host's output for a Host of a version that did not keep it. */
-function connectionOf(host: Host): pulumi.Input<unknown> | undefined {
+function connectionOf(host: NonNullable<Placement["host"]>): pulumi.Input<unknown> | undefined {
   return GIVEN_CONNECTION in host ? (host as unknown as Record<symbol, unknown>)[GIVEN_CONNECTION] : host.connection;
 }
 
@@ -76,10 +79,10 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     fields: Shape,
     computed: Shape,
     name: string,
-    args: WithConnection & object,
+    args: Placement & object,
     opts?: pulumi.CustomResourceOptions,
   ) {
-    const { host, ...rest } = args as WithConnection & Record<string, unknown>;
+    const { host, ...rest } = args as Placement & Record<string, unknown>;
     const props: Record<string, unknown> = rest;
     if (host && args.connection !== undefined)
       throw new Error(`${kind} "${name}": set host or connection, not both (the Host already has the connection)`);

@@ -1,7 +1,8 @@
 // The Haproxy Pulumi resource: HAProxy load-balancing a VIP's listeners over a pool of members, inside a namespace.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { haproxyFields, haproxyOutputs, healthCheckFields, listenerFields, memberFields } from "./schema";
 
 export interface HaproxyArgs extends ArgsOf<typeof haproxyFields>, WithConnection {}

@@ -1,10 +1,10 @@
 // The Host Pulumi resource: a host made ready for the other resources, which take it as `host`.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource, OnConnection } from "../dynamic/resource";
 import { hostFields, hostOutputs } from "./schema";
 
-export interface HostArgs extends ArgsOf<typeof hostFields>, Omit<WithConnection, "host"> {}
+export interface HostArgs extends ArgsOf<typeof hostFields>, OnConnection {}
 
 // The outputs are declared by the fields (docs/ARCHITECTURE.md, "Fields"); Pulumi sets them at run time.
 export interface Host extends OutputsOf<typeof hostFields, typeof hostOutputs> {}

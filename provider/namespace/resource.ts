@@ -1,7 +1,8 @@
 // The Namespace Pulumi resource: a Linux network namespace (ip netns).
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { namespaceFields, namespaceOutputs } from "./schema";
 
 export interface NamespaceArgs extends ArgsOf<typeof namespaceFields>, WithConnection {}

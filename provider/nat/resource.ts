@@ -1,7 +1,8 @@
 // The Nat Pulumi resource: a namespace's source NAT and floating IPs, as one nftables table the library owns.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { floatingIpFields, natFields, natOutputs, snatFields } from "./schema";
 
 export interface NatArgs extends ArgsOf<typeof natFields>, WithConnection {}

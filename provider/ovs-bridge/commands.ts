@@ -1,5 +1,5 @@
 // OvsBridge commands (pure: inputs to argv, stdout to state).
-import { Marks, markChanged } from "../owner";
+import { Marks, markChanged } from "../ownership/marks";
 import { GENERATION_KEY, Row, isOurs, isReservedKey, markSettings, ovsMap, ovsOptional, ovsString } from "../ovs/table";
 import { BridgeInputs } from "./schema";
 

@@ -1,6 +1,6 @@
 // OvsBridge host operations through a Runner; read and delete touch only bridges carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
-import { otherGeneration } from "../owner";
+import { otherGeneration } from "../ownership/marks";
 import { noteBridge, ovsNamed } from "../host-state";
 import { OWNER_KEY, markedFor, ovsMap } from "../ovs/table";
 import { ExistsError } from "../idempotent";

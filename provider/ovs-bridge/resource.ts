@@ -1,7 +1,8 @@
 // The OvsBridge Pulumi resource: an Open vSwitch bridge, marked as ours in its external_ids.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { bridgeFields, bridgeOutputs } from "./schema";
 
 export interface OvsBridgeArgs extends ArgsOf<typeof bridgeFields>, WithConnection {}

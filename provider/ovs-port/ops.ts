@@ -1,6 +1,6 @@
 // OvsPort host operations through a Runner; read and delete touch only ports carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
-import { otherGeneration } from "../owner";
+import { otherGeneration } from "../ownership/marks";
 import { batchingOvsWrites } from "../ovs/batch";
 import { markedFor, ovsMap } from "../ovs/table";
 import { bridgeDatapath, isUp, linkIn, ovsNamed, ovsTables } from "../host-state";

@@ -1,7 +1,8 @@
 // The OvsPort Pulumi resource: a port on an Open vSwitch bridge, with VLAN settings and an optional namespace.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { portFields, portOutputs } from "./schema";
 
 export interface OvsPortArgs extends ArgsOf<typeof portFields>, WithConnection {}

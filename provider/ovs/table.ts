@@ -1,5 +1,5 @@
 // Open vSwitch helpers shared by bridge and port: our ownership marks, value quoting, and OVSDB atom decoding.
-import { Marks, markedByOther, ownerMark } from "../owner";
+import { Marks, markedByOther, ownerMark } from "../ownership/marks";
 
 /** The external_ids key that marks a bridge or port as created by pulumi-netns... */
 export const MARK_KEY = "pulumi-netns";

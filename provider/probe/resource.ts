@@ -1,7 +1,8 @@
 // The Probe Pulumi resource: a connectivity expectation that up proves and refresh checks again.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { probeFields, probeOutputs } from "./schema";
 
 export interface ProbeArgs extends ArgsOf<typeof probeFields>, WithConnection {}

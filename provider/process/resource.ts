@@ -1,7 +1,8 @@
 // The Process Pulumi resource: a long-running command in a namespace (a server in an instance, say).
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { processFields, processOutputs } from "./schema";
 
 export interface ProcessArgs extends ArgsOf<typeof processFields>, WithConnection {}

@@ -1,7 +1,8 @@
 // The Route Pulumi resource: a route in a namespace's (or the host's) main table.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { routeFields, routeOutputs } from "./schema";
 
 export interface RouteArgs extends ArgsOf<typeof routeFields>, WithConnection {}

@@ -1,7 +1,8 @@
 // The Sysctl Pulumi resource: one kernel setting inside a namespace (e.g. forwarding on in a router namespace).
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { sysctlFields, sysctlOutputs } from "./schema";
 
 export interface SysctlArgs extends ArgsOf<typeof sysctlFields>, WithConnection {}

@@ -5,7 +5,7 @@ import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent } from "../idempotent";
 import { batchingHostIp } from "../ip/batch";
 import { transaction } from "../transaction";
-import { joinMark, markChanged, markedByOther, otherGeneration, splitMark } from "../owner";
+import { joinMark, markChanged, markedByOther, otherGeneration, splitMark } from "../ownership/marks";
 import { CommandError, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { VethInputs, vethSchema } from "./schema";

@@ -1,7 +1,8 @@
 // The VethPair Pulumi resource: two connected virtual Ethernet ends, each in a namespace of its choice.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgsOf, OutputsOf } from "../dynamic/fields";
-import { NetnsResource, WithConnection } from "../dynamic/resource";
+import { NetnsResource } from "../dynamic/resource";
+import { WithConnection } from "../host/placement";
 import { vethFields, vethOutputs } from "./schema";
 
 export interface VethPairArgs extends ArgsOf<typeof vethFields>, WithConnection {}

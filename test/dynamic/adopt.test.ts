@@ -8,7 +8,7 @@ import { checkInputs } from "../../provider/dynamic/check";
 import { diffInputs } from "../../provider/dynamic/diff";
 import { AnyDefinition } from "../../provider/dynamic/definition";
 import { replaces, updates } from "../../provider/dynamic/fields";
-import { claimRecord, dropRecord, recordPath, releaseRecord, writeRecord } from "../../provider/owner";
+import { claimRecord, dropRecord, recordPath, releaseRecord, writeRecord } from "../../provider/ownership/records";
 import { ExistsError } from "../../provider/idempotent";
 import { RelocatedRunner } from "../helpers/relocated-runner";
 

@@ -9,7 +9,7 @@ import { REPO, cleanUp, engine, labOptions } from "../../lab/harness";
 import { ResourceState } from "../../engine/state";
 import { RUN_PREFIX } from "../../lab/access";
 import { tcpWorks } from "../helpers/tcp";
-import { recordPath } from "../../provider/owner";
+import { recordPath } from "../../provider/ownership/records";
 
 const P = `${RUN_PREFIX.slice(0, -1)}w-`;
 const T = "pulumi-nodejs:dynamic/netns:";

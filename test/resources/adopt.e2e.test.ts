@@ -7,7 +7,7 @@ import { Made } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { alive } from "../helpers/proc";
 import { sweep } from "../../lab/sweep";
-import { recordPath } from "../../provider/owner";
+import { recordPath } from "../../provider/ownership/records";
 
 const P = `${RUN_PREFIX.slice(0, -1)}a-`;
 const urn = (kind: string, name: string) => `urn:pulumi:test::adopt::pulumi-nodejs:dynamic/netns:${kind}::${name}`;

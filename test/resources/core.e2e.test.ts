@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { batchLine, batchResults, batchScript, batchingHostIp } from "../../provider/ip/batch";
-import { recordPath } from "../../provider/owner";
+import { recordPath } from "../../provider/ownership/records";
 import { runnerFor } from "../../provider/transport";
 import { spyOnSent } from "../helpers/sent-spy";
 import { sweep } from "../../lab/sweep";

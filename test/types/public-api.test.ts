@@ -40,7 +40,11 @@ describe("public API (built package, resolved by name)", () => {
   });
 
   it("keeps internal modules out of reach", () => {
-    for (const internal of ["pulumi-netns/transport/ssh", "pulumi-netns/owner", "pulumi-netns/dist/provider/owner.js"])
+    for (const internal of [
+      "pulumi-netns/transport/ssh",
+      "pulumi-netns/ownership/records",
+      "pulumi-netns/dist/provider/ownership/records.js",
+    ])
       assert.throws(() => load(internal), { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" }, internal);
   });
 });
