@@ -3,7 +3,7 @@ import { Batcher } from "./coalesce";
 import { PerHost } from "./per-host";
 import { removeEmptiedFilesScript } from "./rundir";
 import { framedScript, parseFrames } from "./shell/frames";
-import { baseRunner } from "./snapshot";
+import { baseRunner } from "./reads/snapshot";
 import { RunResult, Runner } from "./transport/runner";
 
 interface Request {

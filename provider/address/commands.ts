@@ -1,6 +1,6 @@
 // Address commands (pure: inputs to argv, stdout to state).
 import { BlockList } from "node:net";
-import type { Link } from "../host-state";
+import type { Link } from "../reads/links";
 import { ip } from "../shell/netns";
 import { parseCidr } from "../validation";
 import { AddressInputs } from "./schema";

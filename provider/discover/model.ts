@@ -2,7 +2,7 @@
 import { parseHandClient } from "../dhcp-client/hand";
 import { HandServer, confOptions, dnsmasqOptions, parseHandServer } from "../dhcp-server/hand";
 import { isLibrarys, programOf } from "../hand-started";
-import type { Link } from "../host-state";
+import type { Link } from "../reads/links";
 import { MARK_KEY, OWNER_KEY, Row, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
 import { splitMark } from "../ownership/marks";
 import { isMark } from "../veth/commands";

@@ -1,5 +1,6 @@
 // Reads a host for discover, in two round trips: its namespaces, links, routes, settings, Open vSwitch and processes.
-import { Link, ovsTablesArgv, OvsTables, parseOvsTables, showLinks } from "../host-state";
+import { Link, showLinks } from "../reads/links";
+import { ovsTablesArgv, OvsTables, parseOvsTables } from "../reads/ovs-tables";
 import { NsProcess, parseProcesses, processesScript } from "../hand-started";
 import { RUN_DIR } from "../rundir";
 import { framedScript, parseFrames } from "../shell/frames";

@@ -68,7 +68,7 @@ export interface ResourceDefinition<I extends Record<string, unknown>> {
   /**
    * Removes the object; already gone is success. Returns once the kernel has really let go. `recorded`: the
    * ownership record named exactly this state's owner and generation, so the object's own marks need not be read
-   * again before it goes (owner.ts releaseRecord).
+   * again before it goes (ownership/records.ts releaseRecord).
    */
   delete(runner: Runner, state: State<I>, recorded?: boolean): Promise<void>;
 }

@@ -2,7 +2,7 @@
 import { newGeneration } from "../ownership/marks";
 import { releaseRecord, writeRecord } from "../ownership/records";
 import { definition } from "../registry";
-import { duringWrite, snapshotReads } from "../snapshot";
+import { duringWrite, snapshotReads } from "../reads/snapshot";
 import { createOrAdopt } from "./adopt";
 import { checkInputs } from "./check";
 import { diffInputs } from "./diff";

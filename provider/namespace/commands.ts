@@ -1,5 +1,5 @@
 // Namespace commands (pure: inputs to argv, stdout to state).
-import type { Link } from "../host-state";
+import type { Link } from "../reads/links";
 import { ip } from "../shell/netns";
 
 export const add = (name: string) => ["ip", "netns", "add", name];

@@ -1,6 +1,6 @@
 // OvsPort commands (pure: inputs to argv, stdout to state).
 import { quote } from "../shell/quote";
-import type { OvsTables } from "../host-state";
+import type { OvsTables } from "../reads/ovs-tables";
 import { Marks, markChanged } from "../ownership/marks";
 import { GENERATION_KEY, OWNER_KEY, Row, isOurs, markSettings, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
 import { PortInputs, isKernelTunnel } from "./schema";

@@ -4,8 +4,8 @@ import { PerHost } from "../per-host";
 import { framedScript, parseFrames } from "../shell/frames";
 import { NETNS_DIR } from "../shell/netns";
 import { quote } from "../shell/quote";
-import { VethEnd, vethPeer } from "../host-state";
-import { baseRunner } from "../snapshot";
+import { VethEnd, vethPeer } from "../reads/host-state";
+import { baseRunner } from "../reads/snapshot";
 import { CommandError, Runner } from "../transport/runner";
 
 /**

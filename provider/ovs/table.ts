@@ -6,7 +6,7 @@ export const MARK_KEY = "pulumi-netns";
 export const MARK_VALUE = "managed";
 /** ...the one that names the resource that created it... */
 export const OWNER_KEY = "pulumi-netns-owner";
-/** ...and the one that names which create of that resource made it (see owner.ts). */
+/** ...and the one that names which create of that resource made it (ownership/marks.ts). */
 export const GENERATION_KEY = "pulumi-netns-generation";
 
 /** OVSDB string syntax is JSON's; quoting makes any value (spaces, quotes, '=') one atom. */

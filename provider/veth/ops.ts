@@ -1,6 +1,7 @@
 // VethPair host operations through a Runner.
 import { ResourceDefinition, State } from "../dynamic/definition";
-import { Link, isUp, linkIn, notePair } from "../host-state";
+import { linkIn, notePair } from "../reads/host-state";
+import { Link, isUp } from "../reads/links";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent } from "../idempotent";
 import { batchingHostIp } from "../ip/batch";

@@ -7,7 +7,7 @@ import * as br from "../../provider/ovs-bridge/commands";
 import * as port from "../../provider/ovs-port/commands";
 import * as route from "../../provider/route/commands";
 import * as veth from "../../provider/veth/commands";
-import { parseOvsTables } from "../../provider/host-state";
+import { parseOvsTables } from "../../provider/reads/ovs-tables";
 
 const M = "external_ids:pulumi-netns=managed";
 
@@ -345,7 +345,7 @@ describe("command builders and parsers", () => {
       "veth-r",
       "vlan_mode=access",
     ]);
-    // The shape `ovsdb-client transact` returns (see host-state.ts).
+    // The shape `ovsdb-client transact` returns (see reads/ovs-tables.ts).
     const tables = parseOvsTables(
       JSON.stringify([
         {

@@ -6,7 +6,7 @@ import { Made, refresh } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { sweep } from "../../lab/sweep";
 import { runnerFor } from "../../provider/transport";
-import { MAX_AGE_MS } from "../../provider/snapshot";
+import { MAX_AGE_MS } from "../../provider/reads/snapshot";
 import { remove } from "../../provider/dynamic/host";
 
 const P = `${RUN_PREFIX}sn`;

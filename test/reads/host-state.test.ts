@@ -1,18 +1,11 @@
 // Shared host reads: the per-namespace links script's output, and the coalescer that batches requests arriving together.
 import { strict as assert } from "node:assert";
-import { Coalescer } from "../provider/coalesce";
-import {
-  bridgeDatapath,
-  linksScript,
-  noteBridge,
-  notePair,
-  ovsNamed,
-  parseLinksOutput,
-  vethPeer,
-} from "../provider/host-state";
-import { Snapshot, SnapshotRunner } from "../provider/snapshot";
-import { Runner } from "../provider/transport/runner";
-import { FRAME } from "../provider/shell/frames";
+import { Coalescer } from "../../provider/coalesce";
+import { bridgeDatapath, noteBridge, notePair, ovsNamed, vethPeer } from "../../provider/reads/host-state";
+import { linksScript, parseLinksOutput } from "../../provider/reads/links";
+import { Snapshot, SnapshotRunner } from "../../provider/reads/snapshot";
+import { Runner } from "../../provider/transport/runner";
+import { FRAME } from "../../provider/shell/frames";
 
 describe("host-state", () => {
   it("splits the links script's output per query, with a missing namespace or device as undefined", () => {

@@ -1,67 +1,15 @@
-// Reads of host state that many resources share: links and addresses per namespace, and the OVS tables.
-import { PerHost } from "./per-host";
-import { Coalescer } from "./coalesce";
-import { framedScript, parseFrames } from "./shell/frames";
-import { ip } from "./shell/netns";
-import { quoteArgv } from "./shell/quote";
-import { Runner, mustRun, mustScript } from "./transport/runner";
-import { Row } from "./ovs/table";
+// Reads of host state that many resources share, coalesced per host or served from a refresh's snapshot: links and
+// addresses per namespace, veth peers, bridges' datapaths, and the OVS tables.
+import { PerHost } from "../per-host";
+import { Coalescer } from "../coalesce";
+import { Row } from "../ovs/table";
+import { Runner, mustRun, mustScript } from "../transport/runner";
+import { Link, linksScript, parseLinksOutput } from "./links";
+import { OvsTables, ovsTablesArgv, parseOvsTables, ovsdbTransact, select, COLUMNS } from "./ovs-tables";
 import type { Snapshot, SnapshotRunner } from "./snapshot";
-
-/** One entry of `ip -d -json addr show`: the link and its addresses. */
-export interface Link {
-  ifname: string;
-  flags: string[];
-  mtu: number;
-  address?: string;
-  /** The link alias: pulumi-netns marks links with their owner's URN here. */
-  ifalias?: string;
-  linkinfo?: { info_kind?: string };
-  ifindex?: number;
-  /** A veth's peer's ifindex, when the peer is in the namespace `link_netnsid` names. */
-  link_index?: number;
-  /** A veth's peer's name, when the peer is in this same namespace (ip then names it rather than giving its ifindex). */
-  link?: string;
-  link_netnsid?: number;
-  addr_info?: Array<{ family: string; local: string; prefixlen: number; scope?: string }>;
-}
-
-/**
- * One `ip -d -json addr show` answer: its links, or undefined when the namespace (or the device asked for) is not
- * there; any other answer is an error.
- */
-export function linksFromOutput(namespace: string, output: string): Link[] | undefined {
-  if (output.startsWith("[")) return JSON.parse(output) as Link[];
-  if (/Cannot open network namespace|No such file or directory|does not exist/.test(output)) return undefined;
-  throw new Error(`reading links in namespace "${namespace}": ${output}`);
-}
 
 /** What one read asks for: a whole namespace ("" is the host's), or one device in it. Names hold no newline. */
 const queryKey = (namespace: string | undefined, device?: string) => `${namespace ?? ""}\n${device ?? ""}`;
-
-/** Prints a namespace's links ("" or undefined: the host's), or just one device, with their addresses as JSON. */
-export const showLinks = (namespace: string | undefined, device?: string) =>
-  ip(namespace || undefined, "-d", "-json", "addr", "show", ...(device ? ["dev", device] : []));
-
-/** One round trip for every query asked together; each answer is framed with its index (shell/frames.ts). */
-export function linksScript(keys: string[]): string {
-  return framedScript(
-    keys.map((key, i) => {
-      const [ns, dev] = key.split("\n");
-      return { label: String(i), script: quoteArgv(showLinks(ns, dev)) };
-    }),
-  );
-}
-
-/** Splits the script's output into each query's links; undefined where the namespace or the device does not exist. */
-export function parseLinksOutput(stdout: string, keys: string[]): Map<string, Link[] | undefined> {
-  const out = new Map<string, Link[] | undefined>();
-  for (const f of parseFrames({ stdout, stderr: "" })) {
-    const key = keys[Number(f.label)];
-    out.set(key, linksFromOutput(key.split("\n")[0], f.stdout.trim()));
-  }
-  return out;
-}
 
 const linkReaders = new PerHost(
   (runner) =>
@@ -169,36 +117,6 @@ export async function bridgeDatapath(runner: Runner, bridge: string): Promise<st
   if (noted !== undefined) return noted;
   const row = (await ovsNamed(runner, { bridge })).bridges.find((b) => b.name === bridge);
   return row && ((row.datapath_type as string) || "system");
-}
-
-export const isUp = (link: Link) => link.flags.includes("UP");
-
-/** The OVS tables the resources read, fetched in one ovsdb-client transaction. */
-export interface OvsTables {
-  bridges: Row[];
-  ports: Row[];
-  interfaces: Row[];
-}
-
-const COLUMNS = {
-  Bridge: ["_uuid", "name", "datapath_type", "fail_mode", "external_ids", "ports"],
-  Port: ["_uuid", "name", "tag", "trunks", "vlan_mode", "external_ids"],
-  // error and ofport: whether the switch holds the interface's device (a reboot leaves rows whose devices are gone).
-  Interface: ["name", "type", "options", "error", "ofport"],
-};
-const select = (table: keyof typeof COLUMNS, name?: string, columns = COLUMNS[table]) => ({
-  op: "select",
-  table,
-  where: name === undefined ? [] : [["name", "==", name]],
-  columns,
-});
-const ovsdbTransact = (ops: object[]) => ["ovsdb-client", "transact", JSON.stringify(["Open_vSwitch", ...ops])];
-
-export const ovsTablesArgv = ovsdbTransact([select("Bridge"), select("Port"), select("Interface")]);
-
-export function parseOvsTables(stdout: string): OvsTables {
-  const [bridges, ports, interfaces] = (JSON.parse(stdout) as Array<{ rows: Row[] }>).map((r) => r.rows);
-  return { bridges, ports, interfaces };
 }
 
 const ovsReaders = new PerHost(

@@ -1,8 +1,8 @@
 // Host snapshots for refresh: the script's output parsed into each namespace's links and the OVS tables.
 import { strict as assert } from "node:assert";
-import { FRAME } from "../provider/shell/frames";
-import { vethPeer } from "../provider/host-state";
-import { HostSnapshots, Snapshot, SnapshotRunner, parseSnapshot, snapshotScript } from "../provider/snapshot";
+import { FRAME } from "../../provider/shell/frames";
+import { vethPeer } from "../../provider/reads/host-state";
+import { HostSnapshots, Snapshot, SnapshotRunner, parseSnapshot, snapshotScript } from "../../provider/reads/snapshot";
 
 /** One part of the snapshot script's output, as shell/frames.ts frames it. */
 const part = (label: string, body: string, code = 0) => `${body}\n\n${FRAME} ${label} ${code}\n`;

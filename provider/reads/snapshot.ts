@@ -1,11 +1,12 @@
 // Host-wide snapshots for the engine's reads (refresh): every namespace's links and the OVS tables in one round trip,
 // shared by all the reads of a refresh instead of one query per resource.
-import { PerHost } from "./per-host";
-import { Link, OvsTables, linksFromOutput, ovsTablesArgv, parseOvsTables } from "./host-state";
-import { framePart, parseFrames } from "./shell/frames";
-import { NETNS_DIR, ip, ipInVar } from "./shell/netns";
-import { quoteArgv } from "./shell/quote";
-import { CommandError, Runner, mustScript } from "./transport/runner";
+import { PerHost } from "../per-host";
+import { Link, linksFromOutput } from "./links";
+import { OvsTables, ovsTablesArgv, parseOvsTables } from "./ovs-tables";
+import { framePart, parseFrames } from "../shell/frames";
+import { NETNS_DIR, ip, ipInVar } from "../shell/netns";
+import { quoteArgv } from "../shell/quote";
+import { CommandError, Runner, mustScript } from "../transport/runner";
 
 /**
  * A snapshot serves the reads that arrive while it is being taken and, after it is complete, for MAX_AGE_MS or
