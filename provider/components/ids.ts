@@ -24,6 +24,14 @@ export const componentId = () =>
       "must be 1-56 letters, digits, '_', '-' or '.', not starting with '-' or '.'",
     );
 
+/**
+ * A component's plain arguments as their zod fields declare them, once (the fields' doc comments carry into the
+ * type, as a kind's do into its args); arguments that are resources or Pulumi inputs stay in the args interface.
+ */
+export type PlainArgs<S extends z.ZodRawShape> = {
+  [K in keyof z.input<z.ZodObject<S>>]: z.input<z.ZodObject<S>>[K];
+};
+
 /** Parses a component's plain arguments, failing with every property and rule named, before anything is made. */
 export function parseArgs<S extends z.ZodType>(what: string, schema: S, args: unknown): z.output<S> {
   const r = schema.safeParse(args);

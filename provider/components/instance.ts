@@ -9,37 +9,34 @@ import { OvsPort } from "../ovs-port/resource";
 import { Route } from "../route/resource";
 import { VethPair } from "../veth/resource";
 import { cidr, ipv4, nsName, parseCidr } from "../validation";
-import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
+import { PlainArgs, componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
 import { fixedAddressProblem, placement, type Network } from "./network";
 
-export interface InstanceArgs extends WithConnection {
-  /** The network the instance is attached to (its VLAN, its DHCP). */
-  network: Network;
+const instanceFields = {
   /** The instance's namespace. Defaults to the Pulumi name. */
-  namespace?: string;
+  namespace: nsName().optional(),
   /** A fixed address with its prefix (e.g. 203.0.113.1/24) inside the network's subnet. Unset: DHCP. */
-  address?: string;
+  address: cidr().optional(),
   /**
    * With a fixed address: the default route's gateway, or false for none. Defaults to the network's gateway address
    * (none when that is the instance's own address).
    */
-  gateway?: string | false;
+  gateway: z.union([ipv4(), z.literal(false)]).optional(),
   /** The instance's port id: the host end of its veth is tap<first 11 characters>. Defaults to a stable UUID. */
-  portId?: string;
+  portId: componentId().optional(),
   /**
    * The MTU of the instance's veth (both ends). Defaults to the network's `mtu` (e.g. an Overlay's), else the
    * kernel's default (1500).
    */
-  mtu?: number;
+  mtu: z.number().int().min(68, "must be 68 to 65535").max(65535, "must be 68 to 65535").optional(),
+};
+
+export interface InstanceArgs extends PlainArgs<typeof instanceFields>, WithConnection {
+  /** The network the instance is attached to (its VLAN, its DHCP). */
+  network: Network;
 }
 
-const plain = z.object({
-  namespace: nsName().optional(),
-  address: cidr().optional(),
-  gateway: z.union([ipv4(), z.literal(false)]).optional(),
-  portId: componentId().optional(),
-  mtu: z.number().int().min(68, "must be 68 to 65535").max(65535, "must be 68 to 65535").optional(),
-});
+const plain = z.object(instanceFields);
 
 /**
  * A namespace standing for a VM: eth0 inside, its veth peer tap<port id> on the network's bridge as an access port

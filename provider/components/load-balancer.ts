@@ -8,14 +8,19 @@ import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { Route } from "../route/resource";
 import { ipv4 } from "../validation";
-import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
+import { PlainArgs, componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
 import { fixedAddressProblem, placement, type Network } from "./network";
 
-export interface LoadBalancerArgs extends WithConnection {
+const loadBalancerFields = {
+  /** The VIP: an address inside the network's subnet. */
+  vip: ipv4(),
+  /** The load balancer's id: it names the qlbaas- namespace. Defaults to a UUID stable for project, stack and name. */
+  loadBalancerId: componentId().optional(),
+};
+
+export interface LoadBalancerArgs extends PlainArgs<typeof loadBalancerFields>, WithConnection {
   /** The network the VIP is on. */
   network: Network;
-  /** The VIP: an address inside the network's subnet. */
-  vip: string;
   /** The listeners: a protocol ("tcp" or "http") and a port each. */
   listeners: pulumi.Input<pulumi.Input<HaproxyListener>[]>;
   /** The pool: a name, an address (e.g. an Instance's `ip`) and a port each. Changes reload in place. */
@@ -24,11 +29,9 @@ export interface LoadBalancerArgs extends WithConnection {
   balance?: pulumi.Input<"roundrobin" | "leastconn" | "source" | "first">;
   /** Health checks of the members. */
   healthCheck?: pulumi.Input<HaproxyHealthCheck>;
-  /** The load balancer's id: it names the qlbaas- namespace. Defaults to a UUID stable for project, stack and name. */
-  loadBalancerId?: string;
 }
 
-const plain = z.object({ vip: ipv4(), loadBalancerId: componentId().optional() });
+const plain = z.object(loadBalancerFields);
 
 /**
  * Neutron's LBaaS layout: a qlbaas-<id> namespace on an internal port tagged with the network's VLAN, holding the

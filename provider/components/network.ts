@@ -8,59 +8,53 @@ import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { addressAt, inRange, inSubnet, ipv4, ipv4After, isIpv4Network, parseCidr, vlanTag } from "../validation";
 import type { Overlay } from "./overlay";
-import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
+import { PlainArgs, componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
 
-export interface NetworkArgs extends WithConnection {
-  /** The OVS bridge the network's VLAN lives on (e.g. `bridge.name`). */
-  bridge: pulumi.Input<string>;
+const networkFields = {
   /** The network's VLAN (1-4094): every port on the network is an access port on it. */
-  vlan: number;
+  vlan: vlanTag(),
   /** The IPv4 subnet, e.g. 10.50.50.0/24 (prefix /8 to /29). */
-  subnet: string;
+  subnet: z
+    .string()
+    .refine(isIpv4Network, "must be an IPv4 network such as 10.50.50.0/24 (no host bits set)")
+    .refine((s) => (parseCidr(s)?.prefix ?? 0) >= 8 && (parseCidr(s)?.prefix ?? 32) <= 29, "must be a /8 to /29"),
   /** The subnet's gateway address, which a Router attached to the network holds. Defaults to the first address. */
-  gatewayIp?: string;
+  gatewayIp: ipv4().optional(),
   /** Serve DHCP from a qdhcp-<networkId> namespace. Defaults to true. */
-  dhcp?: boolean;
+  dhcp: z.boolean().default(true),
   /** The DHCP port's address. Defaults to the second address of the subnet. */
-  dhcpAddress?: string;
+  dhcpAddress: ipv4().optional(),
   /**
    * The first address DHCP hands out. Defaults to the tenth address of the subnet. Fixed addresses on the network
    * (the gateway, the DHCP port, instances' fixed addresses, VIPs) must lie outside the range.
    */
-  allocationStart?: string;
+  allocationStart: ipv4().optional(),
   /** The last address DHCP hands out. Defaults to the last address before the broadcast address. */
-  allocationEnd?: string;
+  allocationEnd: ipv4().optional(),
   /** DNS servers DHCP hands out. */
-  dnsServers?: string[];
+  dnsServers: z.array(ipv4()).optional(),
   /** The network's id: it names the qdhcp- namespace. Defaults to a UUID stable for project, stack and name. */
-  networkId?: string;
+  networkId: componentId().optional(),
+  /**
+   * The MTU of every interface on the network: its DHCP port, routers' and load balancers' ports on it, and
+   * instances' (an Instance's own `mtu` wins). Defaults to the overlay's; without one, the kernel's (1500).
+   */
+  mtu: z.number().int().min(68, "must be 68 to 65535").max(65535, "must be 68 to 65535").optional(),
+};
+
+export interface NetworkArgs extends PlainArgs<typeof networkFields>, WithConnection {
+  /** The OVS bridge the network's VLAN lives on (e.g. `bridge.name`). */
+  bridge: pulumi.Input<string>;
   /**
    * The Overlay that carries the network's VLAN between hosts, when the network spans hosts: its `mtu` (the
    * underlay's less the encapsulation) becomes the network's unless `mtu` is set. The VLAN must be one it carries.
    */
   overlay?: Overlay;
-  /**
-   * The MTU of every interface on the network: its DHCP port, routers' and load balancers' ports on it, and
-   * instances' (an Instance's own `mtu` wins). Defaults to the overlay's; without one, the kernel's (1500).
-   */
-  mtu?: number;
 }
 
 const plain = z
   .object({
-    vlan: vlanTag(),
-    subnet: z
-      .string()
-      .refine(isIpv4Network, "must be an IPv4 network such as 10.50.50.0/24 (no host bits set)")
-      .refine((s) => (parseCidr(s)?.prefix ?? 0) >= 8 && (parseCidr(s)?.prefix ?? 32) <= 29, "must be a /8 to /29"),
-    gatewayIp: ipv4().optional(),
-    dhcp: z.boolean().default(true),
-    dhcpAddress: ipv4().optional(),
-    allocationStart: ipv4().optional(),
-    allocationEnd: ipv4().optional(),
-    dnsServers: z.array(ipv4()).optional(),
-    networkId: componentId().optional(),
-    mtu: z.number().int().min(68, "must be 68 to 65535").max(65535, "must be 68 to 65535").optional(),
+    ...networkFields,
     overlay: z.object({ mtu: z.number(), vnis: z.record(z.string(), z.number()) }).optional(),
   })
   .superRefine((a, ctx) => {

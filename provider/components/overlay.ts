@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Host } from "../host/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { ipv4, vlanTag } from "../validation";
-import { parseArgs } from "./ids";
+import { PlainArgs, parseArgs } from "./ids";
 
 /** VXLAN over IPv4 costs 50 bytes: outer Ethernet 14, IPv4 20, UDP 8, VXLAN 8. */
 export const VXLAN_OVERHEAD = 50;
@@ -21,17 +21,23 @@ export interface OverlayMember {
   underlayIp: string;
 }
 
-export interface OverlayArgs {
+const overlayFields = {
+  /** The VLANs the overlay carries between the hosts' bridges (each 1-4094). */
+  vlans: z.array(vlanTag()).min(1),
+  /** Added to a VLAN to make its VNI (the VXLAN network identifier). Defaults to 0: VNI = VLAN. */
+  vniBase: z.number().int().min(0).max(16_000_000).default(0),
+  /** The MTU of the underlay network. Defaults to 1500. */
+  underlayMtu: z.number().int().min(576).max(65535).default(1500),
+  /** Prepended to the tunnel devices' names (vx<VLAN>), as the examples' name prefix. Defaults to "". */
+  devicePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,8}$/, "must be up to 8 letters, digits, '_' or '-'")
+    .default(""),
+};
+
+export interface OverlayArgs extends PlainArgs<typeof overlayFields> {
   /** The hosts, two or more. */
   members: OverlayMember[];
-  /** The VLANs the overlay carries between the hosts' bridges (each 1-4094). */
-  vlans: number[];
-  /** Added to a VLAN to make its VNI (the VXLAN network identifier). Defaults to 0: VNI = VLAN. */
-  vniBase?: number;
-  /** The MTU of the underlay network. Defaults to 1500. */
-  underlayMtu?: number;
-  /** Prepended to the tunnel devices' names (vx<VLAN>), as the examples' name prefix. Defaults to "". */
-  devicePrefix?: string;
 }
 
 const plain = z
@@ -46,13 +52,7 @@ const plain = z
         }),
       )
       .min(2, "must list two hosts or more"),
-    vlans: z.array(vlanTag()).min(1),
-    vniBase: z.number().int().min(0).max(16_000_000).default(0),
-    underlayMtu: z.number().int().min(576).max(65535).default(1500),
-    devicePrefix: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{0,8}$/, "must be up to 8 letters, digits, '_' or '-'")
-      .default(""),
+    ...overlayFields,
   })
   .superRefine((a, ctx) => {
     a.members.forEach((m, i) => {

@@ -9,7 +9,7 @@ import { OvsPort } from "../ovs-port/resource";
 import { Route } from "../route/resource";
 import { Sysctl } from "../sysctl/resource";
 import { ipv4 } from "../validation";
-import { componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
+import { PlainArgs, componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
 import { fixedAddressProblem, placement, type Network } from "./network";
 
 /** The router's side on the external network. */
@@ -30,15 +30,18 @@ export interface RouterFloatingIp {
   fixedIp: pulumi.Input<string>;
 }
 
-export interface RouterArgs extends WithConnection {
+const routerFields = {
+  /** The router's id: it names the qrouter- namespace. Defaults to a UUID stable for project, stack and name. */
+  routerId: componentId().optional(),
+};
+
+export interface RouterArgs extends PlainArgs<typeof routerFields>, WithConnection {
   /** The tenant networks it routes between: a qr- port on each, holding the network's gateway address. */
   networks: Network[];
   /** The gateway port (qg-) on an external network: default route to that network's gateway, SNAT. */
   gateway?: RouterGateway;
   /** Floating IPs on the gateway port: each address on qg- and its DNAT/SNAT pair. Needs `gateway`. */
   floatingIps?: RouterFloatingIp[];
-  /** The router's id: it names the qrouter- namespace. Defaults to a UUID stable for project, stack and name. */
-  routerId?: string;
 }
 
 const plain = z.object({
@@ -47,7 +50,7 @@ const plain = z.object({
     .passthrough()
     .optional(),
   floatingIps: z.array(z.object({ floatingIp: ipv4() }).passthrough()).default([]),
-  routerId: componentId().optional(),
+  ...routerFields,
 });
 
 /**

@@ -1,0 +1,66 @@
+// Resource operations: at most N at once, timed, and deletes in reverse dependency order.
+import { runDag } from "./dag";
+import type { Operation } from "./options";
+import type { ResourceState } from "./state";
+
+/** Bounds resource operations at once, and measures the time during which any was in flight. */
+export class Operations {
+  private running = 0;
+  private queue: Array<() => void> = [];
+  private since = 0;
+  busyMs = 0;
+  /** When the first call started and the last one ended (0 before any). */
+  firstMs = 0;
+  lastMs = 0;
+
+  constructor(private readonly limit: number) {}
+
+  private inFlight = 0;
+  readonly done: Operation[] = [];
+
+  /** A create, read, update or delete of a resource of `type`: at most `limit` at once. */
+  async run<T>(type: string, f: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((r) => this.queue.push(r));
+    this.running++;
+    const startMs = Date.now();
+    try {
+      return await this.track(f);
+    } finally {
+      this.done.push({ type, startMs, endMs: Date.now() });
+      this.running--;
+      this.queue.shift()?.();
+    }
+  }
+
+  /** Any provider call (Check and Diff too): counted in the busy time, not bounded. */
+  async track<T>(f: () => Promise<T>): Promise<T> {
+    if (this.inFlight++ === 0) this.since = Date.now();
+    this.firstMs ||= this.since;
+    try {
+      return await f();
+    } finally {
+      this.lastMs = Date.now();
+      if (--this.inFlight === 0) this.busyMs += this.lastMs - this.since;
+    }
+  }
+}
+
+/** Deletes in reverse dependency order: a resource goes only after everything that depends on it, children first. */
+export async function inReverseOrder(
+  targets: readonly ResourceState[],
+  parallel: number,
+  work: (r: ResourceState) => Promise<void>,
+): Promise<Map<string, Error>> {
+  const urns = new Set(targets.map((t) => t.urn));
+  const dependents = new Map<string, string[]>();
+  for (const t of targets)
+    for (const d of [...t.dependencies, t.parent])
+      if (urns.has(d)) dependents.set(d, [...(dependents.get(d) ?? []), t.urn]);
+  return runDag(
+    targets,
+    (t) => t.urn,
+    (t) => dependents.get(t.urn) ?? [],
+    parallel,
+    work,
+  );
+}
