@@ -1,6 +1,6 @@
 // Address host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
-import { linkIn } from "../reads/host-state";
+import { linkIn } from "../reads/readers";
 import { ExistsError, runIdempotent } from "../idempotent";
 import { transaction } from "../transaction";
 import * as cmd from "./commands";

@@ -1,7 +1,7 @@
 // DhcpClient host operations: dhclient in a namespace with its own files; create waits for the lease.
 import { identify, isDaemon, livePid, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
-import { linkIn } from "../reads/host-state";
+import { linkIn } from "../reads/readers";
 import { removeFilesArgv, writeFileScript } from "../rundir";
 import { ExistsError } from "../idempotent";
 import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../hand-started";

@@ -1,7 +1,7 @@
 // DhcpServer host operations: dnsmasq in a namespace, with its files under the library's run directory.
 import { livePid, runningDaemon, startDaemon, stopDaemon, stopProcess } from "../daemon";
 import { ResourceDefinition } from "../dynamic/definition";
-import { linkIn } from "../reads/host-state";
+import { linkIn } from "../reads/readers";
 import { inNetns } from "../shell/netns";
 import { ExistsError } from "../idempotent";
 import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../hand-started";

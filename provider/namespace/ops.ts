@@ -1,6 +1,6 @@
 // Namespace host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
-import { linksIn } from "../reads/host-state";
+import { linksIn } from "../reads/readers";
 import { terminate } from "../daemon";
 import { ExistsError, runIdempotent } from "../idempotent";
 import { batchingHostIp } from "../ip/batch";

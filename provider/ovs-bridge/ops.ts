@@ -1,7 +1,7 @@
 // OvsBridge host operations through a Runner; read and delete touch only bridges carrying our mark.
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../ownership/marks";
-import { noteBridge, ovsNamed } from "../reads/host-state";
+import { noteBridge, ovsNamed } from "../reads/readers";
 import { OWNER_KEY, markedFor, ovsMap } from "../ovs/table";
 import { ExistsError } from "../idempotent";
 import { transaction } from "../transaction";

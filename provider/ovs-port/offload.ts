@@ -4,7 +4,7 @@ import { PerHost } from "../per-host";
 import { framedScript, parseFrames } from "../shell/frames";
 import { NETNS_DIR } from "../shell/netns";
 import { quote } from "../shell/quote";
-import { VethEnd, vethPeer } from "../reads/host-state";
+import { VethEnd, vethPeer } from "../reads/readers";
 import { baseRunner } from "../reads/snapshot";
 import { CommandError, Runner } from "../transport/runner";
 

@@ -3,7 +3,7 @@ import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../ownership/marks";
 import { batchingOvsWrites } from "../ovs/batch";
 import { markedFor, ovsMap } from "../ovs/table";
-import { bridgeDatapath, linkIn, ovsNamed, ovsTables } from "../reads/host-state";
+import { bridgeDatapath, linkIn, ovsNamed, ovsTables } from "../reads/readers";
 import { isUp } from "../reads/links";
 import { quoteArgv } from "../shell/quote";
 import { ExistsError, runIdempotent } from "../idempotent";

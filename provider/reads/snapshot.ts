@@ -139,14 +139,14 @@ const hosts = new PerHost((runner) => new HostSnapshots(runner));
 /** Runs a create, update or delete; snapshots begun before it ends serve no later read. */
 export const duringWrite = <T>(runner: Runner, f: () => Promise<T>): Promise<T> => hosts.of(runner).write(f);
 
-/** A runner that offers host-state a snapshot to read links and OVS tables from; `base` runs its commands. */
+/** A runner that offers the shared readers (readers.ts) a snapshot to read links and OVS tables from; `base` runs its commands. */
 export type SnapshotRunner = Runner & { snapshot(): Promise<Snapshot> | undefined; base: Runner };
 
 /** The runner behind a snapshot reader, so that per-host batching sees one host as one runner. */
 export const baseRunner = (runner: Runner): Runner => (runner as Partial<SnapshotRunner>).base ?? runner;
 
 /**
- * For the read of one resource (`reader`, e.g. its kind and id): a runner whose link and OVS reads (host-state) come
+ * For the read of one resource (`reader`, e.g. its kind and id): a runner whose link and OVS reads (readers.ts) come
  * from the host's shared snapshot, all from the same one; commands run as usual.
  */
 export function snapshotReads(runner: Runner, reader: string): SnapshotRunner {

@@ -1,6 +1,6 @@
 // VethPair host operations through a Runner.
 import { ResourceDefinition, State } from "../dynamic/definition";
-import { linkIn, notePair } from "../reads/host-state";
+import { linkIn, notePair } from "../reads/readers";
 import { Link, isUp } from "../reads/links";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent } from "../idempotent";

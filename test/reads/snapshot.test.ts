@@ -1,7 +1,7 @@
 // Host snapshots for refresh: the script's output parsed into each namespace's links and the OVS tables.
 import { strict as assert } from "node:assert";
 import { FRAME } from "../../provider/shell/frames";
-import { vethPeer } from "../../provider/reads/host-state";
+import { vethPeer } from "../../provider/reads/readers";
 import { HostSnapshots, Snapshot, SnapshotRunner, parseSnapshot, snapshotScript } from "../../provider/reads/snapshot";
 
 /** One part of the snapshot script's output, as shell/frames.ts frames it. */

@@ -1,13 +1,13 @@
 // Shared host reads: the per-namespace links script's output, and the coalescer that batches requests arriving together.
 import { strict as assert } from "node:assert";
 import { Coalescer } from "../../provider/coalesce";
-import { bridgeDatapath, noteBridge, notePair, ovsNamed, vethPeer } from "../../provider/reads/host-state";
+import { bridgeDatapath, noteBridge, notePair, ovsNamed, vethPeer } from "../../provider/reads/readers";
 import { linksScript, parseLinksOutput } from "../../provider/reads/links";
 import { Snapshot, SnapshotRunner } from "../../provider/reads/snapshot";
 import { Runner } from "../../provider/transport/runner";
 import { FRAME } from "../../provider/shell/frames";
 
-describe("host-state", () => {
+describe("shared reads (reads/readers.ts)", () => {
   it("splits the links script's output per query, with a missing namespace or device as undefined", () => {
     const keys = ["\n", "red\n", "gone\n", "red\neth9", "\nveth-r"];
     // What each `ip` prints, framed as the script frames it.
