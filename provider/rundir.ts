@@ -46,7 +46,7 @@ export function removeFilesArgv(paths: readonly string[]): string[] {
 /**
  * Removes those of these files that are empty, with one `rm` for them all, then the directories this left empty. A
  * file written to again since it was emptied is kept. Prints nothing and leaves $? at 0. For the end of a batch of
- * scripts run in a session's shell (batched-scripts.ts): it uses builtins but for the one `rm` (and `rmdir` once a
+ * scripts run in a session's shell (writes/batched-scripts.ts): it uses builtins but for the one `rm` (and `rmdir` once a
  * directory is empty), and sets only the positional parameters and $f.
  */
 export function removeEmptiedFilesScript(files: readonly string[]): string {

@@ -1,6 +1,6 @@
 // IPv4 address order and ranges, as the components' and DhcpServer's range rules use them.
 import { strict as assert } from "node:assert";
-import { inRange, inSubnet, ipv4After } from "../provider/validation";
+import { inRange, inSubnet, ipv4After } from "../provider/addresses";
 
 describe("IPv4 address order", () => {
   it("orders addresses numerically, not as text, and an address never comes after itself", () => {

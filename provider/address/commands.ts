@@ -2,7 +2,7 @@
 import { BlockList } from "node:net";
 import type { Link } from "../reads/links";
 import { ip } from "../shell/netns";
-import { parseCidr } from "../validation";
+import { parseCidr } from "../addresses";
 import { AddressInputs } from "./schema";
 
 export function add(a: AddressInputs): string[] {

@@ -2,7 +2,7 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../reads/readers";
 import { ExistsError, runIdempotent } from "../idempotent";
-import { transaction } from "../transaction";
+import { transaction } from "../writes/transaction";
 import * as cmd from "./commands";
 import { AddressInputs, addressSchema } from "./schema";
 

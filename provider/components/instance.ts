@@ -8,7 +8,8 @@ import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
 import { Route } from "../route/resource";
 import { VethPair } from "../veth/resource";
-import { cidr, ipv4, nsName, parseCidr } from "../validation";
+import { cidr, ipv4, nsName } from "../validation";
+import { parseCidr } from "../addresses";
 import { PlainArgs, componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
 import { fixedAddressProblem, placement, type Network } from "./network";
 

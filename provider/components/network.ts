@@ -6,7 +6,8 @@ import { DhcpServer } from "../dhcp-server/resource";
 import { WithConnection } from "../host/placement";
 import { Namespace } from "../namespace/resource";
 import { OvsPort } from "../ovs-port/resource";
-import { addressAt, inRange, inSubnet, ipv4, ipv4After, isIpv4Network, parseCidr, vlanTag } from "../validation";
+import { ipv4, vlanTag } from "../validation";
+import { addressAt, inRange, inSubnet, ipv4After, isIpv4Network, parseCidr } from "../addresses";
 import type { Overlay } from "./overlay";
 import { PlainArgs, componentId, defaultId, deviceName, parseArgs, stableId } from "./ids";
 

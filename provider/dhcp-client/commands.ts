@@ -1,7 +1,7 @@
 // DhcpClient commands (pure): dhclient with its own files and an interface-only script, and lease parsing.
 import { runFileBase } from "../rundir";
 import { ip, inNetns } from "../shell/netns";
-import { netmaskToPrefix } from "../validation";
+import { netmaskToPrefix } from "../addresses";
 import { ClientInputs } from "./schema";
 
 export interface ClientPaths {

@@ -1,10 +1,10 @@
 // DhcpClient host operations: dhclient in a namespace with its own files; create waits for the lease.
-import { identify, isDaemon, livePid, stopProcess } from "../daemon";
+import { identify, isDaemon, livePid, stopProcess } from "../daemons/daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../reads/readers";
 import { removeFilesArgv, writeFileScript } from "../rundir";
 import { ExistsError } from "../idempotent";
-import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../hand-started";
+import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../daemons/hand-started";
 import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { configures, leaseCount, leaseFor, parseHandClient } from "./hand";

@@ -1,6 +1,6 @@
 // The dnsmasq configuration a DhcpServer runs with: rendered from inputs, and parsed back to report drift.
 import { runFileBase } from "../rundir";
-import { netmaskToPrefix, networkOf, parseCidr, prefixToNetmask } from "../validation";
+import { netmaskToPrefix, networkOf, parseCidr, prefixToNetmask } from "../addresses";
 import { ServerInputs } from "./schema";
 
 export interface ServerPaths {

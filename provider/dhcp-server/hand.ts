@@ -1,5 +1,5 @@
 // A dnsmasq started by hand, read back as a DhcpServer: its command line (or conf file) as inputs, and its leases (pure).
-import { inRange, netmaskToPrefix, networkOf } from "../validation";
+import { inRange, netmaskToPrefix, networkOf } from "../addresses";
 import { EXTRA_OPTIONS, ServerInputs } from "./schema";
 
 /** Where Debian's dnsmasq keeps its leases when its command line names no file. */

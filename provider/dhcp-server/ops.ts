@@ -1,13 +1,13 @@
 // DhcpServer host operations: dnsmasq in a namespace, with its files under the library's run directory.
-import { livePid, runningDaemon, startDaemon, stopDaemon, stopProcess } from "../daemon";
+import { livePid, runningDaemon, startDaemon, stopDaemon, stopProcess } from "../daemons/daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { linkIn } from "../reads/readers";
 import { inNetns } from "../shell/netns";
 import { ExistsError } from "../idempotent";
-import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../hand-started";
+import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../daemons/hand-started";
 import { writeFileScript } from "../rundir";
 import { Runner, mustRun } from "../transport/runner";
-import { inSubnet, networkOf } from "../validation";
+import { inSubnet, networkOf } from "../addresses";
 import { parseConfig, renderConfig, serverPaths } from "./config";
 import { HandServer, confOptions, dnsmasqOptions, leasesFor, parseHandServer } from "./hand";
 import { ServerInputs, serverSchema } from "./schema";

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { replaces, updates } from "../dynamic/fields";
 import { withRules } from "../dynamic/rules";
-import { inSubnet, ipv4, ipv4After, isIpv4Network, ifName, mac, nsName } from "../validation";
+import { ipv4, ifName, mac, nsName } from "../validation";
+import { inSubnet, ipv4After, isIpv4Network } from "../addresses";
 
 /** dnsmasq options a program may add. Anything that runs programs, reads other files or changes our paths is left out. */
 export const EXTRA_OPTIONS = [

@@ -1,12 +1,12 @@
 // What discover found, as the resources that declare it (pure): the lab, what it cannot say, and what is already owned.
 import { parseHandClient } from "../dhcp-client/hand";
 import { HandServer, confOptions, dnsmasqOptions, parseHandServer } from "../dhcp-server/hand";
-import { isLibrarys, programOf } from "../hand-started";
+import { isLibrarys, programOf } from "../daemons/hand-started";
 import type { Link } from "../reads/links";
 import { MARK_KEY, OWNER_KEY, Row, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
 import { splitMark } from "../ownership/marks";
 import { isMark } from "../veth/commands";
-import { networkOf } from "../validation";
+import { networkOf } from "../addresses";
 import type { HostView, RouteJson } from "./read";
 
 export interface FoundBridge {

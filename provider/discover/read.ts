@@ -1,7 +1,7 @@
 // Reads a host for discover, in two round trips: its namespaces, links, routes, settings, Open vSwitch and processes.
 import { Link, showLinks } from "../reads/links";
 import { ovsTablesArgv, OvsTables, parseOvsTables } from "../reads/ovs-tables";
-import { NsProcess, parseProcesses, processesScript } from "../hand-started";
+import { NsProcess, parseProcesses, processesScript } from "../daemons/hand-started";
 import { RUN_DIR } from "../rundir";
 import { framedScript, parseFrames } from "../shell/frames";
 import { ip, inNetOnly } from "../shell/netns";

@@ -1,8 +1,8 @@
 // Haproxy host operations: HAProxy in a namespace with its files under the library's run directory, reloaded in place.
-import { livePid, runningDaemon, startDaemon, stopDaemon } from "../daemon";
+import { livePid, runningDaemon, startDaemon, stopDaemon } from "../daemons/daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { ExistsError } from "../idempotent";
-import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../hand-started";
+import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../daemons/hand-started";
 import { inNetns } from "../shell/netns";
 import { Runner } from "../transport/runner";
 import { haproxyPaths, parseConfig, renderConfig } from "./config";

@@ -1,10 +1,10 @@
 // Namespace host operations through a Runner.
 import { ResourceDefinition } from "../dynamic/definition";
 import { linksIn } from "../reads/readers";
-import { terminate } from "../daemon";
+import { terminate } from "../daemons/daemon";
 import { ExistsError, runIdempotent } from "../idempotent";
 import { batchingHostIp } from "../ip/batch";
-import { transaction } from "../transaction";
+import { transaction } from "../writes/transaction";
 import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { pidsIn } from "./pids";

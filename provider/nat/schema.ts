@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { replaces, updates } from "../dynamic/fields";
 import { withRules } from "../dynamic/rules";
-import { ifName, ipv4, isIpv4Network, nsName } from "../validation";
+import { ifName, ipv4, nsName } from "../validation";
+import { isIpv4Network } from "../addresses";
 
 /** One source NAT rule. */
 export const snatFields = {

@@ -4,7 +4,7 @@ import { otherGeneration } from "../ownership/marks";
 import { noteBridge, ovsNamed } from "../reads/readers";
 import { OWNER_KEY, markedFor, ovsMap } from "../ovs/table";
 import { ExistsError } from "../idempotent";
-import { transaction } from "../transaction";
+import { transaction } from "../writes/transaction";
 import { waitUntil } from "../wait";
 import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";

@@ -7,7 +7,7 @@ import { bridgeDatapath, linkIn, ovsNamed, ovsTables } from "../reads/readers";
 import { isUp } from "../reads/links";
 import { quoteArgv } from "../shell/quote";
 import { ExistsError, runIdempotent } from "../idempotent";
-import { Step, transaction } from "../transaction";
+import { Step, transaction } from "../writes/transaction";
 import { RunResult, Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { offload, offloadOff } from "./offload";

@@ -1,7 +1,7 @@
 // Ownership records: one file per object under the run directory naming the resource (and create) that made it, so a
 // crashed `up` can take its own objects back (docs/ARCHITECTURE.md, "Ownership and generations").
 import { createHash } from "node:crypto";
-import { batchingScripts } from "../batched-scripts";
+import { batchingScripts } from "../writes/batched-scripts";
 import { RUN_DIR, inRunDir } from "../rundir";
 import { quote } from "../shell/quote";
 import { Runner, mustScript } from "../transport/runner";
@@ -17,7 +17,7 @@ export function recordPath(kind: string, id: string): string {
 }
 
 // The scripts below use shell builtins only (but for mkdir): they run on every create and delete, and those that run
-// together on one host share one round trip (batched-scripts.ts), whose one `rm` removes the records they emptied.
+// together on one host share one round trip (writes/batched-scripts.ts), whose one `rm` removes the records they emptied.
 
 /** Sets $x to the record's owner and $g to its generation ("" when there is none). */
 const loadRecord = (path: string) =>

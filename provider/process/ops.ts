@@ -1,5 +1,5 @@
 // Process host operations: start a command detached in a namespace, wait for it to be ready, read and stop it.
-import { identify, terminate } from "../daemon";
+import { identify, terminate } from "../daemons/daemon";
 import { ResourceDefinition } from "../dynamic/definition";
 import { ExistsError } from "../idempotent";
 import { removeFilesArgv } from "../rundir";

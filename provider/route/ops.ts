@@ -2,7 +2,7 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent } from "../idempotent";
-import { transaction } from "../transaction";
+import { transaction } from "../writes/transaction";
 import { CommandError, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { RouteInputs, routeSchema } from "./schema";

@@ -3,7 +3,8 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { replaces, updates } from "../dynamic/fields";
 import { withRules } from "../dynamic/rules";
-import { ifName, ipAddress, isIpv4Network, nsName, parseCidr } from "../validation";
+import { ifName, ipAddress, nsName } from "../validation";
+import { isIpv4Network, parseCidr } from "../addresses";
 
 /** A destination network with no host bits set (ip refuses 10.0.0.1/24 as a route). */
 const isNetwork = (s: string) => parseCidr(s)?.family === 6 || isIpv4Network(s);

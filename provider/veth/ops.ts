@@ -5,7 +5,7 @@ import { Link, isUp } from "../reads/links";
 import { quoteArgv } from "../shell/quote";
 import { GONE, ExistsError, runIdempotent } from "../idempotent";
 import { batchingHostIp } from "../ip/batch";
-import { transaction } from "../transaction";
+import { transaction } from "../writes/transaction";
 import { joinMark, markChanged, markedByOther, otherGeneration, splitMark } from "../ownership/marks";
 import { CommandError, mustRun } from "../transport/runner";
 import * as cmd from "./commands";

@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import { configures, leaseCount, leaseFor, parseHandClient } from "../../provider/dhcp-client/hand";
 import { confOptions, dnsmasqOptions, leasesFor, parseHandServer } from "../../provider/dhcp-server/hand";
 import { parseDiscoverArgs } from "../../provider/discover/cli";
-import { isLibrarys, parseProcesses, processesScript, programOf } from "../../provider/hand-started";
+import { isLibrarys, parseProcesses, processesScript, programOf } from "../../provider/daemons/hand-started";
 import { isMark, parseWhereIs, whereIsScript } from "../../provider/veth/commands";
 
 describe("a dnsmasq started by hand, read as a DhcpServer", () => {

@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { connectionSchema, ConnectionInput } from "../../provider/connection";
-import { batchingScripts } from "../../provider/batched-scripts";
+import { batchingScripts } from "../../provider/writes/batched-scripts";
 import { SshRunner, closeAllPools } from "../../provider/transport/ssh";
 import { RUN_PREFIX, dropSessions, lab, labConnection, restartSshd } from "../../lab/access";
 

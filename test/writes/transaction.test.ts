@@ -4,11 +4,11 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExistsError } from "../provider/idempotent";
-import { FRAME } from "../provider/shell/frames";
-import { parseSteps, stepsScript, transaction } from "../provider/transaction";
-import { LocalRunner } from "../provider/transport/local";
-import { RunResult, Runner } from "../provider/transport/runner";
+import { ExistsError } from "../../provider/idempotent";
+import { FRAME } from "../../provider/shell/frames";
+import { parseSteps, stepsScript, transaction } from "../../provider/writes/transaction";
+import { LocalRunner } from "../../provider/transport/local";
+import { RunResult, Runner } from "../../provider/transport/runner";
 
 describe("transaction", () => {
   let dir: string;

@@ -5,8 +5,15 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { identifyScript, isAlive, isDaemon, parseIdentity, stopProcess, terminate } from "../provider/daemon";
-import { ScriptedRunner } from "./helpers/scripted-runner";
+import {
+  identifyScript,
+  isAlive,
+  isDaemon,
+  parseIdentity,
+  stopProcess,
+  terminate,
+} from "../../provider/daemons/daemon";
+import { ScriptedRunner } from "../helpers/scripted-runner";
 
 /** Processes as a set of pids; `stubborn` ones ignore TERM. */
 function processes(pids: number[], stubborn: number[]) {

@@ -1,9 +1,9 @@
 // Long-running processes the library starts in namespaces (dnsmasq, dhclient, haproxy, Process): liveness, identity, stopping.
-import { removeFilesArgv, writeFileScript } from "./rundir";
-import { framedScript, parseFrames } from "./shell/frames";
-import { quote } from "./shell/quote";
-import { Runner, mustRun } from "./transport/runner";
-import { waitUntil } from "./wait";
+import { removeFilesArgv, writeFileScript } from "../rundir";
+import { framedScript, parseFrames } from "../shell/frames";
+import { quote } from "../shell/quote";
+import { Runner, mustRun } from "../transport/runner";
+import { waitUntil } from "../wait";
 
 /** A pid is alive when it exists and is not a zombie (PID 1 here can be slow to reap orphans). */
 export async function isAlive(runner: Runner, pid: number): Promise<boolean> {

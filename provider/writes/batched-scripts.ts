@@ -1,10 +1,10 @@
 // Short scripts that arrive together on one host share one round trip: each is one part of one framed script.
-import { Batcher } from "./coalesce";
-import { PerHost } from "./per-host";
-import { removeEmptiedFilesScript } from "./rundir";
-import { framedScript, parseFrames } from "./shell/frames";
-import { baseRunner } from "./reads/snapshot";
-import { RunResult, Runner } from "./transport/runner";
+import { Batcher } from "../coalesce";
+import { PerHost } from "../per-host";
+import { removeEmptiedFilesScript } from "../rundir";
+import { framedScript, parseFrames } from "../shell/frames";
+import { baseRunner } from "../reads/snapshot";
+import { RunResult, Runner } from "../transport/runner";
 
 interface Request {
   text: string;

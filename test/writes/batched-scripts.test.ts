@@ -1,8 +1,8 @@
 // Scripts batched per host: those given together run as one script through a real /bin/sh, each with its own result.
 import { strict as assert } from "node:assert";
-import { batchingScripts } from "../provider/batched-scripts";
-import { LocalRunner } from "../provider/transport/local";
-import { RunResult, Runner } from "../provider/transport/runner";
+import { batchingScripts } from "../../provider/writes/batched-scripts";
+import { LocalRunner } from "../../provider/transport/local";
+import { RunResult, Runner } from "../../provider/transport/runner";
 
 /** This machine's shell, counting the scripts that reach it; `fail` makes the next one throw (a broken connection). */
 function host(): Runner & { scripts: string[]; fail?: Error } {

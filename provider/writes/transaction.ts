@@ -1,8 +1,8 @@
 // Transactional create: runs steps in order and, when one fails, undoes the finished ones newest first.
-import { GONE } from "./idempotent";
-import { framedScript, parseFrames } from "./shell/frames";
-import { quoteArgv } from "./shell/quote";
-import { CommandError, RunResult, Runner } from "./transport/runner";
+import { GONE } from "../idempotent";
+import { framedScript, parseFrames } from "../shell/frames";
+import { quoteArgv } from "../shell/quote";
+import { CommandError, RunResult, Runner } from "../transport/runner";
 
 export interface Step {
   run: readonly string[];

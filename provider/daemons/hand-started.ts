@@ -1,9 +1,9 @@
 // Processes started by hand in namespaces (not from the library's run directory): what adoption takes over and discover lists.
 import { stopProcess } from "./daemon";
-import { RUN_DIR } from "./rundir";
-import { inNetns } from "./shell/netns";
-import { quote, quoteArgv } from "./shell/quote";
-import { Runner } from "./transport/runner";
+import { RUN_DIR } from "../rundir";
+import { inNetns } from "../shell/netns";
+import { quote, quoteArgv } from "../shell/quote";
+import { Runner } from "../transport/runner";
 
 /** A process in a named namespace, with its command line. */
 export interface NsProcess {
