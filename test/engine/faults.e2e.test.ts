@@ -98,7 +98,7 @@ describe("faults during up (e2e, lab host over SSH)", function () {
         [
           "-r",
           "ts-node/register/transpile-only",
-          join(REPO, "test", "engine", "cli.ts"),
+          join(REPO, "engine", "cli.ts"),
           "up",
           join(REPO, "bench", "program"),
           "--state",
