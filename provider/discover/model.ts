@@ -175,8 +175,11 @@ function readPorts(view: HostView, scope: Scope, lab: Lab, used: Set<string>): v
       if (type === "system" && kind && TUNNEL_KINDS.includes(kind)) {
         const data = (dev!.l.linkinfo as { info_data?: Record<string, unknown> }).info_data ?? {};
         Object.assign(found, { type: kind, key: String(data.id) }, data.remote ? { remoteIp: data.remote } : {});
-        if (!data.remote)
-          lab.notManaged.push(`the remotes of ${kind} port "${port}" (read them with bridge fdb; set remoteIps)`);
+        if (!data.remote) {
+          // Its remotes are forwarding entries (bridge fdb): the program would need them as remoteIps.
+          lab.notManaged.push(`${kind} port "${port}" on "${name}": its remotes are forwarding entries`);
+          continue;
+        }
       } else if (type === "system" && !dev) {
         lab.notManaged.push(`OVS port "${port}" on "${name}": its device is not in the host namespace`);
         continue;
