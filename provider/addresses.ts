@@ -77,3 +77,12 @@ export function addressAt(subnet: string, offset: number): string {
   const n = ipv4ToInt(c.address)! + (offset < 0 ? size + offset : offset);
   return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
 }
+
+/** The IPv4 network of the first address in `addrs` (an interface's) whose network holds `address`, if any. */
+export function subnetHolding(
+  addrs: ReadonlyArray<{ family: string; local: string; prefixlen: number }> | undefined,
+  address: string | undefined,
+): string | undefined {
+  const a = addrs?.find((x) => x.family === "inet" && !!address && inSubnet(address, networkOf(x.local, x.prefixlen)));
+  return a && networkOf(a.local, a.prefixlen);
+}

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { z } from "zod";
-import { definition } from "../provider/registry";
+import { KINDS, definition } from "../provider/registry";
 import { diffTable } from "../provider/dynamic/fields";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -82,24 +82,20 @@ function classes() {
 
 /** A kind's inputs as its schema says them: type, default, and whether a change updates or replaces. */
 function kindFields(kind: string) {
-  try {
-    const def = definition(kind);
-    const table = diffTable(def.schema.shape);
-    return Object.fromEntries(
-      Object.entries(def.schema.shape).map(([key, schema]) => {
-        const json = z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }) as Json;
-        return [key, { type: typeText(json), default: json.default, change: table[key] }];
-      }),
-    );
-  } catch {
-    return undefined; // a component
-  }
+  const def = definition(kind);
+  const table = diffTable(def.schema.shape);
+  return Object.fromEntries(
+    Object.entries(def.schema.shape).map(([key, schema]) => {
+      const json = z.toJSONSchema(schema as z.ZodType, { io: "input", unrepresentable: "any" }) as Json;
+      return [key, { type: typeText(json), default: json.default, change: table[key] }];
+    }),
+  );
 }
 
 export function reference(): string {
   const all = classes().sort((a, b) => a.name.localeCompare(b.name));
-  const kinds = all.filter((c) => kindFields(c.name));
-  const components = all.filter((c) => !kindFields(c.name));
+  const kinds = all.filter((c) => KINDS.includes(c.name));
+  const components = all.filter((c) => !KINDS.includes(c.name));
   const common = kinds[0].inputs.filter((i) => COMMON.includes(i.name));
   const out = [
     "# Reference",
@@ -119,7 +115,7 @@ export function reference(): string {
     "",
   ];
   for (const c of kinds) {
-    const fields = kindFields(c.name)!;
+    const fields = kindFields(c.name);
     out.push(`## ${c.name}`, "", ...(c.doc ? [cell(c.doc), ""] : []));
     out.push("| input | type | default | change | description |", "| --- | --- | --- | --- | --- |");
     for (const i of c.inputs.filter((x) => !COMMON.includes(x.name))) {

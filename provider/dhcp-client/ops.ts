@@ -90,10 +90,8 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
   id: (c) => `${c.namespace}/${c.interface}`,
 
   async create(runner, c) {
-    if ((await runningPid(runner, c)) !== undefined) {
-      throw new ExistsError(`a dhclient for "${c.interface}" in namespace "${c.namespace}"`);
-    }
-    const hand = await handClient(runner, c);
+    const [pid, hand] = await Promise.all([runningPid(runner, c), handClient(runner, c)]);
+    if (pid !== undefined) throw new ExistsError(`a dhclient for "${c.interface}" in namespace "${c.namespace}"`);
     if (hand)
       throw new ExistsError(
         `a dhclient started by hand for "${c.interface}" in namespace "${c.namespace}" (${describeHand(hand)})`,

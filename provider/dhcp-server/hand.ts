@@ -141,6 +141,10 @@ export function parseHandServer(options: Array<[string, string | undefined]>): H
   return s;
 }
 
+/** A dnsmasq started by hand: its command line's options, then those of the conf file it names (`conf`, once read). */
+export const handServer = (argv: readonly string[], conf?: string): HandServer =>
+  parseHandServer([...dnsmasqOptions(argv), ...(conf ? confOptions(conf) : [])]);
+
 /**
  * The lines of a dnsmasq lease file ("expiry mac ip name client-id") for addresses this server hands out (its range
  * and its fixed leases): a lease file shared by several servers started by hand carries only theirs over.

@@ -7,9 +7,9 @@ import { ExistsError } from "../idempotent";
 import { NsProcess, describeHand, handStarted, replaceHandStarted } from "../daemons/hand-started";
 import { writeFileScript } from "../rundir";
 import { Runner, mustRun } from "../transport/runner";
-import { inSubnet, networkOf } from "../addresses";
+import { inSubnet, subnetHolding } from "../addresses";
 import { parseConfig, renderConfig, serverPaths } from "./config";
-import { HandServer, confOptions, dnsmasqOptions, leasesFor, parseHandServer } from "./hand";
+import { HandServer, handServer, leasesFor } from "./hand";
 import { ServerInputs, serverSchema } from "./schema";
 
 const DNSMASQ = "dnsmasq";
@@ -43,21 +43,11 @@ const stopAndRemove = (runner: Runner, s: ServerInputs) => {
   return stopDaemon(runner, DNSMASQ, p.pidFile, [p.configPath, p.pidFile, p.leaseFile]);
 };
 
-/** A dnsmasq started by hand, as the server it is: its command line's options, then its conf file's. */
+/** A dnsmasq started by hand, as the server it is (reading the conf file its command line names, if any). */
 async function readHand(runner: Runner, p: NsProcess): Promise<HandServer> {
-  const first = parseHandServer(dnsmasqOptions(p.argv));
-  if (!first.confFile) return first;
-  const conf = await runner.run(["cat", first.confFile]);
-  return parseHandServer([...dnsmasqOptions(p.argv), ...(conf.code === 0 ? confOptions(conf.stdout) : [])]);
-}
-
-/** The subnet of the interface's address that holds `address` (dnsmasq's range then takes its netmask). */
-async function subnetAround(runner: Runner, s: ServerInputs, address: string | undefined): Promise<string | undefined> {
-  const link = await linkIn(runner, s.namespace, s.interface);
-  const a = link?.addr_info?.find(
-    (x) => x.family === "inet" && address && inSubnet(address, networkOf(x.local, x.prefixlen)),
-  );
-  return a && networkOf(a.local, a.prefixlen);
+  const file = handServer(p.argv).confFile;
+  const conf = file === undefined ? undefined : await runner.run(["cat", file]);
+  return handServer(p.argv, conf?.code === 0 ? conf.stdout : undefined);
 }
 
 export const dhcpServer: ResourceDefinition<ServerInputs> = {
@@ -67,11 +57,14 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
   id: (s) => `${s.namespace}/${s.interface}`,
 
   async create(runner, s) {
-    await requireAddress(runner, s);
-    if ((await runningPid(runner, s)) !== undefined)
-      throw new ExistsError(`a dnsmasq for "${s.interface}" in namespace "${s.namespace}"`);
-    // One started by hand would hold the DHCP port (it binds every address unless told not to).
-    const [hand] = await handStarted(runner, s.namespace, DNSMASQ);
+    // The three looks go to the host at once. One started by hand would hold the DHCP port (it binds every address
+    // unless told not to).
+    const [, pid, [hand]] = await Promise.all([
+      requireAddress(runner, s),
+      runningPid(runner, s),
+      handStarted(runner, s.namespace, DNSMASQ),
+    ]);
+    if (pid !== undefined) throw new ExistsError(`a dnsmasq for "${s.interface}" in namespace "${s.namespace}"`);
     if (hand) throw new ExistsError(`a dnsmasq started by hand in namespace "${s.namespace}" (${describeHand(hand)})`);
     try {
       const pid = await start(runner, s);
@@ -101,7 +94,8 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
     return {
       ...fields,
       interface: serves(hand.server) ? s.interface : interfaces.join(","),
-      subnet: fields.subnet ?? (await subnetAround(runner, s, fields.rangeStart)),
+      subnet:
+        fields.subnet ?? subnetHolding((await linkIn(runner, s.namespace, s.interface))?.addr_info, fields.rangeStart),
       hand: { process: hand.process, leaseFile },
     };
   },

@@ -7,7 +7,10 @@ import { closeAllPools, runnerFor } from "../transport";
 import { Runner } from "../transport/runner";
 import { Lab, Scope, labOf } from "./model";
 import { Target, projectFiles } from "./program";
-import { readHost } from "./read";
+import { HostView, readHost } from "./read";
+import { handServer } from "../dhcp-server/hand";
+import { programOf } from "../daemons/hand-started";
+import { framedScript, parseFrames } from "../shell/frames";
 
 export const USAGE = `usage: pulumi-netns discover --out DIR [--namespace NAME]... [--bridge NAME]...
                          [--host HOST [--port N] [--user USER] [--private-key-file FILE] [--host-key KEY]]
@@ -76,22 +79,21 @@ export function parseDiscoverArgs(argv: string[], readKey: (file: string) => str
   return { out, project: name, scope, ...(remote && { connection: raw }) };
 }
 
-/** The conf files the lab's dnsmasq processes read (their options count too). */
-async function confFiles(
-  runner: Runner,
-  lab: { processes: Array<{ argv: string[] }> },
-): Promise<Record<string, string>> {
-  const files = lab.processes
-    .flatMap((p) =>
-      p.argv.map((a, i) => (a.startsWith("--conf-file=") ? a.slice(12) : a === "-C" ? p.argv[i + 1] : undefined)),
-    )
-    .filter((f): f is string => !!f);
-  const out: Record<string, string> = {};
-  for (const f of files) {
-    const r = await runner.script(`cat ${quote(f)}`);
-    if (r.code === 0) out[f] = r.stdout;
-  }
-  return out;
+/** The conf files the lab's dnsmasq processes name (their options count too), read together. */
+async function confFiles(runner: Runner, view: HostView): Promise<Record<string, string>> {
+  const files = [
+    ...new Set(
+      view.processes
+        .filter((p) => programOf(p.argv) === "dnsmasq")
+        .map((p) => handServer(p.argv).confFile)
+        .filter((f): f is string => f !== undefined),
+    ),
+  ];
+  if (!files.length) return {};
+  const read = parseFrames(
+    await runner.script(framedScript(files.map((f, i) => ({ label: String(i), script: `cat ${quote(f)}` })))),
+  );
+  return Object.fromEntries(read.filter((r) => r.code === 0).map((r) => [files[Number(r.label)], r.stdout]));
 }
 
 const versionOf = (pkg: string, fallback: string) => {

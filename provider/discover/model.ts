@@ -1,12 +1,12 @@
 // What discover found, as the resources that declare it (pure): the lab, what it cannot say, and what is already owned.
 import { parseHandClient } from "../dhcp-client/hand";
-import { HandServer, confOptions, dnsmasqOptions, parseHandServer } from "../dhcp-server/hand";
+import { HandServer, handServer } from "../dhcp-server/hand";
 import { isLibrarys, programOf } from "../daemons/hand-started";
 import type { Link } from "../reads/links";
 import { MARK_KEY, OWNER_KEY, Row, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
 import { splitMark } from "../ownership/marks";
 import { isMark } from "../veth/commands";
-import { networkOf } from "../addresses";
+import { subnetHolding } from "../addresses";
 import type { HostView, RouteJson } from "./read";
 
 export interface FoundBridge {
@@ -199,15 +199,15 @@ function readDaemons(view: HostView, lab: Lab, confs: Record<string, string>): v
       continue;
     }
     if (program === "dnsmasq") {
-      const first = parseHandServer(dnsmasqOptions(p.argv));
-      const conf = first.confFile ? confs[first.confFile] : undefined;
-      const s = conf ? parseHandServer([...dnsmasqOptions(p.argv), ...confOptions(conf)]) : first;
+      const confFile = handServer(p.argv).confFile;
+      const s = handServer(p.argv, confFile === undefined ? undefined : confs[confFile]);
       if (s.interfaces.length !== 1 || !s.fields.rangeStart) {
         lab.notManaged.push(`${line}: a DhcpServer serves one interface with one range`);
         continue;
       }
       if (s.unsupported.length) lab.notManaged.push(`${s.unsupported.join(" ")} of ${line}`);
-      const subnet = s.fields.subnet ?? subnetOf(view.links[p.namespace] ?? [], s.interfaces[0], s.fields.rangeStart);
+      const device = (view.links[p.namespace] ?? []).find((l) => l.ifname === s.interfaces[0]);
+      const subnet = s.fields.subnet ?? subnetHolding(device?.addr_info, s.fields.rangeStart);
       lab.servers.push({ namespace: p.namespace, interface: s.interfaces[0], fields: { ...s.fields, subnet } });
     } else if (program === "dhclient") {
       const c = parseHandClient(p.argv);
@@ -218,16 +218,6 @@ function readDaemons(view: HostView, lab: Lab, confs: Record<string, string>): v
       lab.clients.push({ namespace: p.namespace, interface: c.interfaces[0] });
     } else lab.notManaged.push(`process ${line}`);
   }
-}
-
-/** The subnet of the interface's address that holds `address`. */
-function subnetOf(links: Link[], device: string, address: string | undefined): string | undefined {
-  const a = links
-    .find((l) => l.ifname === device)
-    ?.addr_info?.find(
-      (x) => x.family === "inet" && address && networkOf(address, x.prefixlen) === networkOf(x.local, x.prefixlen),
-    );
-  return a && networkOf(a.local, a.prefixlen);
 }
 
 /**

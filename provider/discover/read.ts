@@ -90,7 +90,6 @@ export async function readHost(runner: Runner, only?: { namespaces?: string[] })
         [
           { label: "netns", script: "ip -j netns list" },
           { label: "host", script: quoteArgv(showLinks(undefined)) },
-          { label: "routes", script: `${quoteArgv(ip(undefined, "-j", "route", "show"))}` },
           { label: "ovs", script: quoteArgv(ovsTablesArgv) },
           { label: "processes", script: processesScript() },
           { label: "records", script: recordsScript },

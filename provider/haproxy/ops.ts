@@ -40,10 +40,10 @@ export const haproxy: ResourceDefinition<HaproxyInputs> = {
   id: (h) => `${h.namespace}/${h.name}`,
 
   async create(runner, h) {
-    if ((await runningPid(runner, h)) !== undefined)
-      throw new ExistsError(`an HAProxy "${h.name}" in namespace "${h.namespace}"`);
-    // One started by hand would hold the addresses and ports the program's would listen on.
-    const [hand] = await handStarted(runner, h.namespace, HAPROXY);
+    // Both looks go to the host at once. One started by hand would hold the addresses and ports the program's would
+    // listen on.
+    const [pid, [hand]] = await Promise.all([runningPid(runner, h), handStarted(runner, h.namespace, HAPROXY)]);
+    if (pid !== undefined) throw new ExistsError(`an HAProxy "${h.name}" in namespace "${h.namespace}"`);
     if (hand) throw new ExistsError(`an HAProxy started by hand in namespace "${h.namespace}" (${describeHand(hand)})`);
     try {
       return { pid: await start(runner, h), configPath: haproxyPaths(h).configPath };

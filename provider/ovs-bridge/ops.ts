@@ -10,11 +10,12 @@ import { Runner, mustRun } from "../transport/runner";
 import * as cmd from "./commands";
 import { BridgeInputs, bridgeSchema } from "./schema";
 
+/** The bridge's row, whoever made it. */
+const rowOf = async (runner: Runner, name: string) =>
+  (await ovsNamed(runner, { bridge: name })).bridges.find((b) => b.name === name);
+
 const current = async (runner: Runner, s: { name: string; owner?: string }) =>
-  cmd.parseBridge(
-    (await ovsNamed(runner, { bridge: s.name })).bridges.find((b) => b.name === s.name),
-    s.owner,
-  );
+  cmd.parseBridge(await rowOf(runner, s.name), s.owner);
 
 export const bridge: ResourceDefinition<BridgeInputs> = {
   kind: "OvsBridge",
@@ -49,13 +50,12 @@ export const bridge: ResourceDefinition<BridgeInputs> = {
   read: (runner, s) => current(runner, s),
 
   async handMade(runner, b) {
-    const row = (await ovsNamed(runner, { bridge: b.name })).bridges.find((r) => r.name === b.name);
+    const row = await rowOf(runner, b.name);
     return row && { ...cmd.bridgeFields(row), mark: ovsMap(row.external_ids)[OWNER_KEY] };
   },
 
   async markedOurs(runner, b) {
-    const row = (await ovsNamed(runner, { bridge: b.name })).bridges.find((r) => r.name === b.name);
-    return !!b.owner && markedFor(ovsMap(row?.external_ids), b.owner);
+    return !!b.owner && markedFor(ovsMap((await rowOf(runner, b.name))?.external_ids), b.owner);
   },
 
   async update(runner, olds, news) {

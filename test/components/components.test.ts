@@ -189,6 +189,25 @@ describe("components (mocks)", () => {
     );
   });
 
+  it("passes adopt to every resource it makes: a network's to those attached to it, unless they say otherwise", async () => {
+    const net = new Network("adopt-net", { bridge: "OVS1", vlan: 7, subnet: "10.7.0.0/24", adopt: true });
+    new Instance("adopt-vm", { network: net });
+    new Instance("own-vm", { network: net, adopt: false });
+    new Network("plain-net", { bridge: "OVS1", vlan: 8, subnet: "10.8.0.0/24" });
+    await settle();
+    for (const [type, name] of [
+      ["Namespace", "adopt-net-dhcp"],
+      ["OvsPort", "adopt-net-dhcp"],
+      ["DhcpServer", "adopt-net-dhcp"],
+      ["Namespace", "adopt-vm"],
+      ["VethPair", "adopt-vm"],
+      ["DhcpClient", "adopt-vm"],
+    ])
+      assert.equal(inputsOf(type, name)?.adopt, true, `${type} ${name}`);
+    assert.equal(inputsOf("Namespace", "own-vm")?.adopt, false, "an instance's own adopt wins");
+    assert.equal(inputsOf("Namespace", "plain-net-dhcp")?.adopt, undefined, "none given, none passed (control)");
+  });
+
   it("refuses bad arguments, naming the component, the property and the rule", () => {
     const net = new Network("ok", { bridge: "OVS1", vlan: 5, subnet: "10.1.0.0/24", networkId: "ok" });
     const noDhcp = new Network("nd", { bridge: "OVS1", vlan: 6, subnet: "10.2.0.0/24", dhcp: false, networkId: "nd" });
