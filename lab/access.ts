@@ -66,6 +66,26 @@ export function onHost(h: LabHost, command: string): string {
   ).toString();
 }
 
+/** Logins sshd accepted so far on the lab host, or on lab host `h`: the "Accepted publickey" lines of its log. */
+export function logins(h: { sshdLog: string } = lab()): number {
+  return (readFileSync(h.sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length;
+}
+
+/**
+ * The control beside a "no login" check: a login made now, with ssh as a user would, is counted. So a count that
+ * stayed the same means nothing logged in, not a counter that cannot move.
+ */
+export function assertLoginsCounted(): void {
+  const l = lab();
+  const before = logins();
+  // The lab's own sshd on loopback; its key is pinned where it matters (the library's connections).
+  const options = ["-o", "UserKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "BatchMode=yes"];
+  execFileSync("ssh", ["-i", l.privateKeyPath, ...options, "-p", String(l.port), `${l.user}@${l.host}`, "true"], {
+    stdio: "ignore",
+  });
+  if (logins() !== before + 1) throw new Error(`a login by ssh was not counted (${before} before, ${logins()} after)`);
+}
+
 let info: LabInfo | undefined;
 
 export function lab(): LabInfo {
@@ -121,7 +141,9 @@ export function tcpOnHosts(from: [LabHost, string], to: [LabHost, string], addr:
   const server = `require("net").createServer((c) => c.end("hello from " + process.argv[1])).listen(${port}); setTimeout(() => process.exit(0), 6000)`;
   onHost(
     to[0],
-    `ip netns exec ${to[1]} setsid -f ${process.execPath} -e '${server}' ${to[0].name} ${token} >/dev/null 2>&1 </dev/null; sleep 0.5`,
+    `ip netns exec ${to[1]} setsid -f ${process.execPath} -e '${server}' ${to[0].name} ${token} >/dev/null 2>&1 </dev/null
+     for i in $(seq 50); do ip netns exec ${to[1]} ss -Hltn "sport = :${port}" | grep -q . && exit 0; sleep 0.1; done
+     echo "the test server on port ${port} did not listen within 5 s" >&2; exit 1`,
   );
   const client = `const c = require("net").connect(${port}, "${addr}"); let s = ""; c.on("data", (b) => (s += b)); c.on("end", () => { console.log(s); process.exit(0); }); c.on("error", () => process.exit(1)); setTimeout(() => process.exit(1), 3000)`;
   try {

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { engine, seedOptions } from "../../lab/harness";
 import { ResourceState } from "../../engine/state";
-import { RUN_PREFIX, lab } from "../../lab/access";
+import { RUN_PREFIX, assertLoginsCounted, lab, logins } from "../../lab/access";
 import { bulkArrivesIntact, tcpWorks, udpWorks } from "../helpers/tcp";
 import { sweep } from "../../lab/sweep";
 
@@ -22,10 +22,7 @@ function hostSnapshot(): string {
   ].join("\n---\n");
 }
 
-const logins = () =>
-  readFileSync(lab().sshdLog, "utf8")
-    .split("\n")
-    .filter((l) => l.includes("Accepted publickey")).length;
+const namespaces = () => sh("ip netns list | awk '{print $1}'").split("\n");
 const leaseFile = (c: string) => `/run/pulumi-netns/dnsmasq/${P}dhcp-${c}.${P}tap-${c}.leases`;
 const nsMac = (ns: string, dev: string) => JSON.parse(sh(`ip -n ${ns} -json link show ${dev}`))[0].address as string;
 
@@ -142,6 +139,7 @@ describe("seed example through the engine harness (e2e)", function () {
     assert.deepEqual(s.counts, { create: 0, update: 1, replace: 0, delete: 0, same: 22, gone: 0 });
     assert.ok(s.lines.includes("update pulumi-nodejs:dynamic/netns:OvsPort veth-r"));
     assert.equal(logins(), loginsBefore, "no SSH login during preview");
+    assertLoginsCounted();
     assert.equal(sh("ovs-vsctl show"), ovsBefore, "nothing changed on the host");
   });
 
@@ -166,7 +164,7 @@ describe("seed example through the engine harness (e2e)", function () {
       s.lines.join("\n"),
     );
     assert.equal(s.counts.create, 0);
-    assert.equal(sh(`ip netns list | grep -c '^${P}red ' || true`).trim(), "0");
+    assert.ok(!namespaces().includes(`${P}red`) && namespaces().includes(`${P}blue`), namespaces().join(" "));
     assert.match(sh(`ip -n ${P}blue -4 addr show eth0-r`), /inet 10\.50\.50\.\d+\/24/);
     await engine("up", seedOptions(statePath));
     assert.match(sh(`ip -n ${P}red -4 addr show eth0-r`), /inet 10\.50\.50\.\d+\/24/);

@@ -6,7 +6,7 @@ import { engine, seedOptions } from "../../lab/harness";
 import { runEngine } from "../../engine/engine";
 import { ResourceState } from "../../engine/state";
 import { Made, refresh } from "../helpers/engine";
-import { RUN_PREFIX, lab, labConnection } from "../../lab/access";
+import { RUN_PREFIX, labConnection, logins } from "../../lab/access";
 import { sweep } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
@@ -14,7 +14,6 @@ const T = "pulumi-nodejs:dynamic/netns:Probe";
 const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd]).toString();
 const statePath = `/tmp/${P}probes-state.json`;
 const options = () => seedOptions(statePath);
-const logins = () => (readFileSync(lab().sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length;
 const probeUrn = (name: string) => `urn:pulumi:test::pulumi-netns-seed::${T}::${name}`;
 const observed = (name: string) =>
   (JSON.parse(readFileSync(statePath, "utf8")).resources as ResourceState[]).find((r) => r.urn === probeUrn(name))!

@@ -2,17 +2,20 @@
 // IP) checked with TCP from each side, drift in the router's NAT repaired, a network detached in place, no trace left.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { runEngine } from "../../engine/engine";
 import { REPO, engine, labOptions } from "../../lab/harness";
-import { RUN_PREFIX, lab } from "../../lab/access";
+import { RUN_PREFIX, assertLoginsCounted, logins } from "../../lab/access";
+import { closeAllPools } from "../../provider/transport";
 import { rebootHere } from "../../lab/reboot";
 import { sweep } from "../../lab/sweep";
 import { tcpSourceSeen } from "../helpers/tcp";
 import { namesSeen } from "../helpers/web";
+import { until } from "../helpers/wait";
 
 const P = RUN_PREFIX;
+const WEB = ["web1", "web2", "web3"];
 const sh = (cmd: string) => execFileSync("/bin/sh", ["-c", cmd]).toString();
 /** What the example must leave alone on the host: forwarding, the root namespace's firewall rules, and /etc. */
 const hostState = () =>
@@ -21,7 +24,6 @@ const hostState = () =>
     sh("nft list ruleset 2>&1"),
     sh("find /etc -xdev -type f 2>/dev/null | sort | xargs -d '\\n' sha256sum 2>/dev/null"),
   ].join("\n");
-const logins = () => (readFileSync(lab().sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length;
 /** An instance's address, without the prefix length. */
 const ipOf = (ns: string) => /inet (\d+\.\d+\.\d+\.\d+)\//.exec(sh(`ip -n ${ns} -4 addr show dev eth0`))![1];
 
@@ -41,13 +43,14 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
   });
 
   it("preview registers the whole layout and does nothing on the host", async () => {
-    // Idle SSH connections close after 1 s: from then on, anything run on the host needs a login.
-    await new Promise((done) => setTimeout(done, 1500));
+    // Connections this process holds are closed, so anything run on the host from now on needs a login.
+    closeAllPools();
     const seen = logins();
     const s = await runEngine("preview", options());
     assert.deepEqual(s.errors, []);
     assert.equal(s.counts.create, 69, "11 components, the host, the bridge and 56 resources (4 of them probes)");
     assert.equal(logins(), seen, "no login");
+    assertLoginsCounted();
   });
 
   it("up: red and green reach each other through the router, and the outside only through SNAT", async () => {
@@ -98,9 +101,7 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
     const a = await engine("up", options());
     assert.deepEqual([a.counts.update, a.counts.create], [1, 2]);
     // The new qr- port has a new MAC: green holds the old one until its neighbour entry is probed again (seconds).
-    let seen: string | undefined;
-    for (let i = 0; i < 8 && !seen; i++) seen = await tcpSourceSeen(pub, "203.0.113.1", green);
-    assert.equal(seen, "203.0.113.10");
+    await until("green leaves as the gateway address", () => tcpSourceSeen(pub, "203.0.113.1", green), "203.0.113.10");
   });
 
   it("the load balancer: connections to the VIP reach all three members, and from public through its floating IP", async () => {
@@ -111,13 +112,12 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
 
   it("a member whose server stops leaves the pool within the health checks; refresh sees it, up starts it again", async () => {
     sh(`kill -9 $(cat /run/pulumi-netns/process/${P}web2.web.pid)`);
-    await new Promise((done) => setTimeout(done, 2000)); // fall 2 at 500 ms
-    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web3"], "every connection served");
+    // Health checks: fall 2 at 500 ms.
+    await until("web2 out of the pool", () => namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web3"]);
     const r = await engine("refresh", options());
     assert.equal(r.counts.gone, 1, r.lines.join("\n"));
     assert.equal((await engine("up", options())).counts.create, 1, "the server");
-    await new Promise((done) => setTimeout(done, 1500)); // rise 1 at 500 ms
-    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2", "web3"]);
+    await until("web2 back in the pool (rise 1)", () => namesSeen(red, "10.50.50.200", 80, 9), WEB);
   });
 
   it("HAProxy killed by hand: refresh reports it, up starts it again", async () => {
@@ -127,15 +127,13 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
     assert.equal(r.counts.gone, 1, r.lines.join("\n"));
     const u = await engine("up", options());
     assert.equal(u.counts.create, 1);
-    await new Promise((done) => setTimeout(done, 1500));
-    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2", "web3"]);
+    await until("the VIP serving every member again", () => namesSeen(red, "10.50.50.200", 80, 9), WEB);
   });
 
   it("removing a member updates HAProxy in place, and that member no longer answers through the VIP", async () => {
     const u = await engine("up", options({ webMembers: "2" }));
     assert.deepEqual([u.counts.update, u.counts.create, u.counts.delete], [1, 0, 0], u.lines.join("\n"));
-    await new Promise((done) => setTimeout(done, 1500));
-    assert.deepEqual(await namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2"]);
+    await until("only web1 and web2 behind the VIP", () => namesSeen(red, "10.50.50.200", 80, 9), ["web1", "web2"]);
     assert.equal((await engine("up", options())).counts.update, 1);
   });
 
@@ -151,12 +149,11 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
     assert.equal(await tcpSourceSeen(red, r, pub, "203.0.113.50"), "203.0.113.1", "public reaches red's floating IP");
     assert.equal(await tcpSourceSeen(red, r, pub, r), undefined, "control: red's own address is out of public's reach");
     // HAProxy's health checks find the members up within a rise (500 ms) of their first check.
-    let members: string[] = [];
-    for (let i = 0; i < 10 && members.length < 3; i++) {
-      await new Promise((done) => setTimeout(done, 500));
-      members = await namesSeen(pub, "203.0.113.60", 80, 9);
-    }
-    assert.deepEqual(members, ["web1", "web2", "web3"], "the VIP serves from every member, through its floating IP");
+    await until(
+      "the VIP serving every member, through its floating IP",
+      () => namesSeen(pub, "203.0.113.60", 80, 9),
+      WEB,
+    );
     const again = await engine("up", options());
     assert.equal(again.counts.same, 69, again.lines.filter((l) => !l.startsWith("same ")).join("\n"));
   });

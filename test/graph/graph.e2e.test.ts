@@ -1,6 +1,7 @@
 // The graph of real stacks: each example deployed through the engine harness on the lab host, its state file drawn
 // as Mermaid and DOT (compared with golden files), as SVG (parsed, naming every object) and as an HTML page
-// opened in headless Chromium for a screenshot. UPDATE_GOLDEN=1 rewrites the golden files.
+// opened in headless Chromium for a screenshot. The test never writes a golden file: GRAPH_ACTUAL=<dir> saves each
+// drawing there for review, and a person copies it over the golden one (docs/TESTS.md, "Golden files").
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -53,8 +54,9 @@ async function draw(statePath: string, format: string, out: string): Promise<str
 
 function golden(name: string, actual: string): void {
   const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  assert.ok(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 once and review it`);
+  const review = process.env.GRAPH_ACTUAL;
+  if (review) writeFileSync(join(review, name), actual);
+  assert.ok(existsSync(path), `${path} is missing: run with GRAPH_ACTUAL=<dir>, review ${name} there and copy it`);
   assert.equal(actual, readFileSync(path, "utf8"), `${name} differs from the golden file`);
 }
 

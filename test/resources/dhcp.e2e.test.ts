@@ -1,9 +1,12 @@
 // The full seed scenario with DHCP against the lab host: per-VLAN servers, leases from the right server, drift, updates, no trace left.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { Deployed, Made, create, refresh, up } from "../helpers/engine";
-import { RUN_PREFIX, lab, labConnection } from "../../lab/access";
+import { alive } from "../helpers/proc";
+import { eventually } from "../helpers/wait";
+import { closeAllPools } from "../../provider/transport";
+import { RUN_PREFIX, labConnection, logins } from "../../lab/access";
 import { sweep } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
@@ -94,7 +97,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
 
   it("reads a dnsmasq killed by hand as gone, and the next up brings it back", async () => {
     sh(`kill -9 ${servers.g.outs.pid}`);
-    await new Promise((r) => setTimeout(r, 300));
+    await eventually("dnsmasq exits", () => !alive(servers.g.outs.pid as number));
     assert.equal(await refresh(servers.g), undefined);
     const again = await create("DhcpServer", { ...servers.g.inputs, connection });
     made.replace(servers.g, again);
@@ -155,19 +158,24 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
     await make("VethPair", { name: "eth0", namespace: ns, peerName: `${P}lonely-h` });
     const files = () => sh(`ls /run/pulumi-netns/dhclient/ 2>/dev/null | grep -F '${ns}.' || true`);
     const clientsIn = () => sh(`ip netns pids ${ns}`).trim();
-    await assert.rejects(
-      create("DhcpClient", { namespace: ns, interface: "eth0", timeout: 4, connection }),
-      (e: Error) => {
-        assert.match(e.message, new RegExp(`no DHCP lease for "eth0" in namespace "${ns}" within 4 s`));
-        assert.match(
-          e.message,
-          /dhclient \(pid \d+\) is still asking; [1-9]\d* packets sent, \d+ received on it, of any kind\)/,
-        );
-        return true;
-      },
+    const asking = create("DhcpClient", { namespace: ns, interface: "eth0", timeout: 4, connection });
+    asking.catch(() => undefined); // awaited below; this keeps a rejection during the wait from counting as unhandled
+    // Control: while it asks, its files and its dhclient are there to be seen, so "none" afterwards means removed.
+    const seen = await eventually(
+      "the client's files and process",
+      () => [files(), clientsIn()],
+      ([f, c]) => !!f && !!c,
     );
-    assert.equal(clientsIn(), "", "the client was stopped");
-    assert.equal(files(), "", "its files were removed");
+    await assert.rejects(asking, (e: Error) => {
+      assert.match(e.message, new RegExp(`no DHCP lease for "eth0" in namespace "${ns}" within 4 s`));
+      assert.match(
+        e.message,
+        /dhclient \(pid \d+\) is still asking; [1-9]\d* packets sent, \d+ received on it, of any kind\)/,
+      );
+      return true;
+    });
+    assert.equal(clientsIn(), "", `the client was stopped (it ran as ${seen[1]})`);
+    assert.equal(files(), "", `its files were removed (${seen[0].trim().split("\n").join(", ")})`);
     // The same client with the peer down: the link, not the segment, is named.
     sh(`ip link set dev ${P}lonely-h down`);
     await assert.rejects(
@@ -179,10 +187,8 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
   });
 
   it("rejects a bad server before touching the host", async () => {
-    const logins = () => (readFileSync(lab().sshdLog, "utf8").match(/Accepted publickey/g) ?? []).length;
-    // The pool closes a connection idle for 1 s: after that, anything run on the host needs a new login.
-    const idle = () => new Promise((done) => setTimeout(done, 1500));
-    await idle();
+    // With this process's connections closed, anything run on the host needs a new login.
+    closeAllPools();
     const before = logins();
     await assert.rejects(
       create("DhcpServer", {
@@ -197,8 +203,8 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
     );
     assert.equal(logins(), before, "no login: nothing ran on the host");
     assert.equal(existsSync(`/run/pulumi-netns/dnsmasq/${P}x.tap.conf`), false);
-    // Control: a read after the same idle wait does log in, so the count above could have changed.
-    await idle();
+    // Control: a read does log in, so the count above could have changed.
+    closeAllPools();
     await refresh(servers.r);
     assert.equal(logins(), before + 1);
   });

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Made, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { alive } from "../helpers/proc";
+import { eventually, until } from "../helpers/wait";
 import { sweep } from "../../lab/sweep";
 
 const P = RUN_PREFIX;
@@ -120,15 +121,14 @@ describe("Haproxy (e2e, lab host over SSH)", function () {
     made.replace(h, deployed);
     assert.equal(readFileSync(path, "utf8"), generated, "the program's config again");
     assert.equal((await up((await refresh(deployed))!, { ...h.inputs, connection })).action, "same");
-    await new Promise((r) => setTimeout(r, 800)); // rise 1 at 300 ms
-    assert.deepEqual(await firstLines(8), ["m1", "m2"], "both members serve");
+    await until("both members serve (rise 1 at 300 ms)", () => firstLines(8), ["m1", "m2"]);
   });
 
   it("a reload keeps an established connection on the old process; new connections reach the new pool", async () => {
     const h = made.all.find((d) => d.kind === "Haproxy")!;
     // Only m1 in the pool, so the held connection lands on m1.
     const one = made.replace(h, (await up(h, { ...lb([member("m1", 9001)]), connection })).deployed);
-    await new Promise((r) => setTimeout(r, 800));
+    await until("m1 serves", () => firstLines(2), ["m1"]);
     const c = new Held(ns, "127.0.0.1", 80);
     held.push(c);
     assert.equal(await c.line(), "m1", "connected through the VIP");
@@ -140,12 +140,10 @@ describe("Haproxy (e2e, lab host over SSH)", function () {
     assert.notEqual(deployed.outs.pid, one.outs.pid, "a new process took over the listener");
     assert.ok(alive(one.outs.pid as number), "the old one stays for the connection it holds");
     assert.equal(await c.say("after"), "m1:after", "the established connection still works");
-    await new Promise((r) => setTimeout(r, 800));
-    assert.deepEqual(await firstLines(6), ["m2"], "control: new connections go to the new pool only");
+    await until("control: new connections go to the new pool only", () => firstLines(6), ["m2"]);
 
     c.child.stdin.end();
     c.child.kill("SIGTERM");
-    for (let i = 0; i < 50 && alive(one.outs.pid as number); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(!alive(one.outs.pid as number), "the old process leaves once its connection is done");
+    await eventually("the old process leaves once its connection is done", () => !alive(one.outs.pid as number));
   });
 });

@@ -60,6 +60,9 @@ describe("Nat (e2e, lab host over SSH)", function () {
       undefined,
       "control: the fixed address is out of reach",
     );
+    // The router's own connections to a floating IP (its output chain): without that rule they would reach the
+    // router's own address, where nothing listens.
+    assert.equal(await tcpSourceSeen(inside, "10.91.0.2", router, "192.0.2.10"), "192.0.2.10", "the router itself");
   });
 
   it("reports a rule or the whole table deleted by hand, and up writes it again", async () => {
@@ -91,6 +94,7 @@ describe("Nat (e2e, lab host over SSH)", function () {
     await made.destroyOne(nat);
     assert.equal(sh(`ip netns exec ${router} nft list tables`).trim(), "table ip users_own");
     assert.equal(await tcpSourceSeen(outside, "192.0.2.2", inside), undefined, "no NAT left");
+    assert.equal(await tcpSourceSeen(outside, "192.0.2.2", router), "192.0.2.1", "control: the path and server work");
   });
 
   it("refuses rules that are not addresses and interface names, naming the property", async () => {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Made, check, create, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { alive } from "../helpers/proc";
+import { eventually, until } from "../helpers/wait";
 import { sweep } from "../../lab/sweep";
 import { namesSeen } from "../helpers/web";
 
@@ -147,9 +148,11 @@ describe("Process (e2e, lab host over SSH)", function () {
       name: "tree",
       command: ["/bin/sh", "-c", "sleep 600 & sleep 600 & wait"],
     });
-    await new Promise((r) => setTimeout(r, 200));
-    const members = session(p.outs.pid as number);
-    assert.equal(members.length, 3, "the shell and its two sleeps");
+    const members = await eventually(
+      "the shell and its two sleeps",
+      () => session(p.outs.pid as number),
+      (m) => m.length === 3,
+    );
     const other = made.all.find((d) => d.inputs.name === "web")!;
     await made.destroyOne(p);
     assert.deepEqual(members.filter(alive), [], "all stopped");
@@ -163,9 +166,8 @@ describe("Process (e2e, lab host over SSH)", function () {
       name: "wrapper",
       command: ["/bin/sh", "-c", 'exec "$0" 600', "sleep"],
     });
-    await new Promise((r) => setTimeout(r, 200));
     const pid = p.outs.pid as number;
-    assert.equal(readFileSync(`/proc/${pid}/cmdline`, "utf8"), "sleep\0" + "600\0", "the shell became sleep");
+    await until("the shell became sleep", () => readFileSync(`/proc/${pid}/cmdline`, "utf8"), "sleep\0" + "600\0");
     assert.equal((await refresh(p))?.outs.pid, pid, "still this resource's process");
     await made.destroyOne(p);
     assert.ok(!alive(pid), "stopped");
@@ -177,7 +179,11 @@ describe("Process (e2e, lab host over SSH)", function () {
     // A session leader in the same namespace, as ours is: only its start time tells it apart.
     const stranger = spawn("ip", ["netns", "exec", ns, "sleep", "601"], { stdio: "ignore", detached: true });
     strays.push(stranger);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(
+      "the stranger runs sleep",
+      () => readFileSync(`/proc/${stranger.pid}/cmdline`, "utf8"),
+      "sleep\0" + "601\0",
+    );
     assert.deepEqual(await refresh(p).then((d) => d?.outs.pid), p.outs.pid, "control: its own pid is read");
     process.kill(p.outs.pid as number, "SIGKILL");
     writeFileSync(`${DIR}/${ns}.reuse.pid`, `${stranger.pid}\n`);

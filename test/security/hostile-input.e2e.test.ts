@@ -1,11 +1,10 @@
 // Hostile and bad input: every case is refused in check, naming the property, through the real provider host, with no SSH login.
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { makeProvider } from "../../provider/dynamic/provider";
 import { ProviderHost } from "../../engine/provider-host";
 import { REPO } from "../../lab/harness";
-import { lab, labConnection } from "../../lab/access";
+import { assertLoginsCounted, labConnection, logins } from "../../lab/access";
 
 const veth = { name: "eth0", peerName: "veth-r" };
 const port = { bridge: "OVS1", name: "veth-r" };
@@ -95,10 +94,6 @@ describe("hostile input (through the real provider host)", function () {
   this.timeout(120_000);
   let host: ProviderHost;
   const providers = new Map<string, string>();
-  const logins = () =>
-    readFileSync(lab().sshdLog, "utf8")
-      .split("\n")
-      .filter((l) => l.includes("Accepted publickey")).length;
   let loginsBefore: number;
 
   before(async () => {
@@ -127,5 +122,6 @@ describe("hostile input (through the real provider host)", function () {
 
   it("sent nothing to the host: no SSH login during all of the above", () => {
     assert.equal(logins(), loginsBefore);
+    assertLoginsCounted();
   });
 });

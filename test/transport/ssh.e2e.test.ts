@@ -4,6 +4,7 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { connectionSchema, ConnectionInput } from "../../provider/connection";
 import { batchingScripts } from "../../provider/writes/batched-scripts";
 import { SshRunner, closeAllPools } from "../../provider/transport/ssh";
+import { eventually } from "../helpers/wait";
 import { RUN_PREFIX, dropSessions, lab, labConnection, restartSshd } from "../../lab/access";
 
 function runner(over: Partial<ConnectionInput> = {}): SshRunner {
@@ -62,11 +63,11 @@ describe("transport/ssh", function () {
     assert.equal((await r.run(["true"])).code, 0);
     const dials = r.stats.dials;
     // A long command keeps the pool busy, so it cannot close the connection as idle: only the drop can.
-    const long = r.script("sleep 30").then(
+    const long = r.script(`touch ${marker}; sleep 30`).then(
       () => undefined,
       (e: Error) => e,
     );
-    await new Promise((done) => setTimeout(done, 300));
+    await eventually("the long command runs", () => existsSync(marker));
     dropSessions();
     restartSshd();
     assert.match(String(await long), /closed while running/, "the running command saw its session dropped");
@@ -79,8 +80,7 @@ describe("transport/ssh", function () {
     const r = runner({ maxSessions: 3 });
     await Promise.all([r.run(["true"]), r.run(["true"]), r.run(["true"])]);
     const dials = r.stats.dials;
-    await new Promise((done) => setTimeout(done, 1500));
-    assert.equal(r.stats.openChannels, 0, "idle channels closed");
+    await eventually("idle channels closed", () => r.stats.openChannels === 0);
     assert.equal((await r.run(["echo", "fresh"])).stdout, "fresh\n");
     assert.equal(r.stats.dials, dials + 1);
   });
@@ -126,6 +126,9 @@ describe("transport/ssh", function () {
     });
     assert.equal(existsSync(marker), false, "the command did not run");
     assert.equal(sessionCount(), before, "sshd started no session");
+    // Control: with the right key pinned, the same command starts a session and runs.
+    await runner({ dialErrorLimit: 1 }).run(["touch", marker]);
+    assert.ok(existsSync(marker) && sessionCount() > before, "the pinned key's session ran the command");
   });
 
   it("refuses an unknown host when nothing is pinned, offering the fingerprint to pin", async () => {
