@@ -54,6 +54,16 @@ interface NftRule {
   expr: Array<Record<string, unknown>>;
 }
 
+/**
+ * A match's right side as the library writes it (an address, a network, a name). Anything else (a set, added by hand)
+ * is kept as its JSON, so it differs from every value the program can give and reads as drift.
+ */
+function matchValue(right: unknown): string {
+  if (typeof right === "string") return right;
+  const prefix = (right as { prefix?: { addr: string; len: number } }).prefix;
+  return prefix ? `${prefix.addr}/${prefix.len}` : JSON.stringify(right);
+}
+
 /** A rule's matches (ip saddr/daddr, oifname) and its action, as plain values. */
 function readRule(r: NftRule) {
   const out: { saddr?: string; daddr?: string; oifname?: string; snat?: string; dnat?: string; masquerade?: boolean } =
@@ -61,10 +71,8 @@ function readRule(r: NftRule) {
   for (const e of r.expr) {
     const m = e.match as { left: Record<string, { field?: string; key?: string }>; right: unknown } | undefined;
     if (m) {
-      const right = m.right as string | { prefix: { addr: string; len: number } };
-      const value = typeof right === "string" ? right : `${right.prefix.addr}/${right.prefix.len}`;
       const field = m.left.payload?.field ?? m.left.meta?.key;
-      if (field === "saddr" || field === "daddr" || field === "oifname") out[field] = value;
+      if (field === "saddr" || field === "daddr" || field === "oifname") out[field] = matchValue(m.right);
     } else if ("snat" in e) out.snat = (e.snat as { addr: string }).addr;
     else if ("dnat" in e) out.dnat = (e.dnat as { addr: string }).addr;
     else if ("masquerade" in e) out.masquerade = true;

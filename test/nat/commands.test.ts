@@ -103,17 +103,35 @@ describe("Nat commands", () => {
     }
   });
 
-  it("drops a floating IP whose rules disagree: the way back or the output rule to another address", () => {
-    const changed = (chain: string, key: "snat" | "dnat", addr: string) =>
+  it("drops a floating IP whose rules disagree: an address changed in any of its rules", () => {
+    // `key` is an action (snat, dnat) or a matched field (saddr, daddr); `addr` its new value.
+    const changed = (chain: string, key: string, addr: string) =>
       edited((r) =>
         r.chain === chain && r.comment === "floating 0"
-          ? { ...r, expr: r.expr.map((e) => (key in e ? { [key]: { addr } } : e)) }
+          ? {
+              ...r,
+              expr: r.expr.map((e) => {
+                if (key in e) return { [key]: { addr } };
+                const m = e.match as { left: { payload?: { field: string } } } | undefined;
+                return m?.left.payload?.field === key ? { match: { ...m, right: addr } } : e;
+              }),
+            }
           : r,
       );
-    assert.deepEqual(parseTable(changed("postrouting", "snat", "192.0.2.99")).floatingIps, [INPUTS.floatingIps[1]]);
-    assert.deepEqual(parseTable(changed("output", "dnat", "10.91.0.99")).floatingIps, [INPUTS.floatingIps[1]]);
+    const rest = [INPUTS.floatingIps[1]];
+    assert.deepEqual(parseTable(changed("postrouting", "snat", "192.0.2.99")).floatingIps, rest, "way back: snat");
+    assert.deepEqual(parseTable(changed("postrouting", "saddr", "10.91.0.99")).floatingIps, rest, "way back: saddr");
+    assert.deepEqual(parseTable(changed("output", "dnat", "10.91.0.99")).floatingIps, rest, "output: dnat");
+    assert.deepEqual(parseTable(changed("output", "daddr", "192.0.2.99")).floatingIps, rest, "output: daddr");
     // The prerouting rule names the pair: changed there, the other two no longer match it.
-    assert.deepEqual(parseTable(changed("prerouting", "dnat", "10.91.0.99")).floatingIps, [INPUTS.floatingIps[1]]);
+    assert.deepEqual(parseTable(changed("prerouting", "dnat", "10.91.0.99")).floatingIps, rest, "prerouting");
+  });
+
+  it("drops a floating IP whose way back was moved to another chain", () => {
+    const moved = edited((r) =>
+      r.chain === "postrouting" && r.comment === "floating 0" ? { ...r, chain: "output" } : r,
+    );
+    assert.deepEqual(parseTable(moved).floatingIps, [INPUTS.floatingIps[1]]);
   });
 
   it("drops a snat rule deleted by hand, moved to another chain, or stripped of its action", () => {
@@ -124,6 +142,13 @@ describe("Nat commands", () => {
       r.comment === "snat 0" ? { ...r, expr: r.expr.filter((e) => !("masquerade" in e)) } : r,
     );
     assert.deepEqual(parseTable(bare).snat, [INPUTS.snat[1]]);
+    // A counter in place of the action: counted, not translated.
+    const counted = edited((r) =>
+      r.comment === "snat 0"
+        ? { ...r, expr: r.expr.map((e) => ("masquerade" in e ? { counter: { packets: 0, bytes: 0 } } : e)) }
+        : r,
+    );
+    assert.deepEqual(parseTable(counted).snat, [INPUTS.snat[1]]);
   });
 
   it("reads a single address as a /32 network, and orders entries by their number, not by nft's listing", () => {
@@ -150,5 +175,22 @@ describe("Nat commands", () => {
     assert.deepEqual(parseTable(foreign).snat, [INPUTS.snat[1]]);
     const numbered = edited((r) => (r.comment === "snat 0" ? { ...r, comment: "snat 0 extra" } : r));
     assert.deepEqual(parseTable(numbered).snat, [INPUTS.snat[1]]);
+    const bare = edited((r) => (r.comment === "snat 0" ? { ...r, comment: undefined } : r));
+    assert.deepEqual(parseTable(bare).snat, [INPUTS.snat[1]]);
+  });
+
+  it("reads a rule edited by hand to match what the library never writes (a conntrack state, a set), without failing", () => {
+    const ct = { match: { op: "in", left: { ct: { key: "state" } }, right: ["established"] } };
+    const extra = edited((r) => (r.comment === "snat 1" ? { ...r, expr: [ct, ...r.expr] } : r));
+    assert.deepEqual(parseTable(extra), INPUTS);
+    // A set of sources in place of the network: read as something the program never wrote, so the entry is drift.
+    const set = { set: [{ prefix: { addr: "10.91.0.0", len: 24 } }, { prefix: { addr: "10.93.0.0", len: 24 } }] };
+    const widened = edited((r) =>
+      r.comment === "snat 0"
+        ? { ...r, expr: r.expr.map((e, i) => (i === 0 ? { match: { ...(e.match as object), right: set } } : e)) }
+        : r,
+    );
+    assert.equal(parseTable(widened).snat.length, 2);
+    assert.notDeepEqual(parseTable(widened).snat[0], INPUTS.snat[0]);
   });
 });
