@@ -1,6 +1,7 @@
-// VXLAN OvsPorts between lab hosts B and C (each its own Open vSwitch, reached through its own sshd): a kernel
-// device on each bridge carries a VLAN across, remotes change in place, a device deleted by hand is drift that up
-// repairs, and a kernel without geneve says so.
+// Tunnel OvsPorts between lab hosts (each its own Open vSwitch, reached through its own sshd): a VXLAN kernel device
+// on B's and C's bridges carries a VLAN across, remotes change in place, a host never forwards from one remote to
+// another (A behind B), a device deleted by hand is drift that up repairs, a gre port is made, read and removed, and
+// a kernel without geneve says so.
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { Deployed, Made, check, create, refresh, up } from "../helpers/engine";
@@ -108,6 +109,59 @@ describe("VXLAN OvsPort between lab hosts (e2e)", function () {
     assert.equal(action, "replace");
     ports.set(C, made.get(C)!.replace(c, deployed));
     assert.ok(pings(B, `${P}n`, "10.5.0.3") && tcpAcross(), "carries again");
+  });
+
+  it("never forwards from one remote to another: A reaches B over B's second remote, never C behind B", async () => {
+    // A: its own bridge and namespace on VLAN 5 (10.5.0.1), and a vxlan port whose only remote is B.
+    const m = new Made(connectionOf(A));
+    made.set(A, m);
+    await m.create("OvsBridge", { name: `${P}br`, datapathType: "netdev" });
+    await m.create("Namespace", { name: `${P}n` });
+    await m.create("VethPair", { name: "eth0", namespace: `${P}n`, peerName: `${P}e`, mtu: 1450 });
+    await m.create("OvsPort", { bridge: `${P}br`, name: `${P}e`, tag: 5 });
+    await m.create("Address", { namespace: `${P}n`, device: "eth0", cidr: "10.5.0.1/24" });
+    const tunnel = { bridge: `${P}br`, name: vx, type: "vxlan", key: "5005", tag: 5 };
+    await m.create("OvsPort", { ...tunnel, remoteIps: [B.underlayIp] });
+    const b = ports.get(B)!;
+    const mesh = await up(b, { ...b.inputs, remoteIps: [C.underlayIp, A.underlayIp], connection: connectionOf(B) });
+    ports.set(B, made.get(B)!.replace(b, mesh.deployed));
+    try {
+      assert.ok(pings(A, `${P}n`, "10.5.0.2"), "control: A reaches B");
+      assert.equal(tcpOnHosts([A, `${P}n`], [B, `${P}n`], "10.5.0.2"), `hello from ${B.name}`, "by TCP too");
+      assert.ok(tcpAcross(), "control: B still reaches C");
+      assert.ok(!pings(A, `${P}n`, "10.5.0.3"), "A never reaches C through B");
+      assert.equal(tcpOnHosts([A, `${P}n`], [C, `${P}n`], "10.5.0.3"), undefined, "nor by TCP");
+    } finally {
+      const back = await up(ports.get(B)!, { ...b.inputs, connection: connectionOf(B) });
+      ports.set(B, made.get(B)!.replace(ports.get(B)!, back.deployed));
+      await m.destroy();
+      made.delete(A);
+    }
+  });
+
+  it("makes, reads and removes a gre port (OVS's own tunnel, no kernel device)", async () => {
+    const m = made.get(C)!;
+    const gre = await m.create("OvsPort", {
+      bridge: `${P}br`,
+      name: `${P}gr`,
+      type: "gre",
+      remoteIp: B.underlayIp,
+      key: "flow",
+    });
+    const row = onHost(C, `ovs-vsctl --format=json --columns=type,options list interface ${P}gr`);
+    assert.match(row, /"gre"/);
+    assert.match(row, new RegExp(`"remote_ip","${B.underlayIp.replace(/\./g, "\\.")}"`));
+    assert.match(row, /"key","flow"/);
+    const seen = await refresh(gre);
+    assert.deepEqual(
+      [seen?.outs.type, seen?.outs.remoteIp, seen?.outs.key],
+      ["gre", B.underlayIp, "flow"],
+      "read back as made",
+    );
+    assert.equal((await up(seen!, { ...gre.inputs, connection: connectionOf(C) })).action, "same");
+    await m.destroyOne(gre);
+    assert.doesNotMatch(onHost(C, `ovs-vsctl list-ports ${P}br`), new RegExp(`${P}gr`), "removed");
+    assert.match(onHost(C, `ovs-vsctl list-ports ${P}br`), new RegExp(vx), "control: the vxlan port stays");
   });
 
   it("refuses a tunnel without a VNI in check, and a geneve port on a kernel without geneve on create", async () => {
