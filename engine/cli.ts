@@ -1,13 +1,9 @@
 // npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... [--parallel N] [--diff] [--refresh] [--expect-no-changes] [--config k=v]... [--state F] [--stack S]
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Verb, runEngine, shownOutput } from "./engine";
+import { USAGE, parseArgs } from "./args";
+import { runEngine, shownOutput } from "./engine";
 import { findProject } from "./project";
-
-const VERBS = ["up", "preview", "refresh", "destroy"];
-const USAGE =
-  "usage: npm run engine -- <up|preview|refresh|destroy> <dir> [--replace URN]... [--target URN]... [--target-replace URN]... " +
-  "[--parallel N] [--diff] [--refresh] [--expect-no-changes] [--config k=v]... [--state F] [--stack S]";
 
 /** The connection as stack config: NETNS_* variables, else the lab host's details, else none (this machine). */
 function connectionConfig(): { config: Record<string, string>; secret: string[] } {
@@ -39,39 +35,27 @@ function connectionConfig(): { config: Record<string, string>; secret: string[] 
   return { config: {}, secret: [] };
 }
 
-/** Every value of a repeatable flag. */
-function all(args: string[], name: string): string[] {
-  return args.flatMap((a, i) => (a === `--${name}` && i + 1 < args.length ? [args[i + 1]] : []));
-}
-
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const [verb, dir] = args;
-  if (!VERBS.includes(verb) || !dir) {
+  const args = parseArgs(process.argv.slice(2));
+  if (!args) {
     console.error(USAGE);
     process.exit(2);
   }
-  const one = (name: string) => all(args, name).pop();
-  const projectDir = findProject(dir);
-  const stack = one("stack") ?? "dev";
+  const projectDir = findProject(args.dir);
   const { config, secret } = connectionConfig();
-  for (const kv of all(args, "config")) {
-    const [k, ...v] = kv.split("=");
-    config[k] = v.join("=");
-  }
-  const summary = await runEngine(verb as Verb, {
+  const verb = args.verb;
+  const summary = await runEngine(verb, {
     projectDir,
-    stack,
-    statePath: resolve(one("state") ?? join(projectDir, ".engine", `${stack}.json`)),
-    config,
+    stack: args.stack,
+    statePath: resolve(args.state ?? join(projectDir, ".engine", `${args.stack}.json`)),
+    config: { ...config, ...args.config },
     secretConfig: secret,
-    parallel: one("parallel") ? Number(one("parallel")) : undefined,
-    // --target-replace URN is --target URN --replace URN, as in the CLI.
-    replace: [...all(args, "replace"), ...all(args, "target-replace")],
-    target: [...all(args, "target"), ...all(args, "target-replace")],
-    diff: args.includes("--diff"),
-    refresh: args.includes("--refresh"),
-    expectNoChanges: args.includes("--expect-no-changes"),
+    parallel: args.parallel,
+    replace: args.replace,
+    target: args.target,
+    diff: args.diff,
+    refresh: args.refresh,
+    expectNoChanges: args.expectNoChanges,
   });
   for (const e of summary.errors) console.error(`error: ${e}`);
   if (verb === "up" && Object.keys(summary.outputs).length) {
