@@ -1,5 +1,6 @@
 // The seed's Host against the lab host with Open vSwitch stopped: without install nothing is made and the error
-// names the fix; with install the Host starts Open vSwitch, the seed deploys, and destroy stops it again.
+// names the fix; with install the Host starts Open vSwitch, the seed deploys, and destroy stops it again, removing no
+// package.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -19,6 +20,9 @@ const ovsAnswers = () => {
   }
 };
 const namespaces = () => execFileSync("ip", ["netns", "list"]).toString();
+/** Every installed package and its version, as dpkg lists them. */
+const installed = () =>
+  execFileSync("dpkg-query", ["-W", "-f", "${Package} ${Version} ${db:Status-Abbrev}\n"]).toString();
 
 describe("Host: a host made ready once, before anything else (e2e, lab host over SSH)", function () {
   this.timeout(300_000);
@@ -53,6 +57,8 @@ describe("Host: a host made ready once, before anything else (e2e, lab host over
   });
 
   it("with install: starts Open vSwitch, deploys the seed on the datapath it found, and destroy stops it", async () => {
+    const packages = installed();
+    assert.match(packages, /^openvswitch-switch /m, "control: the packages the seed needs are in the list compared");
     const s = await engine("up", seedOptions(statePath, { install: "true" }));
     assert.equal(s.counts.create, 23);
     assert.ok(ovsAnswers(), "the Host started Open vSwitch");
@@ -67,6 +73,7 @@ describe("Host: a host made ready once, before anything else (e2e, lab host over
     await engine("destroy", seedOptions(statePath, { install: "true" }));
     assert.equal(ovsAnswers(), false, "destroy stopped the Open vSwitch the Host started");
     assert.doesNotMatch(namespaces(), new RegExp(P));
+    assert.equal(installed(), packages, "destroy removed no package");
     rmSync(statePath, { force: true });
   });
 });

@@ -1,6 +1,9 @@
 // The SSH transport against the lab sshd: pooling, channel cap, reconnects, host keys, auth, sudo, jump host.
 import { strict as assert } from "node:assert";
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { connectionSchema, ConnectionInput } from "../../provider/connection";
 import { batchingScripts } from "../../provider/writes/batched-scripts";
 import { SshRunner, closeAllPools } from "../../provider/transport/ssh";
@@ -152,6 +155,54 @@ describe("transport/ssh", function () {
       assert.ok(!(e.stack ?? "").includes(keyBody));
       return true;
     });
+  });
+
+  it("logs in with an encrypted key and its privateKeyPassword; without it, or with a wrong one, says so and no more", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pn-key-"));
+    try {
+      const path = join(dir, "key");
+      copyFileSync(lab().privateKeyPath, path);
+      chmodSync(path, 0o600);
+      execFileSync("ssh-keygen", ["-q", "-p", "-P", "", "-N", "canary-passphrase-1", "-f", path]);
+      const encrypted = readFileSync(path, "utf8");
+      const r = runner({ privateKey: encrypted, privateKeyPassword: "canary-passphrase-1", dialErrorLimit: 1 });
+      assert.equal((await r.run(["echo", "in"])).stdout, "in\n");
+      for (const privateKeyPassword of [undefined, "canary-wrong-2"]) {
+        const bad = runner({ privateKey: encrypted, privateKeyPassword, dialErrorLimit: 1 });
+        await assert.rejects(bad.run(["true"]), (e: Error) => {
+          assert.match(e.message, /private ?key|passphrase|encrypted/i);
+          assert.ok(!/canary/.test(e.message) && !e.message.includes(encrypted.split("\n")[1]), "no secret");
+          return true;
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("logs in through the SSH agent at agentSocketPath, with no key in the connection", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pn-agent-"));
+    const sock = join(dir, "agent.sock");
+    // In the foreground, as this test's own child: stopped and waited for at the end, never left behind.
+    const agent = spawn("ssh-agent", ["-D", "-a", sock], { stdio: "ignore" });
+    const exited = new Promise((done) => agent.once("exit", done));
+    try {
+      await eventually("the agent listens", () => existsSync(sock));
+      const viaAgent = () => runner({ privateKey: undefined, agentSocketPath: sock, dialErrorLimit: 1 });
+      const empty = viaAgent();
+      await assert.rejects(
+        empty.run(["true"]),
+        /authentication failed .*methods tried: agent/,
+        "control: an empty agent",
+      );
+      execFileSync("ssh-add", ["-q", lab().privateKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+      const r = viaAgent();
+      assert.equal((await r.run(["echo", "in"])).stdout, "in\n");
+    } finally {
+      agent.kill("SIGTERM");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("runs every command with the C locale and only the system's directories on PATH, whatever the login set", async () => {
