@@ -158,6 +158,48 @@ describe("host snapshot rules (a scripted host that is slow to list)", () => {
     assert.equal(host.scripts, 2, "after it");
   });
 
+  it("counts the window from the snapshot's completion, at MAX_AGE or ten times the listing's time (a set clock)", async () => {
+    const realNow = Date.now;
+    let now = 1_000_000;
+    Date.now = () => now;
+    try {
+      let finish = () => {};
+      const host = {
+        scripts: 0,
+        target: "clocked",
+        run: async () => ({ code: 0, stdout: "", stderr: "" }),
+        script: async () => {
+          host.scripts++;
+          await new Promise<void>((r) => (finish = r));
+          return { code: 0, stdout: OUTPUT, stderr: "" };
+        },
+      };
+      const snapshots = new HostSnapshots(host, 1000);
+      // Listing took 5 s: the window is 50 s (ten times that, over MAX_AGE's 1 s), counted from completion.
+      const slow = snapshots.get("a");
+      now += 5000;
+      finish();
+      await slow;
+      now += 50_000 - 1;
+      assert.equal(snapshots.get("b"), slow, "55 s after it began, 1 ms before its window ends: still served");
+      now += 1;
+      const next = snapshots.get("c");
+      assert.notEqual(next, slow, "at the window's end: a new one");
+      assert.equal(host.scripts, 2);
+      now += 10;
+      finish();
+      await next;
+      // Listing took 10 ms: MAX_AGE's 1 s is the longer, counted from completion.
+      now += 999;
+      assert.equal(snapshots.get("d"), next, "1 ms before MAX_AGE ends");
+      now += 1;
+      assert.notEqual(snapshots.get("e"), next, "at MAX_AGE");
+      finish();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it("never serves the same resource twice, nor any read once a write of ours has begun", async () => {
     const host = slowHost(10);
     const snapshots = new HostSnapshots(host, 1000);
