@@ -1,7 +1,8 @@
 // The graph of real stacks: each example deployed through the engine harness on the lab host, its state file drawn
 // as Mermaid and DOT (compared with golden files), as SVG (parsed, naming every object) and as an HTML page
 // opened in headless Chromium for a screenshot. The test never writes a golden file: GRAPH_ACTUAL=<dir> saves each
-// drawing there for review, and a person copies it over the golden one (docs/TESTS.md, "Golden files").
+// drawing and stored stack there for review, and a person copies them over the golden files and the fixtures of
+// drawings.test.ts (docs/TESTS.md, "Golden files").
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,37 +15,10 @@ import { lab } from "../../lab/access";
 import { sweepHost } from "../../lab/sweep";
 import { RUN_PREFIX } from "../../lab/access";
 import { main } from "../../provider/graph/cli";
+import { asFixture, normalize, ofKind, stored } from "../helpers/graph";
 
 const P = RUN_PREFIX;
 const GOLDEN = join(__dirname, "golden");
-
-interface Stored {
-  type: string;
-  outputs: Record<string, unknown>;
-}
-const stored = (statePath: string) =>
-  (JSON.parse(readFileSync(statePath, "utf8")) as { resources: Stored[] }).resources;
-const ofKind = (rs: Stored[], kind: string) => rs.filter((r) => r.type === `pulumi-nodejs:dynamic/netns:${kind}`);
-
-/**
- * What differs between runs, made symbolic: this run's prefix, leased addresses and
- * device names derived from hashed ids (numbered in order of appearance, which the drawing keeps stable).
- */
-function normalize(text: string, rs: Stored[]): string {
-  let t = text.split(P).join("P-");
-  // Two VLANs may hand out the same address (the seed's do), so a lease is not named after its holder.
-  for (const c of ofKind(rs, "DhcpClient")) {
-    const ip = String(c.outputs.address).split("/")[0].replace(/\./g, "\\.");
-    // Only where a lease is shown: on its interface, as a pool member, as a floating IP's fixed address, as a
-    // probe's target (not, say, as the DHCP range's first address, which a lease can equal).
-    t = t.replace(new RegExp(`\\b${ip}(?=/\\d+ \\(DHCP\\)|:\\d)|(?<=→ |probe \\w+ )${ip}\\b`, "g"), "<lease>");
-  }
-  const seen = new Map<string, string>();
-  return t.replace(/\b(tap|qr-|qg-)[0-9a-f]{8}-[0-9a-f]{2}\b/g, (d, kind: string) => {
-    if (!seen.has(d)) seen.set(d, `${kind}<${seen.size + 1}>`);
-    return seen.get(d)!;
-  });
-}
 
 /** Runs the command as a user would (its file, not standard input); returns what it wrote. */
 async function draw(statePath: string, format: string, out: string): Promise<string> {
@@ -91,8 +65,11 @@ describe("graph of deployed examples (e2e, lab host over SSH)", function () {
 
       it("draws Mermaid and DOT equal to the golden files", async () => {
         const rs = stored(o.statePath);
-        golden(`${ex.name}.mmd`, normalize(await draw(o.statePath, "mermaid", join(dir, "g.mmd")), rs));
-        golden(`${ex.name}.dot`, normalize(await draw(o.statePath, "dot", join(dir, "g.dot")), rs));
+        // The stored stack as the unit test (drawings.test.ts) draws it, for review beside the drawings.
+        if (process.env.GRAPH_ACTUAL)
+          writeFileSync(join(process.env.GRAPH_ACTUAL, `${ex.name}.json`), asFixture(o.statePath, P));
+        golden(`${ex.name}.mmd`, normalize(await draw(o.statePath, "mermaid", join(dir, "g.mmd")), rs, P));
+        golden(`${ex.name}.dot`, normalize(await draw(o.statePath, "dot", join(dir, "g.dot")), rs, P));
       });
 
       it("renders SVG that parses as XML and names every namespace, bridge and port", async () => {
