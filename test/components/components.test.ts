@@ -4,26 +4,11 @@ import { strict as assert } from "node:assert";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
-const registered: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
-pulumi.runtime.setMocks(
-  {
-    newResource: (a) => {
-      registered.push({ type: a.type, name: a.name, inputs: a.inputs });
-      return { id: `${a.name}-id`, state: { ...a.inputs, address: "10.50.50.20/24" } };
-    },
-    call: (a) => a.inputs,
-  },
-  "proj",
-  "stack",
-  false,
-);
-// After setMocks: the SDK reads its settings when the resources load.
+import { inputsOf, settle } from "../helpers/mocks";
+
+// After the mocks are set (by the import above): the SDK reads its settings when the resources load.
 const { Host, Instance, LoadBalancer, Namespace, Network, Overlay, Router } =
   require("../../provider") as typeof import("../../provider");
-
-const settle = () => new Promise((done) => setTimeout(done, 100));
-const inputsOf = (type: string, name: string) =>
-  registered.find((r) => r.type.endsWith(`:${type}`) && r.name === name)?.inputs;
 
 describe("components (mocks)", () => {
   it("lays a network out as Neutron does: qdhcp-<id>, tap<11 of the port id>, DHCP handing out the gateway", async () => {
