@@ -101,7 +101,33 @@ describe("examples/openstack through the engine harness (e2e, lab host over SSH)
     const a = await engine("up", options());
     assert.deepEqual([a.counts.update, a.counts.create], [1, 2]);
     // The new qr- port has a new MAC: green holds the old one until its neighbour entry is probed again (seconds).
-    await until("green leaves as the gateway address", () => tcpSourceSeen(pub, "203.0.113.1", green), "203.0.113.10");
+    await until(
+      "green leaves as the gateway address",
+      () => tcpSourceSeen(pub, "203.0.113.1", green),
+      "203.0.113.10",
+      60_000,
+    );
+  });
+
+  it("removing red's floating IP and adding it back changes the router in place", async () => {
+    const router = () => sh(`stat -L -c %i /run/netns/qrouter-${P}router1`);
+    const inode = router();
+    const d = await engine("up", options({ attachRedFloatingIp: "false" }));
+    // The NAT table updates; the address on qg- and the probe of it go; nothing is replaced.
+    assert.deepEqual(
+      [d.counts.update, d.counts.delete, d.counts.create, d.counts.replace],
+      [1, 2, 0, 0],
+      d.lines.join("\n"),
+    );
+    const r = ipOf(red);
+    assert.equal(await tcpSourceSeen(red, r, pub, "203.0.113.50"), undefined, "public no longer reaches red");
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", red), "203.0.113.10", "red leaves as the router (SNAT)");
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", green), "203.0.113.10", "control: green as before");
+    const a = await engine("up", options());
+    assert.deepEqual([a.counts.update, a.counts.create, a.counts.replace], [1, 2, 0], a.lines.join("\n"));
+    assert.equal(await tcpSourceSeen(red, r, pub, "203.0.113.50"), "203.0.113.1", "public reaches red again");
+    assert.equal(await tcpSourceSeen(pub, "203.0.113.1", red), "203.0.113.50", "red leaves as its floating IP");
+    assert.equal(router(), inode, "the same qrouter namespace throughout");
   });
 
   it("the load balancer: connections to the VIP reach all three members, and from public through its floating IP", async () => {
