@@ -51,8 +51,17 @@ monitor.registerResource = (req, cb) => {
   return register(req, cb);
 };
 
-/** Until every registration made so far has reached the mocks. */
-export const settle = () => new Promise((done) => setTimeout(done, 100));
+/**
+ * Until every registration made so far has reached the mocks: the SDK registers through chains of promises, so this
+ * waits until the mocks have seen no new registration for 50 ms.
+ */
+export async function settle(): Promise<void> {
+  for (let quiet = 0, seen = -1; quiet < 10; ) {
+    await new Promise((done) => setTimeout(done, 5));
+    quiet = registered.length === seen ? quiet + 1 : 0;
+    seen = registered.length;
+  }
+}
 
 /** The inputs the latest resource of `type` (its kind, e.g. "Namespace") named `name` was registered with. */
 export const inputsOf = (type: string, name: string) =>
