@@ -1,5 +1,6 @@
-// `npm run mutation` ends here: Stryker's report read back, per-file scores, the survivors, and one score line. The
-// survivors listed in test/mutation/equivalent.json (with why no test can tell them apart) are shown apart.
+// `npm run mutation` ends here: Stryker's report read back (or several, named as arguments), per-file scores, the
+// survivors, and one score line. Survivors listed in test/mutation/equivalent.json (with why no test can tell them
+// apart) are counted apart.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 
@@ -35,8 +36,16 @@ export const score = (detected: number, undetected: number) =>
 const isListed = (e: Equivalent, file: string, m: Mutant, lineText: string) =>
   e.file === file && e.mutator === m.mutatorName && e.line === lineText && e.replacement === (m.replacement ?? "");
 
+/** Reports named on the command line (runs of part of the modules), merged; else the last run's. */
+function readReports(paths: string[]): Report {
+  const files: Report["files"] = {};
+  for (const p of paths.length ? paths : [REPORT])
+    Object.assign(files, (JSON.parse(readFileSync(p, "utf8")) as Report).files);
+  return { files };
+}
+
 function main(): number {
-  const report = JSON.parse(readFileSync(REPORT, "utf8")) as Report;
+  const report = readReports(process.argv.slice(2));
   const equivalents = JSON.parse(readFileSync(EQUIVALENT, "utf8")) as Equivalent[];
   const matched = new Set<Equivalent>();
   let [detected, undetected] = [0, 0];

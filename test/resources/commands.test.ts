@@ -8,6 +8,7 @@ import * as port from "../../provider/ovs-port/commands";
 import * as route from "../../provider/route/commands";
 import * as veth from "../../provider/veth/commands";
 import { parseOvsTables } from "../../provider/reads/ovs-tables";
+import { ownerMark } from "../../provider/ownership/marks";
 
 const M = "external_ids:pulumi-netns=managed";
 
@@ -211,6 +212,56 @@ describe("command builders and parsers", () => {
     assert.deepEqual(br.parseBridge(row), { datapathType: "netdev", failMode: undefined, externalIds: { owner: "x" } });
     assert.equal(br.parseBridge({ ...row, external_ids: ["map", [["pulumi-netns", "other"]]] }), undefined, "not ours");
     assert.equal(br.parseBridge(undefined), undefined);
+    const marked = { ...row, external_ids: ["map", [...row.external_ids[1], ["pulumi-netns-generation", "g2"]]] };
+    assert.deepEqual(br.bridgeFields(marked as typeof row), {
+      datapathType: "netdev",
+      failMode: undefined,
+      externalIds: { owner: "x" },
+      generation: "g2",
+    });
+    assert.deepEqual(
+      br.bridgeFields({ ...row, datapath_type: "", fail_mode: "secure" }),
+      { datapathType: "system", failMode: "secure", externalIds: { owner: "x" } },
+      "OVS's empty datapath type is the kernel's, and a fail mode is read",
+    );
+  });
+
+  it("OvsBridge updates: marks re-written for a new owner or generation, external ids set only where they changed", () => {
+    const b = { name: "OVS1", datapathType: "netdev" as const, externalIds: { a: "1", b: "2" } };
+    assert.deepEqual(br.update(b, { ...b, owner: "urn:x", generation: "g2" }), [
+      "ovs-vsctl",
+      "--",
+      "set",
+      "bridge",
+      "OVS1",
+      "external_ids:pulumi-netns=managed",
+      `external_ids:pulumi-netns-owner=${JSON.stringify(ownerMark("urn:x"))}`,
+      "external_ids:pulumi-netns-generation=g2",
+    ]);
+    assert.deepEqual(br.update(b, { ...b, externalIds: { a: "1", b: "3", c: "4" } }), [
+      "ovs-vsctl",
+      "--",
+      "set",
+      "bridge",
+      "OVS1",
+      'external_ids:b="3"',
+      'external_ids:c="4"',
+    ]);
+    assert.deepEqual(
+      br.update({ ...b, externalIds: undefined } as never, { ...b, externalIds: { a: "1" } }),
+      ["ovs-vsctl", "--", "set", "bridge", "OVS1", 'external_ids:a="1"'],
+      "a state without external ids (an older version's) sets them all",
+    );
+    assert.deepEqual(br.update(b, { ...b, failMode: "standalone" }), [
+      "ovs-vsctl",
+      "--",
+      "set",
+      "bridge",
+      "OVS1",
+      "fail_mode=standalone",
+    ]);
+    assert.deepEqual(br.ofport("OVS1"), ["ovs-vsctl", "get", "interface", "OVS1", "ofport"]);
+    assert.deepEqual(br.linkExists("OVS1"), ["ip", "link", "show", "dev", "OVS1"]);
   });
 
   it("OvsPort", () => {
