@@ -1,9 +1,17 @@
 // Probe commands (pure): what an attempt's output means, told apart case by case, and the words of a failure.
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { attemptScript, mismatch, parseAttempt } from "../../provider/probe/commands";
 import { ProbeInputs } from "../../provider/probe/schema";
+import { NETNS_DIR } from "../../provider/shell/netns";
 
+const run = promisify(execFile);
 const tcp: ProbeInputs = {
   namespace: "red",
   target: "10.50.50.2",
@@ -74,5 +82,87 @@ describe("probe: one attempt's output", () => {
       execFileSync("/bin/sh", ["-n", "-c", attemptScript({ ...p, namespace: "a'b$(id)" })]);
     assert.match(attemptScript(tcp), /ns=red; t=10\.50\.50\.2; port=22/);
     assert.match(attemptScript(tcp), /timeout 1\.000 bash/);
+  });
+
+  it("reads an attempt with parts missing, and tells ping's silence from other failures by its exit code", () => {
+    assert.deepEqual(parseAttempt("rc=124\n"), {
+      observed: "blocked",
+      device: undefined,
+      via: undefined,
+      route: "",
+      neighbour: "",
+      said: "",
+    });
+    const silence = "1 packets transmitted, 0 received, 100% packet loss";
+    assert.throws(() => parseAttempt(out(2, silence)), /exit code 2/, "ping's exit 2 is an error, not silence");
+    assert.throws(() => parseAttempt(out(1, "ping: unknown host")), /exit code 1\): ping: unknown host/);
+    assert.throws(() => parseAttempt("rc=5\nout=\n"), /exit code 5\): no output/);
+    assert.equal(parseAttempt(out(0, "  padded  "))?.said, "padded");
+    assert.equal(parseAttempt(out(0, "", " 10.0.0.1 dev eth0 REACHABLE "))?.neighbour, "10.0.0.1 dev eth0 REACHABLE");
+  });
+
+  it("words every kind of failure: no owner, no port, a refusal, one attempt, no route or neighbour", () => {
+    const icmp = { ...tcp, protocol: "icmp" as const, port: undefined, attempts: 1, expect: "blocked" as const };
+    const bare = { observed: "reach" as const, route: "", neighbour: "", said: "" };
+    assert.equal(
+      mismatch(icmp, bare),
+      "Probe: expected blocked, observed reach (icmp from namespace red to 10.50.50.2: an answer, 1 attempt); " +
+        "diagnosis: route none; neighbour none",
+    );
+    const refused = { ...bare, observed: "refused" as const };
+    assert.match(
+      mismatch(tcp, refused),
+      /observed refused \(tcp from namespace red to 10\.50\.50\.2 port 22: a refusal \(refused\), 3 attempts\)/,
+    );
+    const long = { ...refused, said: "x".repeat(200) };
+    assert.ok(mismatch(tcp, long).includes(`a refusal (${"x".repeat(120)}),`), "what it said, cut to 120 characters");
+    assert.match(mismatch({ ...tcp, owner: 42 }, bare), /^Probe: /, "an owner that is not a URN names nothing");
+  });
+
+  it("runs one attempt through sh on this machine's loopback: an answer, a refusal, a gone namespace", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pn-probe-"));
+    const tcpServer = createServer().listen(0, "127.0.0.1");
+    const udpServer = createSocket("udp4");
+    udpServer.on("message", (m, from) => udpServer.send(m, from.port, from.address));
+    await new Promise((done) => tcpServer.once("listening", done));
+    await new Promise<void>((done) => udpServer.bind(0, "127.0.0.1", done));
+    const [tcpPort, udpPort] = [(tcpServer.address() as AddressInfo).port, udpServer.address().port];
+    // A port nobody listens on: the TCP server's, once it is closed.
+    const closed = createServer().listen(0, "127.0.0.1");
+    await new Promise((done) => closed.once("listening", done));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((done) => closed.close(done));
+    try {
+      const nsFile = join(dir, "ns");
+      writeFileSync(nsFile, "");
+      // The namespace's file moved into the temporary directory, and nsenter left out (it needs root).
+      // Run without blocking this process, whose event loop answers the UDP echo.
+      const attempt = async (p: ProbeInputs) => {
+        const script = attemptScript(p)
+          .split(`"${NETNS_DIR}/$ns"`)
+          .join(JSON.stringify(nsFile))
+          .replace(`nsenter --net=${JSON.stringify(nsFile)} `, "");
+        return parseAttempt((await run("/bin/sh", ["-c", script])).stdout);
+      };
+      const local = { ...tcp, target: "127.0.0.1", timeoutMs: 2000, attempts: 1 };
+      const answer = await attempt({ ...local, port: tcpPort });
+      assert.equal(answer?.observed, "reach");
+      assert.equal(answer?.device, "lo");
+      assert.ok(answer!.rttMs! >= 0, String(answer?.rttMs));
+      assert.equal((await attempt({ ...local, port: closedPort }))?.observed, "refused", "a TCP reset");
+      assert.equal((await attempt({ ...local, protocol: "udp", port: udpPort }))?.observed, "reach", "an echo");
+      assert.equal(
+        (await attempt({ ...local, protocol: "udp", port: closedPort }))?.observed,
+        "refused",
+        "port unreachable",
+      );
+      assert.equal((await attempt({ ...local, protocol: "icmp", port: undefined }))?.observed, "reach");
+      rmSync(nsFile);
+      assert.equal(await attempt({ ...local, port: tcpPort }), undefined, "the namespace is gone");
+    } finally {
+      tcpServer.close();
+      udpServer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
