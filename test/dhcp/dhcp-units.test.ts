@@ -160,6 +160,54 @@ describe("DHCP units", () => {
     );
     assert.deepEqual(client.parseLease(lease("10.50.50.17")), { address: "10.50.50.17/24" });
     assert.equal(client.parseLease(""), undefined);
+    // dhclient.conf-like text before the first lease, a lease without its mask, two routers with blanks.
+    assert.deepEqual(client.parseLease(`default-duid "x";\n  fixed-address 10.9.9.9;\n${lease("10.50.50.19")}`), {
+      address: "10.50.50.19/24",
+    });
+    assert.equal(client.parseLease(lease("10.50.50.20").replace(/.*subnet-mask.*\n/, "")), undefined, "no mask");
+    assert.equal(client.parseLease(lease("10.50.50.20").replace(/.*fixed-address.*\n/, "")), undefined, "no address");
+    assert.equal(client.parseLease("lease {\n"), undefined, "an empty block");
+    assert.equal(
+      client.parseLease("  fixed-address 10.9.9.9;\n  option subnet-mask 255.0.0.0;\n"),
+      undefined,
+      "fields outside any lease block",
+    );
+    assert.equal(
+      client.parseLease(lease("10.50.50.21", "  option routers  10.50.50.1 , 10.50.50.254;\n"))?.gateway,
+      "10.50.50.1",
+      "the first router, without blanks",
+    );
+    // A value mentioned inside another option is not the field.
+    assert.deepEqual(
+      client.parseLease(lease("10.50.50.22", '  option x "fixed-address 1.1.1.1; option routers 2.2.2.2;";\n')),
+      { address: "10.50.50.22/24" },
+    );
+  });
+
+  it("says why no lease came: the client, the link's state and its counters", () => {
+    const c = { namespace: "red", interface: "eth0", timeout: 4 } as Parameters<typeof client.describeNoLease>[0];
+    const tail = ": is a DHCP server reachable on its segment (and VLAN)?";
+    assert.equal(
+      client.describeNoLease(c, {}),
+      `no DHCP lease for "eth0" in namespace "red" within 4 s (dhclient has exited; "eth0" could not be read)${tail}`,
+    );
+    assert.equal(
+      client.describeNoLease(c, { pid: 7, link: { flags: ["BROADCAST"], stats64: {} } }),
+      `no DHCP lease for "eth0" in namespace "red" within 4 s (dhclient (pid 7) is still asking; "eth0" is down; ` +
+        `0 packets sent, 0 received on it, of any kind)${tail}`,
+    );
+    assert.match(
+      client.describeNoLease(c, {
+        pid: 7,
+        link: { flags: ["UP"], stats64: { tx: { packets: 3 }, rx: { packets: 1 } } },
+      }),
+      /"eth0" has no carrier \(its veth peer is down or gone\); 3 packets sent, 1 received on it/,
+    );
+    assert.match(
+      client.describeNoLease(c, { pid: 7, link: { flags: ["UP", "LOWER_UP"] } }),
+      /\(dhclient \(pid 7\) is still asking\): /,
+      "a link that carries, without counters, adds nothing",
+    );
   });
 
   it("ships a client script that writes no file", () => {
