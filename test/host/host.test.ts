@@ -1,5 +1,7 @@
 // The Host kind against a scripted runner: what it probes, when it installs and starts, and what it leaves alone.
 import { strict as assert } from "node:assert";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import * as cmd from "../../provider/host/commands";
 import { host } from "../../provider/host/ops";
 import { hostSchema } from "../../provider/host/schema";
@@ -46,9 +48,32 @@ describe("Host commands", () => {
   });
 
   it("reads each tool's version from its first line", () => {
+    assert.equal(cmd.versionOf("gcc (Debian 12.2.0-14) 12.2.0"), "12.2.0-14");
+    assert.equal(cmd.versionOf("  no version here \n"), "no version here", "a line without one, as it is");
     assert.equal(cmd.versionOf("ip utility, iproute2-6.1.0, libbpf 1.1.0"), "6.1.0");
     assert.equal(cmd.versionOf("isc-dhclient-4.4.3-P1"), "4.4.3-P1");
     assert.equal(cmd.versionOf("nftables v1.0.6 (Lester Gooch #5)"), "1.0.6");
+  });
+
+  it("probes this machine through /bin/sh: each answer as the machine would give it", () => {
+    const tools = [...cmd.toolsFor(["openvswitch"]), { command: "pn-no-such-tool", pkg: "pn-none" }];
+    const p = cmd.parseProbe(execFileSync("/bin/sh", ["-c", cmd.probeScript(tools)]).toString(), tools);
+    const succeeds = (script: string) => spawnSync("/bin/sh", ["-c", script]).status === 0;
+    assert.deepEqual(
+      p.missing.map((t) => t.command),
+      tools.filter((t) => !succeeds(`command -v ${t.command}`)).map((t) => t.command),
+    );
+    assert.ok(
+      p.missing.some((t) => t.command === "pn-no-such-tool"),
+      "control: a tool no machine has",
+    );
+    assert.match(p.versions.ip, /^\d+\.\d+/, "ip's version, from `ip -V`");
+    assert.equal(p.systemd, existsSync("/run/systemd/system"));
+    assert.equal(p.ovsModule, existsSync("/sys/module/openvswitch"));
+    assert.equal(p.apt, succeeds("command -v apt-get"));
+    const ovs = spawnSync("/bin/sh", ["-c", "ovs-vsctl --timeout=5 list-br"]);
+    assert.equal(p.ovsRunning, ovs.status === 0);
+    assert.deepEqual(p.bridges, ovs.status === 0 ? ovs.stdout.toString().split("\n").filter(Boolean) : []);
   });
 
   it("parses a probe, and refuses one cut short", () => {
