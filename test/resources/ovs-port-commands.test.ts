@@ -1,0 +1,114 @@
+// OvsPort's pure parts beyond the add and the plain read: tunnel devices read back from a real listing
+// (test/resources/fixtures/vxlan-show.txt, a vxlan device with two remotes and one learned address), deletes, marks
+// rewritten on update, and the owner mark and generation read from OVS's rows.
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as port from "../../provider/ovs-port/commands";
+import { ownerMark } from "../../provider/ownership/marks";
+import { parseOvsTables } from "../../provider/reads/ovs-tables";
+
+const SHOWN = readFileSync(join(__dirname, "fixtures", "vxlan-show.txt"), "utf8");
+
+describe("OvsPort commands: tunnels, deletes, marks", () => {
+  it("reads a vxlan device's VNI and its remotes (the all-zeros entries), not its learned addresses", () => {
+    assert.deepEqual(port.parseTunnel(SHOWN, "vxlan"), {
+      key: "5005",
+      remotes: ["10.0.0.2", "10.0.0.3"],
+      geneveRemote: undefined,
+    });
+    assert.equal(port.parseTunnel(SHOWN, "geneve"), undefined, "a device of another kind is none");
+    assert.equal(port.parseTunnel("null\n\n[]\n", "vxlan"), undefined, "no device");
+    assert.equal(port.parseTunnel("", "vxlan"), undefined, "nothing printed");
+    assert.equal(port.parseTunnel('[{"ifname":"eth0"}]\n[]\n', "vxlan"), undefined, "a device with no link info");
+  });
+
+  it("lists a missing device as no device through sh, without failing", () => {
+    const out = execFileSync("/bin/sh", ["-c", port.tunnelShowScript("pn-no-dev")]).toString();
+    assert.equal(port.parseTunnel(out, "vxlan"), undefined);
+    assert.deepEqual(out.split("\n").filter(Boolean), ["null", "[]"]);
+  });
+
+  it("takes the remotes from remoteIps, else remoteIp, else none", () => {
+    assert.deepEqual(port.remotesOf({ remoteIps: ["192.0.2.1", "192.0.2.2"], remoteIp: "192.0.2.9" }), [
+      "192.0.2.1",
+      "192.0.2.2",
+    ]);
+    assert.deepEqual(port.remotesOf({ remoteIp: "192.0.2.9" }), ["192.0.2.9"]);
+    assert.deepEqual(port.remotesOf({}), []);
+  });
+
+  it("deletes: the port (waiting for the switch to let go of a device it made), and a tunnel's device", () => {
+    assert.deepEqual(port.delAndWait({ bridge: "OVS1", name: "tap" }), [
+      "ovs-vsctl",
+      "--if-exists",
+      "del-port",
+      "OVS1",
+      "tap",
+    ]);
+    assert.deepEqual(port.tunnelDel("vx5"), ["ip", "link", "del", "vx5"]);
+  });
+
+  it("writes the marks again for a new owner or generation, and clears trunks emptied", () => {
+    const p = { bridge: "OVS1", name: "veth-r", type: "system" as const, checksumOffload: "auto" as const };
+    assert.deepEqual(port.update(p, { ...p, owner: "urn:y", generation: "g3" }), [
+      "ovs-vsctl",
+      "--",
+      "set",
+      "port",
+      "veth-r",
+      "external_ids:pulumi-netns=managed",
+      `external_ids:pulumi-netns-owner=${JSON.stringify(ownerMark("urn:y"))}`,
+      "external_ids:pulumi-netns-generation=g3",
+    ]);
+    assert.deepEqual(port.update({ ...p, trunks: [10] }, { ...p, trunks: [] }), [
+      "ovs-vsctl",
+      "--",
+      "clear",
+      "port",
+      "veth-r",
+      "trunks",
+    ]);
+    assert.deepEqual(port.update({ ...p, trunks: [10] }, { ...p, trunks: [10, 20] }), [
+      "ovs-vsctl",
+      "--",
+      "set",
+      "port",
+      "veth-r",
+      "trunks=10,20",
+    ]);
+  });
+
+  it("reads a port's owner mark whoever made it, and the generation it carries", () => {
+    const tables = parseOvsTables(
+      JSON.stringify([
+        { rows: [{ _uuid: ["uuid", "b1"], name: "OVS1", ports: ["set", [["uuid", "p1"]]] }] },
+        {
+          rows: [
+            {
+              _uuid: ["uuid", "p1"],
+              name: "veth-r",
+              tag: 100,
+              trunks: ["set", []],
+              vlan_mode: ["set", []],
+              external_ids: [
+                "map",
+                [
+                  ["pulumi-netns", "managed"],
+                  ["pulumi-netns-owner", "urn:other"],
+                  ["pulumi-netns-generation", "g7"],
+                ],
+              ],
+            },
+          ],
+        },
+        { rows: [{ name: "veth-r", type: "", options: ["map", []] }] },
+      ]),
+    );
+    assert.equal(port.portMark(tables, "veth-r"), "urn:other");
+    assert.equal(port.portMark(tables, "missing"), undefined);
+    assert.equal(port.portFields(tables, tables.ports[0]).generation, "g7");
+    assert.equal(port.parsePort(tables, "veth-r")?.generation, "g7");
+  });
+});
