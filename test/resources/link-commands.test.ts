@@ -1,4 +1,4 @@
-// OvsPort's pure parts beyond the add and the plain read: tunnel devices read back from a real listing
+// OvsPort's and VethPair's pure parts beyond the add and the plain read: tunnel devices read back from a real listing
 // (test/resources/fixtures/vxlan-show.txt, a vxlan device with two remotes and one learned address), deletes, marks
 // rewritten on update, and the owner mark and generation read from OVS's rows.
 import { strict as assert } from "node:assert";
@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as port from "../../provider/ovs-port/commands";
+import * as veth from "../../provider/veth/commands";
 import { ownerMark } from "../../provider/ownership/marks";
 import { parseOvsTables } from "../../provider/reads/ovs-tables";
 
@@ -110,5 +111,54 @@ describe("OvsPort commands: tunnels, deletes, marks", () => {
     assert.equal(port.portMark(tables, "missing"), undefined);
     assert.equal(port.portFields(tables, tables.ports[0]).generation, "g7");
     assert.equal(port.parsePort(tables, "veth-r")?.generation, "g7");
+  });
+});
+
+describe("VethPair commands: finishing an end, and telling where a link is", () => {
+  it("finishes an end in one `ip link set`: the mark as its alias where there is one, and up where asked", () => {
+    assert.deepEqual(veth.finish("red", "eth0", "urn:x", true), [
+      "nsenter",
+      "--net=/run/netns/red",
+      "ip",
+      "link",
+      "set",
+      "dev",
+      "eth0",
+      "alias",
+      "urn:x",
+      "up",
+    ]);
+    assert.deepEqual(veth.finish(undefined, "veth-r", undefined, false), ["ip", "link", "set", "dev", "veth-r"]);
+    assert.deepEqual(veth.setAlias(undefined, "veth-r", "urn:y"), [
+      "ip",
+      "link",
+      "set",
+      "dev",
+      "veth-r",
+      "alias",
+      "urn:y",
+    ]);
+  });
+
+  it("finds where a link is through sh: nowhere, for a name no namespace holds", () => {
+    const out = execFileSync("/bin/sh", ["-c", veth.whereIsScript("pn-no-link")]).toString();
+    assert.equal(out, "");
+    assert.equal(veth.parseWhereIs(out), undefined);
+    const lo = execFileSync("/bin/sh", ["-c", veth.whereIsScript("lo")]).toString();
+    assert.equal(veth.parseWhereIs(lo), "", "control: the host's own loopback is found, in the host's namespace");
+  });
+
+  it("reads the first place whereIsScript printed", () => {
+    assert.equal(veth.parseWhereIs("/\nred\n"), "");
+    assert.equal(veth.parseWhereIs("\nred\ngreen\n"), "red");
+    assert.equal(veth.parseWhereIs("   \n"), undefined);
+  });
+
+  it("takes only a URN or a hashed URN at the start of an alias for a mark", () => {
+    assert.equal(veth.isMark("urn:pulumi:dev::p::t::n"), true);
+    assert.equal(veth.isMark("sha256:abc"), true);
+    assert.equal(veth.isMark("uplink to urn:pulumi:dev"), false, "a person's alias that mentions one");
+    assert.equal(veth.isMark(""), false);
+    assert.equal(veth.isMark(undefined), false);
   });
 });
