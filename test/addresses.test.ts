@@ -39,6 +39,7 @@ describe("addresses", () => {
     assert.equal(a.inSubnet("10.50.50.0", "10.50.50.0/24"), true);
     assert.equal(a.inSubnet("10.50.51.0", "10.50.50.0/24"), false);
     assert.equal(a.inSubnet("10.50.49.255", "10.50.50.0/24"), false);
+    assert.equal(a.inSubnet("10.50.51.0", "10.50.50.0/23"), true);
     assert.equal(a.inSubnet("192.0.2.9", "0.0.0.0/0"), true);
     assert.equal(a.inSubnet("fd00::1", "fd00::/64"), false, "IPv4 only");
     assert.equal(a.inSubnet("x", "10.0.0.0/8"), false);
@@ -46,6 +47,8 @@ describe("addresses", () => {
   });
 
   it("orders addresses and ranges, and says no for anything that is not an IPv4 address", () => {
+    assert.equal(a.ipv4After("10.0.0.10", "10.0.0.9"), true, "numerically, not as text");
+    assert.equal(a.ipv4After("10.0.1.0", "10.0.0.255"), true);
     assert.equal(a.ipv4After("10.0.0.2", "10.0.0.1"), true);
     assert.equal(a.ipv4After("10.0.0.1", "10.0.0.1"), false);
     assert.equal(a.ipv4After("10.0.0.1", "10.0.0.2"), false);
