@@ -1,7 +1,7 @@
 // The HAProxy config: rendered from inputs only, parsed back so a hand edit reads as the fields it changed.
 import { strict as assert } from "node:assert";
 import { checkInputs } from "../../provider/dynamic/check";
-import { parseConfig, renderConfig } from "../../provider/haproxy/config";
+import { haproxyPaths, parseConfig, renderConfig } from "../../provider/haproxy/config";
 import { haproxySchema } from "../../provider/haproxy/schema";
 import { definition } from "../../provider/registry";
 
@@ -29,6 +29,75 @@ describe("Haproxy config", () => {
     );
     assert.match(text, /default-server inter 500ms fastinter 500ms downinter 500ms rise 1 fall 3/);
     assert.doesNotMatch(text, /\/etc\//);
+  });
+
+  it("writes the whole file: globals, defaults with the health checks, a frontend and a backend per listener", () => {
+    assert.equal(
+      renderConfig(inputs),
+      [
+        "# pulumi-netns Haproxy qlbaas-1/lb: generated, changes by hand are reported as drift",
+        "global",
+        "    pidfile /run/pulumi-netns/haproxy/qlbaas-1.lb.pid",
+        "    stats socket /run/pulumi-netns/haproxy/qlbaas-1.lb.sock mode 600 level admin expose-fd listeners",
+        "    maxconn 4096",
+        "defaults",
+        "    timeout connect 5s",
+        "    timeout client 60s",
+        "    timeout server 60s",
+        "    timeout check 300ms",
+        "    default-server inter 500ms fastinter 500ms downinter 500ms rise 1 fall 3",
+        "frontend listener-80",
+        "    mode http",
+        "    bind 10.50.50.200:80",
+        "    default_backend pool-80",
+        "backend pool-80",
+        "    mode http",
+        "    balance leastconn",
+        "    server web1 10.50.50.11:8080 check",
+        "    server web2 10.50.50.12:8080 check",
+        "frontend listener-443",
+        "    mode tcp",
+        "    bind 10.50.50.200:443",
+        "    default_backend pool-443",
+        "backend pool-443",
+        "    mode tcp",
+        "    balance leastconn",
+        "    server web1 10.50.50.11:8080 check",
+        "    server web2 10.50.50.12:8080 check",
+        "",
+      ].join("\n"),
+    );
+    assert.deepEqual(haproxyPaths(inputs), {
+      configPath: "/run/pulumi-netns/haproxy/qlbaas-1.lb.cfg",
+      pidFile: "/run/pulumi-netns/haproxy/qlbaas-1.lb.pid",
+      socket: "/run/pulumi-netns/haproxy/qlbaas-1.lb.sock",
+    });
+  });
+
+  it("reads the members and balance of the first backend only, and the check timeout, whatever the spacing", () => {
+    const text = renderConfig(inputs)
+      .replace(
+        "backend pool-443\n    mode tcp\n    balance leastconn",
+        "backend pool-443\n    mode tcp\n    balance source",
+      )
+      .replace(/(backend pool-443[\s\S]*)server web2/, "$1server web9")
+      .replace("    server web1 10.50.50.11:8080 check", "    server   web1   10.50.50.11:8080   check")
+      .replace("timeout connect 5s", "timeout connect 7s");
+    const seen = parseConfig(text);
+    assert.equal(seen.balance, "leastconn", "the second backend's balance is not read");
+    assert.deepEqual(
+      seen.members.map((m) => m.name),
+      ["web1", "web2"],
+    );
+    assert.equal(seen.members[0].address, "10.50.50.11", "blanks of any length between words");
+    assert.equal(seen.healthCheck.timeoutMs, 300, "only `timeout check` is the check's");
+    assert.deepEqual(parseConfig(""), {
+      vip: "",
+      listeners: [],
+      members: [],
+      balance: "roundrobin",
+      healthCheck: { intervalMs: 0, timeoutMs: 0, rise: 0, fall: 0 },
+    });
   });
 
   it("parses its own config back to the inputs, and a hand edit to what it says", () => {
