@@ -1,8 +1,16 @@
 // Host snapshots for refresh: the script's output parsed into each namespace's links and the OVS tables.
 import { strict as assert } from "node:assert";
+import { execFileSync, spawnSync } from "node:child_process";
 import { FRAME } from "../../provider/shell/frames";
 import { vethPeer } from "../../provider/reads/readers";
-import { HostSnapshots, Snapshot, SnapshotRunner, parseSnapshot, snapshotScript } from "../../provider/reads/snapshot";
+import {
+  HostSnapshots,
+  Snapshot,
+  SnapshotRunner,
+  parseSnapshot,
+  snapshotReads,
+  snapshotScript,
+} from "../../provider/reads/snapshot";
 
 /** One part of the snapshot script's output, as shell/frames.ts frames it. */
 const part = (label: string, body: string, code = 0) => `${body}\n\n${FRAME} ${label} ${code}\n`;
@@ -23,6 +31,24 @@ describe("host snapshot", () => {
       ["lo", "eth0"],
     );
     assert.deepEqual(s.ovs, { bridges: [{ name: "br0" }], ports: [], interfaces: [] });
+  });
+
+  it("takes a snapshot of this machine through /bin/sh: its links and namespaces as ip lists them, OVS as it answers", () => {
+    const snap = parseSnapshot(execFileSync("/bin/sh", ["-c", snapshotScript()], { maxBuffer: 1 << 28 }).toString());
+    const names = (links: unknown) => (links as Array<{ ifname: string }>).map((l) => l.ifname).sort();
+    const ipSays = JSON.parse(execFileSync("ip", ["-json", "link", "show"]).toString()) as Array<{ ifname: string }>;
+    assert.deepEqual(names(snap.links.get("")), names(ipSays));
+    assert.ok(names(snap.links.get("")).includes("lo"), "control: the host's loopback");
+    const listed = execFileSync("ip", ["netns", "list"]).toString();
+    for (const ns of snap.links.keys()) if (ns) assert.ok(listed.includes(ns), `${ns} is a named namespace`);
+    for (const m of listed.matchAll(/^(\S+) \(id: (\d+)\)$/gm)) assert.equal(snap.netnsIds.get(Number(m[2])), m[1]);
+    const ovsAnswers = spawnSync("ovs-vsctl", ["--timeout=5", "list-br"]).status === 0;
+    assert.equal(snap.ovs instanceof Error, !ovsAnswers, String(snap.ovs));
+  });
+
+  it("says a snapshot with no OVS part holds no OVS tables", () => {
+    const s = parseSnapshot(part("host", "[]"));
+    assert.match(String(s.ovs), /the snapshot holds no OVS tables/);
   });
 
   it("drops a namespace deleted while listed, keeps another failure for whoever reads it, and keeps OVS's error", () => {
@@ -200,6 +226,24 @@ describe("host snapshot rules (a scripted host that is slow to list)", () => {
     }
   });
 
+  it("keeps no failed snapshot: the next read takes a new one", async () => {
+    let fail = true;
+    const host = {
+      scripts: 0,
+      target: "flaky",
+      run: async () => ({ code: 0, stdout: "", stderr: "" }),
+      script: async () => {
+        host.scripts++;
+        return fail ? { code: 255, stdout: "", stderr: "connection lost" } : { code: 0, stdout: OUTPUT, stderr: "" };
+      },
+    };
+    const snapshots = new HostSnapshots(host, 1000);
+    await assert.rejects(snapshots.get("a")!);
+    fail = false;
+    await snapshots.get("b");
+    assert.equal(host.scripts, 2);
+  });
+
   it("never serves the same resource twice, nor any read once a write of ours has begun", async () => {
     const host = slowHost(10);
     const snapshots = new HostSnapshots(host, 1000);
@@ -211,5 +255,29 @@ describe("host snapshot rules (a scripted host that is slow to list)", () => {
     });
     await snapshots.get("c");
     assert.equal(host.scripts, 3, "nothing taken before the write serves after it");
+  });
+});
+
+describe("snapshot reads", () => {
+  it("run commands on the runner, and ask the host's snapshot once for all their reads", async () => {
+    const calls: string[] = [];
+    const runner = {
+      target: `reads-${Math.random()}`,
+      run: async (argv: readonly string[]) => (calls.push(argv.join(" ")), { code: 0, stdout: "ran", stderr: "" }),
+      script: async (text: string, inSession?: boolean) => (
+        calls.push(`${text} ${inSession}`),
+        { code: 0, stdout: "scripted", stderr: "" }
+      ),
+    };
+    const r = snapshotReads(runner, "Namespace red");
+    assert.equal(r.base, runner);
+    assert.equal(r.target, runner.target);
+    assert.equal((await r.run(["true"])).stdout, "ran");
+    assert.equal((await r.script("echo", true)).stdout, "scripted");
+    assert.deepEqual(calls, ["true", "echo true"]);
+    const first = r.snapshot();
+    assert.ok(first, "a snapshot for the first read");
+    assert.equal(r.snapshot(), first, "the same one for every read of this resource");
+    await first!.catch(() => undefined);
   });
 });
