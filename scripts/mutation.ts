@@ -75,7 +75,9 @@ function main(): number {
   // Only for the files this report mutated: a run of part of the modules says nothing of the others.
   const stale = equivalents.filter((e) => e.file in report.files && !matched.has(e));
   if (stale.length) console.log(`\nListed as equivalent but not surviving (remove them):\n${JSON.stringify(stale)}`);
-  console.log(`\n${matched.size} surviving mutants are listed as equivalent, with reasons, in test/mutation/equivalent.json`);
+  console.log(
+    `\n${matched.size} surviving mutants are listed as equivalent, with reasons, in test/mutation/equivalent.json`,
+  );
   console.log(`mutation score: ${score(detected, undetected).toFixed(2)}%`);
   return stale.length ? 1 : 0;
 }

@@ -56,7 +56,7 @@ monitor.registerResource = (req, cb) => {
  * waits until the mocks have seen no new registration for 50 ms.
  */
 export async function settle(): Promise<void> {
-  for (let quiet = 0, seen = -1; quiet < 10; ) {
+  for (let quiet = 0, seen = -1; quiet < 10;) {
     await new Promise((done) => setTimeout(done, 5));
     quiet = registered.length === seen ? quiet + 1 : 0;
     seen = registered.length;
