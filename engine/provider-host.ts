@@ -78,7 +78,16 @@ export class ProviderHost {
     // NETNS_HOST_NODE_ARGS passes node flags to the host when profiling it. --cpu-prof writes its profile only when
     // the host exits by itself, which stop()'s SIGINT does not let it do; add
     // --import data:text/javascript,process.on("SIGINT",()=>process.exit()) (no spaces: the flags split on them).
+    // Under c8 (`npm run coverage`), the host writes its coverage when SIGINT comes, then goes on as it would have:
+    // its own handlers run, and with none, the signal is raised again to end it as before.
+    const coverageOnSigint = [
+      "--import",
+      "data:text/javascript," +
+        'process.once("SIGINT",()=>{process.getBuiltinModule("v8").takeCoverage();' +
+        'if(!process.listenerCount("SIGINT"))process.kill(process.pid,"SIGINT")})',
+    ];
     const nodeArgs = [
+      ...(process.env.NODE_V8_COVERAGE ? coverageOnSigint : []),
       ...(process.env.NETNS_HOST_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       ...(opts.nodeArgs ?? []),
     ];
