@@ -10,6 +10,19 @@ import { inputsOf, settle } from "../helpers/mocks";
 const { Host, Instance, LoadBalancer, Namespace, Network, Overlay, Router } =
   require("../../provider") as typeof import("../../provider");
 
+/**
+ * A second copy of the package, as a component library with its own copy of pulumi-netns holds one. Loaded with this
+ * file, not inside a test: code that runs while a test runs is that test's (docs/TESTS.md, "Mutation testing").
+ */
+const other = (() => {
+  const ours = Object.keys(require.cache).filter((k) => k.startsWith(join(__dirname, "..", "..", "provider")));
+  const saved = ours.map((k) => [k, require.cache[k]] as const);
+  ours.forEach((k) => delete require.cache[k]);
+  const copy = require("../../provider") as typeof import("../../provider");
+  saved.forEach(([k, m]) => (require.cache[k] = m));
+  return copy;
+})();
+
 describe("components (mocks)", () => {
   it("lays a network out as Neutron does: qdhcp-<id>, tap<11 of the port id>, DHCP handing out the gateway", async () => {
     const net = new Network("red-net", { bridge: "OVS1", vlan: 100, subnet: "10.50.50.0/24" });
@@ -95,12 +108,6 @@ describe("components (mocks)", () => {
   });
 
   it("runs a resource where its Host is, a Host made by another copy or an older version of the package included", async () => {
-    // A component library with its own copy of pulumi-netns hands its Host to resources of this copy.
-    const ours = Object.keys(require.cache).filter((k) => k.startsWith(join(__dirname, "..", "..", "provider")));
-    const saved = ours.map((k) => [k, require.cache[k]] as const);
-    ours.forEach((k) => delete require.cache[k]);
-    const other = require("../../provider") as typeof import("../../provider");
-    saved.forEach(([k, m]) => (require.cache[k] = m));
     assert.notEqual(other.Host, Host, "a second copy");
     const theirs = new other.Host("theirs", { connection: { host: "192.0.2.9", hostKey: "SHA256:x" } });
     const local = new Host("local", {});
