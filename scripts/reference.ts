@@ -4,7 +4,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import { z } from "zod";
 import { KINDS, definition } from "../provider/registry";
-import { diffTable } from "../provider/dynamic/fields";
+import { diffTable, oldNames } from "../provider/dynamic/fields";
 
 const ROOT = path.resolve(__dirname, "..");
 export const REFERENCE = path.join(ROOT, "docs", "REFERENCE.md");
@@ -71,7 +71,10 @@ function classes() {
         optional: (p.flags & ts.SymbolFlags.Optional) !== 0,
         type: unwrap(checker.typeToString(checker.getNonNullableType(checker.getTypeOfSymbol(p)))),
       });
-      const inputs = checker.getPropertiesOfType(args).map(prop);
+      // Args with a renamed input are a union (fields.ts RenamedArgs): every member's inputs, each name once.
+      const members = args.isUnion() ? args.types : [args];
+      const all = members.flatMap((m) => checker.getPropertiesOfType(m));
+      const inputs = all.filter((p, i) => all.findIndex((q) => q.name === p.name) === i).map(prop);
       const outputs = checker
         .getPropertiesOfType(instance)
         .filter((p) => !fromPulumi(p) && !inputs.some((i) => i.name === p.name) && !(p.flags & ts.SymbolFlags.Method))
@@ -116,11 +119,24 @@ export function reference(): string {
   ];
   for (const c of kinds) {
     const fields = kindFields(c.name);
+    const renamed = oldNames(definition(c.name).schema.shape);
     out.push(`## ${c.name}`, "", ...(c.doc ? [cell(c.doc), ""] : []));
     out.push("| input | type | default | change | description |", "| --- | --- | --- | --- | --- |");
-    for (const i of c.inputs.filter((x) => !COMMON.includes(x.name))) {
-      const f = fields[i.name];
-      const def = f?.default === undefined ? (i.optional ? "" : "required") : `\`${JSON.stringify(f.default)}\``;
+    // In the order the kind declares its fields, an old name after the field it names.
+    const order = (name: string) => {
+      const at = Object.keys(fields).indexOf(fields[name] ? name : (renamed[name] ?? ""));
+      return at < 0 ? Infinity : at + (fields[name] ? 0 : 0.5);
+    };
+    const inputs = c.inputs.filter((x) => !COMMON.includes(x.name)).sort((a, b) => order(a.name) - order(b.name));
+    for (const i of inputs) {
+      const f = fields[i.name] ?? fields[renamed[i.name]];
+      const def = renamed[i.name]
+        ? ""
+        : f?.default === undefined
+          ? i.optional
+            ? ""
+            : "required"
+          : `\`${JSON.stringify(f.default)}\``;
       out.push(`| \`${i.name}\` | \`${cell(f?.type ?? i.type)}\` | ${def} | ${f?.change ?? ""} | ${cell(i.doc)} |`);
     }
     const computed = c.outputs.filter((o) => !["owner", "generation"].includes(o.name));

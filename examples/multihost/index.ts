@@ -88,7 +88,7 @@ function dhcpServer(color: string, vlan: number, range: [string, string]) {
     `dhcp-${color[0]}`,
     {
       namespace: ns.name,
-      interface: port.name,
+      device: port.name,
       subnet: "10.50.50.0/24",
       rangeStart: range[0],
       rangeEnd: range[1],
@@ -112,11 +112,7 @@ function client(resource: string, namespace: string, hostIndex: number, vlan: nu
   new OvsPort(`veth-${resource}`, { bridge: bridges[hostIndex].name, name: veth.peerName, tag: vlan, host });
   // The lease needs the tunnels of this host and of A (the server's), not those of the third host.
   const tunnels = [...overlay.ports.a, ...overlay.ports[configured[hostIndex].name.toLowerCase()]];
-  return new DhcpClient(
-    resource,
-    { namespace: ns.name, interface: veth.name, host },
-    { dependsOn: [server, ...tunnels] },
-  );
+  return new DhcpClient(resource, { namespace: ns.name, device: veth.name, host }, { dependsOn: [server, ...tunnels] });
 }
 
 const red = dhcpServer("red", 100, ["10.50.50.10", "10.50.50.100"]);

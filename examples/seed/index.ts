@@ -51,7 +51,7 @@ function segment(s: Segment) {
     `dhcp-${s.key}`,
     {
       namespace: dhcpNs.name,
-      interface: serverAddress.device,
+      device: serverAddress.device,
       subnet: "10.50.50.0/24",
       rangeStart: s.range[0],
       rangeEnd: s.range[1],
@@ -68,11 +68,7 @@ function segment(s: Segment) {
     host,
   });
   const port = new OvsPort(`veth-${s.key}`, { bridge: bridge.name, name: veth.peerName, tag: s.clientTag, host });
-  const client = new DhcpClient(
-    s.key,
-    { namespace: ns.name, interface: veth.name, host },
-    { dependsOn: [port, server] },
-  );
+  const client = new DhcpClient(s.key, { namespace: ns.name, device: veth.name, host }, { dependsOn: [port, server] });
   // The segment proves itself (README, "Probes"): the client reaches its VLAN's server by ping, and by TCP too: nothing
   // listens on the server's port 22, so the reset that comes back shows TCP gets through (with checksum offload on,
   // the bridge would drop the SYN and nothing would come back).

@@ -87,7 +87,7 @@ export class Instance extends pulumi.ComponentResource {
       // After the port (the lease crosses the bridge) and the network's DHCP server (a component: all its children).
       const client = new DhcpClient(
         name,
-        { namespace: ns.name, interface: veth.name, ...where },
+        { namespace: ns.name, device: veth.name, ...where },
         { ...child, dependsOn: [port, net] },
       );
       this.address = client.address;

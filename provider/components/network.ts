@@ -171,7 +171,7 @@ export class Network extends pulumi.ComponentResource {
         `${name}-dhcp`,
         {
           namespace: ns.name,
-          interface: tap.name,
+          device: tap.name,
           subnet: a.subnet,
           rangeStart: this.dhcpRange!.start,
           rangeEnd: this.dhcpRange!.end,

@@ -10,8 +10,8 @@ export interface ClientPaths {
   script: string;
 }
 
-export function clientPaths(c: Pick<ClientInputs, "namespace" | "interface">): ClientPaths {
-  const base = runFileBase("dhclient", c.namespace, c.interface);
+export function clientPaths(c: Pick<ClientInputs, "namespace" | "device">): ClientPaths {
+  const base = runFileBase("dhclient", c.namespace, c.device);
   return { pidFile: `${base}.pid`, leaseFile: `${base}.leases`, script: `${base}.sh` };
 }
 
@@ -54,7 +54,7 @@ function dhclient(c: ClientInputs, flag: "-nw" | "-r"): string[] {
     p.leaseFile,
     "-sf",
     p.script,
-    c.interface,
+    c.device,
   ]);
 }
 
@@ -89,8 +89,8 @@ export function parseLease(text: string): Lease | undefined {
 }
 
 /** The interface's flags and packet counters, read when no lease came: what the timeout error reports. */
-export const linkStats = (c: Pick<ClientInputs, "namespace" | "interface">) =>
-  ip(c.namespace, "-s", "-j", "link", "show", "dev", c.interface);
+export const linkStats = (c: Pick<ClientInputs, "namespace" | "device">) =>
+  ip(c.namespace, "-s", "-j", "link", "show", "dev", c.device);
 
 /** The one link `linkStats` shows; undefined for anything else (the link gone, or output that is no JSON). */
 export function parseLinkStats(stdout: string): WaitSeen["link"] {
@@ -117,13 +117,13 @@ export interface WaitSeen {
 export function describeNoLease(c: ClientInputs, seen: WaitSeen): string {
   const parts = [seen.pid === undefined ? "dhclient has exited" : `dhclient (pid ${seen.pid}) is still asking`];
   const flags = seen.link?.flags;
-  if (!flags) parts.push(`"${c.interface}" could not be read`);
-  else if (!flags.includes("UP")) parts.push(`"${c.interface}" is down`);
-  else if (!flags.includes("LOWER_UP")) parts.push(`"${c.interface}" has no carrier (its veth peer is down or gone)`);
+  if (!flags) parts.push(`"${c.device}" could not be read`);
+  else if (!flags.includes("UP")) parts.push(`"${c.device}" is down`);
+  else if (!flags.includes("LOWER_UP")) parts.push(`"${c.device}" has no carrier (its veth peer is down or gone)`);
   const s = seen.link?.stats64;
   if (s) parts.push(`${s.tx?.packets ?? 0} packets sent, ${s.rx?.packets ?? 0} received on it, of any kind`);
   return (
-    `no DHCP lease for "${c.interface}" in namespace "${c.namespace}" within ${c.timeout} s (${parts.join("; ")}): ` +
+    `no DHCP lease for "${c.device}" in namespace "${c.namespace}" within ${c.timeout} s (${parts.join("; ")}): ` +
     "is a DHCP server reachable on its segment (and VLAN)?"
   );
 }

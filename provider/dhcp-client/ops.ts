@@ -21,14 +21,12 @@ async function leases(runner: Runner, c: ClientInputs): Promise<{ newest?: cmd.L
 
 /** The dhclient started by hand that configures the interface, if one does. */
 async function handClient(runner: Runner, c: ClientInputs): Promise<NsProcess | undefined> {
-  return (await handStarted(runner, c.namespace, DHCLIENT)).find((p) =>
-    configures(parseHandClient(p.argv), c.interface),
-  );
+  return (await handStarted(runner, c.namespace, DHCLIENT)).find((p) => configures(parseHandClient(p.argv), c.device));
 }
 
 /** The interface's global IPv4 address now, as CIDR. */
 async function currentAddress(runner: Runner, c: ClientInputs): Promise<string | undefined> {
-  const link = await linkIn(runner, c.namespace, c.interface);
+  const link = await linkIn(runner, c.namespace, c.device);
   const v4 = link?.addr_info?.find((a) => a.family === "inet" && a.scope === "global");
   return v4 && `${v4.local}/${v4.prefixlen}`;
 }
@@ -87,14 +85,14 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
   kind: "DhcpClient",
   schema: clientSchema,
   deleteBeforeReplace: true,
-  id: (c) => `${c.namespace}/${c.interface}`,
+  id: (c) => `${c.namespace}/${c.device}`,
 
   async create(runner, c) {
     const [pid, hand] = await Promise.all([runningPid(runner, c), handClient(runner, c)]);
-    if (pid !== undefined) throw new ExistsError(`a dhclient for "${c.interface}" in namespace "${c.namespace}"`);
+    if (pid !== undefined) throw new ExistsError(`a dhclient for "${c.device}" in namespace "${c.namespace}"`);
     if (hand)
       throw new ExistsError(
-        `a dhclient started by hand for "${c.interface}" in namespace "${c.namespace}" (${describeHand(hand)})`,
+        `a dhclient started by hand for "${c.device}" in namespace "${c.namespace}" (${describeHand(hand)})`,
       );
     return startOrCleanUp(runner, c);
   },
@@ -105,7 +103,7 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
     const [held, got] = await Promise.all([currentAddress(runner, s), leases(runner, s).then((l) => l.newest)]);
     // dhclient outlives its interface: a device deleted (and perhaps made again by the next up) holds no address
     // from the lease, and the client must ask again on it (docs/ARCHITECTURE.md, "After a reboot").
-    const drift = got && held !== got.address ? [`the interface ${s.interface} holds no address from the lease`] : [];
+    const drift = got && held !== got.address ? [`the interface ${s.device} holds no address from the lease`] : [];
     return { pid: id.pid, address: held, ...got, ...(drift.length && { drift }) };
   },
 
@@ -124,7 +122,7 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
       hand,
       async () => {
         const r = await runner.run(["cat", leaseFile]);
-        return start(runner, c, r.code === 0 ? leaseFor(r.stdout, c.interface) : undefined);
+        return start(runner, c, r.code === 0 ? leaseFor(r.stdout, c.device) : undefined);
       },
       async () => {
         const pid = await runningPid(runner, c);

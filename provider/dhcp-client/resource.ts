@@ -1,14 +1,15 @@
 // The DhcpClient Pulumi resource: dhclient on one interface in a namespace, never touching the host's files.
 import * as pulumi from "@pulumi/pulumi";
-import { ArgsOf, OutputsOf } from "../dynamic/fields";
+import { ArgsOf, FormerInterfaceArg, FormerInterfaceOutput, OutputsOf, RenamedArgs } from "../dynamic/fields";
 import { NetnsResource } from "../dynamic/resource";
 import { WithConnection } from "../host/placement";
 import { clientFields, clientOutputs } from "./schema";
 
-export interface DhcpClientArgs extends ArgsOf<typeof clientFields>, WithConnection {}
+/** The args: `device` may still be given as `interface`, its old name. */
+export type DhcpClientArgs = RenamedArgs<ArgsOf<typeof clientFields>, "device", FormerInterfaceArg> & WithConnection;
 
 // The outputs are declared by the fields (docs/ARCHITECTURE.md, "Fields"); Pulumi sets them at run time.
-export interface DhcpClient extends OutputsOf<typeof clientFields, typeof clientOutputs> {}
+export interface DhcpClient extends OutputsOf<typeof clientFields, typeof clientOutputs>, FormerInterfaceOutput {}
 
 /**
  * dhclient with its own pid and lease files under /run/pulumi-netns/dhclient/ and its own script that

@@ -1,13 +1,13 @@
 // DhcpClient fields: the inputs, each with its doc and what a change to it means, and what create computes.
 import { z } from "zod";
-import { replaces, updates } from "../dynamic/fields";
+import { formerly, replaces, updates } from "../dynamic/fields";
 import { ifName, nsName } from "../validation";
 
 export const clientFields = {
   /** The namespace the client runs in (e.g. red). */
   namespace: replaces(nsName()),
-  /** The interface to configure from DHCP (e.g. eth0-r). */
-  interface: replaces(ifName()),
+  /** The interface to configure from DHCP (e.g. eth0-r). Its old name `interface` is still accepted. */
+  device: formerly("interface", replaces(ifName())),
   /** Seconds to wait for a lease before create fails and cleans up (1-600). Defaults to 30. */
   timeout: updates(z.number().int().min(1).max(600).default(30)),
 };

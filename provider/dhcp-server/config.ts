@@ -9,8 +9,8 @@ export interface ServerPaths {
   leaseFile: string;
 }
 
-export function serverPaths(s: Pick<ServerInputs, "namespace" | "interface">): ServerPaths {
-  const base = runFileBase("dnsmasq", s.namespace, s.interface);
+export function serverPaths(s: Pick<ServerInputs, "namespace" | "device">): ServerPaths {
+  const base = runFileBase("dnsmasq", s.namespace, s.device);
   return { configPath: `${base}.conf`, pidFile: `${base}.pid`, leaseFile: `${base}.leases` };
 }
 
@@ -23,7 +23,7 @@ export function renderConfig(s: ServerInputs): string {
   const lines = [
     HEADER,
     "port=0",
-    `interface=${s.interface}`,
+    `interface=${s.device}`,
     "bind-interfaces",
     "except-interface=lo",
     "no-resolv",

@@ -17,10 +17,10 @@ const startCmd = (s: ServerInputs) => inNetns(s.namespace, [DNSMASQ, `--conf-fil
 
 /** dnsmasq serves only a subnet its interface has an address in: say so before starting it. */
 async function requireAddress(runner: Runner, s: ServerInputs): Promise<void> {
-  const link = await linkIn(runner, s.namespace, s.interface);
+  const link = await linkIn(runner, s.namespace, s.device);
   if (!link?.addr_info?.some((a) => a.family === "inet" && inSubnet(a.local, s.subnet))) {
     throw new Error(
-      `interface "${s.interface}" in namespace "${s.namespace}" has no IPv4 address in ${s.subnet}, so dnsmasq could not serve it: give it one first (an Address resource)`,
+      `interface "${s.device}" in namespace "${s.namespace}" has no IPv4 address in ${s.subnet}, so dnsmasq could not serve it: give it one first (an Address resource)`,
     );
   }
 }
@@ -54,7 +54,7 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
   kind: "DhcpServer",
   schema: serverSchema,
   deleteBeforeReplace: true,
-  id: (s) => `${s.namespace}/${s.interface}`,
+  id: (s) => `${s.namespace}/${s.device}`,
 
   async create(runner, s) {
     // The three looks go to the host at once. One started by hand would hold the DHCP port (it binds every address
@@ -64,7 +64,7 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
       runningPid(runner, s),
       handStarted(runner, s.namespace, DNSMASQ),
     ]);
-    if (pid !== undefined) throw new ExistsError(`a dnsmasq for "${s.interface}" in namespace "${s.namespace}"`);
+    if (pid !== undefined) throw new ExistsError(`a dnsmasq for "${s.device}" in namespace "${s.namespace}"`);
     if (hand) throw new ExistsError(`a dnsmasq started by hand in namespace "${s.namespace}" (${describeHand(hand)})`);
     try {
       const pid = await start(runner, s);
@@ -87,15 +87,15 @@ export const dhcpServer: ResourceDefinition<ServerInputs> = {
     const read = await Promise.all(
       hands.map(async (process) => ({ process, server: await readHand(runner, process) })),
     );
-    const serves = (h: HandServer) => h.interfaces.length === 0 || h.interfaces.includes(s.interface);
+    const serves = (h: HandServer) => h.interfaces.length === 0 || h.interfaces.includes(s.device);
     const hand = read.find((h) => serves(h.server)) ?? read[0];
     if (!hand) return undefined;
     const { fields, interfaces, leaseFile } = hand.server;
     return {
       ...fields,
-      interface: serves(hand.server) ? s.interface : interfaces.join(","),
+      device: serves(hand.server) ? s.device : interfaces.join(","),
       subnet:
-        fields.subnet ?? subnetHolding((await linkIn(runner, s.namespace, s.interface))?.addr_info, fields.rangeStart),
+        fields.subnet ?? subnetHolding((await linkIn(runner, s.namespace, s.device))?.addr_info, fields.rangeStart),
       hand: { process: hand.process, leaseFile },
     };
   },

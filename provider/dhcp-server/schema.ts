@@ -1,6 +1,6 @@
 // DhcpServer fields (each input with its doc and what a change to it means), outputs, and cross-field rules.
 import { z } from "zod";
-import { replaces, updates } from "../dynamic/fields";
+import { formerly, replaces, updates } from "../dynamic/fields";
 import { withRules } from "../dynamic/rules";
 import { ipv4, ifName, mac, nsName } from "../validation";
 import { inSubnet, ipv4After, isIpv4Network } from "../addresses";
@@ -63,8 +63,11 @@ const extraOption: z.ZodObject<typeof extraOptionFields> = z.object(extraOptionF
 export const serverFields = {
   /** The namespace dnsmasq runs in (e.g. dhcp-r). */
   namespace: replaces(nsName()),
-  /** The interface to serve (e.g. the internal port tap-r). It must hold an address in `subnet`. */
-  interface: replaces(ifName()),
+  /**
+   * The interface to serve (e.g. the internal port tap-r). It must hold an address in `subnet`. Its old name
+   * `interface` is still accepted.
+   */
+  device: formerly("interface", replaces(ifName())),
   /** The IPv4 subnet served, e.g. 10.50.50.0/24; it gives the netmask handed out. */
   subnet: updates(z.string().refine(isIpv4Network, "must be an IPv4 network such as 10.50.50.0/24 (no host bits set)")),
   /** The first address handed out. */

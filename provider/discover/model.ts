@@ -50,12 +50,12 @@ export interface FoundRoute {
 }
 export interface FoundServer {
   namespace: string;
-  interface: string;
+  device: string;
   fields: HandServer["fields"];
 }
 export interface FoundClient {
   namespace: string;
-  interface: string;
+  device: string;
 }
 
 /** A lab as discover found it. */
@@ -208,14 +208,14 @@ function readDaemons(view: HostView, lab: Lab, confs: Record<string, string>): v
       if (s.unsupported.length) lab.notManaged.push(`${s.unsupported.join(" ")} of ${line}`);
       const device = (view.links[p.namespace] ?? []).find((l) => l.ifname === s.interfaces[0]);
       const subnet = s.fields.subnet ?? subnetHolding(device?.addr_info, s.fields.rangeStart);
-      lab.servers.push({ namespace: p.namespace, interface: s.interfaces[0], fields: { ...s.fields, subnet } });
+      lab.servers.push({ namespace: p.namespace, device: s.interfaces[0], fields: { ...s.fields, subnet } });
     } else if (program === "dhclient") {
       const c = parseHandClient(p.argv);
       if (c.ipv6 || c.interfaces.length !== 1) {
         lab.notManaged.push(`${line}: a DhcpClient is an IPv4 client of one interface`);
         continue;
       }
-      lab.clients.push({ namespace: p.namespace, interface: c.interfaces[0] });
+      lab.clients.push({ namespace: p.namespace, device: c.interfaces[0] });
     } else lab.notManaged.push(`process ${line}`);
   }
 }
@@ -258,7 +258,7 @@ export function labOf(view: HostView, scope: Scope = {}, confs: Record<string, s
   pairVeths(view, lab, used);
   readPorts(view, scope, lab, used);
   readDaemons(view, lab, confs);
-  const dhcp = new Set(lab.clients.map((c) => `${c.namespace}\n${c.interface}`));
+  const dhcp = new Set(lab.clients.map((c) => `${c.namespace}\n${c.device}`));
   // Host-namespace addresses only on the lab's own devices there (a veth end, an internal port): the rest are the host's.
   for (const [ns, links] of Object.entries(view.links)) {
     for (const l of links) {
@@ -275,7 +275,7 @@ export function labOf(view: HostView, scope: Scope = {}, confs: Record<string, s
     }
   }
   for (const ns of view.namespaces) {
-    const dhcpDevs = new Set(lab.clients.filter((c) => c.namespace === ns).map((c) => c.interface));
+    const dhcpDevs = new Set(lab.clients.filter((c) => c.namespace === ns).map((c) => c.device));
     for (const r of (view.routes[ns] ?? []).filter((x) => ownRoute(x, dhcpDevs)))
       lab.routes.push({
         namespace: ns,
@@ -297,7 +297,7 @@ export function labOf(view: HostView, scope: Scope = {}, confs: Record<string, s
   lab.veths.sort(by((v) => `${v.namespace} ${v.name}`));
   lab.ports.sort(by((p) => p.name));
   lab.addresses.sort(by((a) => `${a.namespace ?? ""} ${a.device} ${a.cidr}`));
-  lab.servers.sort(by((x) => `${x.namespace} ${x.interface}`));
-  lab.clients.sort(by((x) => `${x.namespace} ${x.interface}`));
+  lab.servers.sort(by((x) => `${x.namespace} ${x.device}`));
+  lab.clients.sort(by((x) => `${x.namespace} ${x.device}`));
   return lab;
 }

@@ -213,14 +213,14 @@ function addressing(b: Body, lab: Lab): void {
 function dhcp(b: Body, lab: Lab): void {
   for (const s of lab.servers) {
     // On its address's device, as a person would write it: the server then waits for the address.
-    const address = b.address.get(linkKey(s.namespace, s.interface));
+    const address = b.address.get(linkKey(s.namespace, s.device));
     const f = s.fields;
     b.declare(
       "DhcpServer",
-      `${s.namespace}-${s.interface}`,
+      `${s.namespace}-${s.device}`,
       {
         namespace: b.nsName(s.namespace),
-        interface: address ? new Code(`${address}.device`) : b.linkName(s.namespace, s.interface),
+        device: address ? new Code(`${address}.device`) : b.linkName(s.namespace, s.device),
         subnet: f.subnet,
         rangeStart: f.rangeStart,
         rangeEnd: f.rangeEnd,
@@ -235,12 +235,12 @@ function dhcp(b: Body, lab: Lab): void {
     );
   }
   for (const c of lab.clients) {
-    const veth = lab.veths.find((v) => v.namespace === c.namespace && v.name === c.interface);
+    const veth = lab.veths.find((v) => v.namespace === c.namespace && v.name === c.device);
     const port = veth && b.port.get(veth.peerName);
     b.declare(
       "DhcpClient",
-      `${c.namespace}-${c.interface}`,
-      { namespace: b.nsName(c.namespace), interface: b.linkName(c.namespace, c.interface) },
+      `${c.namespace}-${c.device}`,
+      { namespace: b.nsName(c.namespace), device: b.linkName(c.namespace, c.device) },
       { opts: port ? `{ dependsOn: [${port}] }` : undefined },
     );
   }

@@ -15,6 +15,43 @@ export const replaces = <T extends z.ZodType>(schema: T): T => schema.meta({ cha
 /** Marks an input whose change is applied in place. */
 export const updates = <T extends z.ZodType>(schema: T): T => schema.meta({ change: "update" });
 
+/**
+ * Marks an input that had another name before: a program may still give it under `old`, and the resource keeps an
+ * output of that name with the same value (docs/ARCHITECTURE.md, "Renamed inputs"). Wraps the change mark.
+ */
+export const formerly = <T extends z.ZodType>(old: string, schema: T): T =>
+  schema.meta({ ...z.globalRegistry.get(schema), formerly: old });
+
+/** A shape's renamed inputs: old name to current name. */
+export function oldNames(shape: Shape): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [key, schema] of Object.entries(shape)) {
+    const old = z.globalRegistry.get(schema)?.formerly;
+    if (typeof old === "string") names[old] = key;
+  }
+  return names;
+}
+
+/**
+ * Props with every old name moved to its current one (state written before a rename, or inputs of a program that
+ * still uses the old name); a value under the current name wins. Returns a copy.
+ */
+export function currentNames(shape: Shape, props: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...props };
+  for (const [old, now] of Object.entries(oldNames(shape))) {
+    if (out[now] === undefined && out[old] !== undefined) out[now] = out[old];
+    delete out[old];
+  }
+  return out;
+}
+
+/** Outputs with each old name carrying the value of its current one, as programs written before a rename read them. */
+export function withOldNames(shape: Shape, outs: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...outs };
+  for (const [old, now] of Object.entries(oldNames(shape))) out[old] = out[now];
+  return out;
+}
+
 const tables = new WeakMap<Shape, Record<string, Change>>();
 
 /**
@@ -60,9 +97,33 @@ export type OutputsOf<S extends Shape, C extends Shape> = {
   readonly [K in keyof Values<S> as K extends keyof C ? never : K]-?: pulumi.Output<Values<S>[K]>;
 } & { readonly [K in keyof Values<C>]-?: pulumi.Output<Values<C>[K]> };
 
+/**
+ * Args with one input under its current name or its old one (`Old`: an interface of that one key, whose doc says it
+ * is the old name); giving both is refused when the resource is made.
+ */
+export type RenamedArgs<A, Now extends keyof A, Old> = Omit<A, Now> & (Pick<A, Now> | Old);
+
+/** The input `device` under its old name (DhcpServer, DhcpClient). */
+export interface FormerInterfaceArg {
+  /**
+   * The old name of `device`, still accepted: give `device` instead (not both).
+   * @deprecated
+   */
+  interface: pulumi.Input<string>;
+}
+
+/** The output `device` under its old name, for programs written before the rename. */
+export interface FormerInterfaceOutput {
+  /**
+   * The old name of `device`: the same value.
+   * @deprecated
+   */
+  readonly interface: pulumi.Output<string>;
+}
+
 /** The names a resource registers as outputs: Pulumi exposes only the names it was registered with. */
 export const outputNames = (fields: Shape, computed: Shape): string[] => [
-  ...new Set([...Object.keys(fields), ...Object.keys(computed)]),
+  ...new Set([...Object.keys(fields), ...Object.keys(oldNames(fields)), ...Object.keys(computed)]),
 ];
 
 /** Whether ignoreChanges may keep an old value of input `key` (the whole input, a part of it, or everything). */

@@ -4,8 +4,10 @@ import { releaseRecord, writeRecord } from "../ownership/records";
 import { definition } from "../registry";
 import { duringWrite, snapshotReads } from "../reads/snapshot";
 import { createOrAdopt } from "./adopt";
+import type { AnyDefinition } from "./definition";
 import { checkInputs } from "./check";
 import { diffInputs } from "./diff";
+import { currentNames, oldNames, withOldNames } from "./fields";
 
 type Props = Record<string, unknown>;
 
@@ -18,47 +20,61 @@ function storable(props: Props): Props {
   return JSON.parse(JSON.stringify(props)) as Props;
 }
 
-/** State without the engine's serialized provider, which is never ours to compare or store twice. */
-function own(props: Props): Props {
-  const rest = { ...props };
+/**
+ * State or inputs without the engine's serialized provider (never ours to compare or store twice), each input under
+ * its current name: a state written before an input was renamed holds it under the old one (fields.ts formerly()).
+ */
+function own(def: AnyDefinition, props: Props): Props {
+  const rest = currentNames(def.schema.shape, props);
   delete rest.__provider;
   return rest;
 }
 
+/** Outputs as the engine stores them, each renamed input also under its old name for the programs that read that. */
+const outputs = (def: AnyDefinition, props: Props) => storable(withOldNames(def.schema.shape, props));
+
 export async function check(kind: string, _olds: Props, news: Props) {
-  return checkInputs(definition(kind), news);
+  const def = definition(kind);
+  const both = Object.entries(oldNames(def.schema.shape)).filter(
+    ([was, now]) => news[was] !== undefined && news[now] !== undefined,
+  );
+  const checked = checkInputs(def, currentNames(def.schema.shape, news));
+  for (const [was, now] of both)
+    checked.failures.push({ property: was, reason: `is the old name of ${now}: set one of them` });
+  return checked;
 }
 
 export async function diff(kind: string, olds: Props, news: Props) {
-  return diffInputs(definition(kind), own(olds), own(news));
+  const def = definition(kind);
+  return diffInputs(def, own(def, olds), own(def, news));
 }
 
 export async function create(kind: string, props: Props) {
   const def = definition(kind);
-  const inputs: Props = { ...own(props), generation: newGeneration() };
+  const inputs: Props = { ...own(def, props), generation: newGeneration() };
   const runner = runnerFor(inputs.connection);
   const computed = await duringWrite(runner, () => createOrAdopt(def, runner, inputs));
-  return { id: def.id(inputs), outs: storable({ ...inputs, ...computed }) };
+  return { id: def.id(inputs), outs: outputs(def, { ...inputs, ...computed }) };
 }
 
 export async function read(kind: string, id: string, props: Props) {
   const def = definition(kind);
-  const state = own(props);
+  const state = own(def, props);
   // The engine reads only to refresh: those reads share host-wide snapshots.
   const actual = await def.read(snapshotReads(runnerFor(state.connection), `${kind}/${id}`), state);
   // An empty id tells the engine the object is gone. The state keeps its own generation: it says which create
   // this resource may delete, whatever the object's marks say now.
   // Drift is what this read found, not what an earlier one did: a refresh after a repair by hand clears it.
   return actual
-    ? { id, props: storable({ ...state, ...actual, generation: state.generation, drift: actual.drift }) }
+    ? { id, props: outputs(def, { ...state, ...actual, generation: state.generation, drift: actual.drift }) }
     : { id: "", props: {} };
 }
 
 export async function update(kind: string, olds: Props, news: Props) {
   const def = definition(kind);
-  const state = own(olds);
+  const state = own(def, olds);
   // An update keeps the object, and so its generation.
-  const inputs: Props = { ...own(news), generation: state.generation };
+  const inputs: Props = { ...own(def, news), generation: state.generation };
   const runner = runnerFor(inputs.connection);
   const computed = await duringWrite(runner, async () => {
     const outs = await def.update(runner, state, inputs);
@@ -66,12 +82,12 @@ export async function update(kind: string, olds: Props, news: Props) {
       await writeRecord(runner, kind, def.id(inputs), inputs.owner, inputs.generation as string | undefined);
     return outs;
   });
-  return { outs: storable({ ...inputs, ...computed }) };
+  return { outs: outputs(def, { ...inputs, ...computed }) };
 }
 
 export async function remove(kind: string, props: Props) {
   const def = definition(kind);
-  const state = own(props);
+  const state = own(def, props);
   const runner = runnerFor(state.connection);
   const id = def.id(state);
   await duringWrite(runner, async () => {

@@ -100,8 +100,10 @@ export function topology(all: StoredResource[]): Topology {
     addrs.set(k, [...(addrs.get(k) ?? []), a]);
   };
   for (const { r, p } of of("Address")) addAddr(hostOf(r), str(p.namespace), str(p.device), str(p.cidr));
+  // A DHCP server's or client's `device` was stored as `interface` before it was renamed (docs/ARCHITECTURE.md).
+  const deviceOf = (p: Record<string, unknown>) => str(p.device) ?? str(p.interface);
   for (const { r, p } of of("DhcpClient"))
-    addAddr(hostOf(r), str(p.namespace), str(p.interface), `${str(p.address) ?? "?"} (DHCP)`);
+    addAddr(hostOf(r), str(p.namespace), deviceOf(p), `${str(p.address) ?? "?"} (DHCP)`);
   const iface = (host: string, ns: string | undefined, dev: string) =>
     [dev, ...(addrs.get(`${host}|${ns ?? ""}|${dev}`) ?? [])].join(" ");
 
@@ -215,7 +217,7 @@ export function topology(all: StoredResource[]): Topology {
   // What runs in each namespace.
   const add = (r: StoredResource, ns: string | undefined, line: string) => nsNode(hostOf(r), ns).lines.push(line);
   for (const { r, p } of of("DhcpServer"))
-    add(r, str(p.namespace), `DHCP on ${p.interface}: ${p.rangeStart}-${p.rangeEnd}`);
+    add(r, str(p.namespace), `DHCP on ${deviceOf(p)}: ${p.rangeStart}-${p.rangeEnd}`);
   for (const { r, p } of of("Route"))
     add(
       r,

@@ -80,7 +80,7 @@ describe("components register what they promise (mocks)", () => {
           {
             dnsServers: ["10.50.50.3"],
             gateway: "10.50.50.1",
-            interface: tap,
+            device: tap,
             namespace: "qdhcp-n1",
             rangeEnd: "10.50.50.199",
             rangeStart: "10.50.50.100",
@@ -150,7 +150,7 @@ describe("components register what they promise (mocks)", () => {
           "OvsPort vm",
           "VethPair vm",
         ],
-        { interface: "eth0", namespace: "vm" },
+        { device: "eth0", namespace: "vm" },
       ]),
     );
     assert.deepEqual(

@@ -10,7 +10,7 @@ import { serverSchema } from "../../provider/dhcp-server/schema";
 
 const server = serverSchema.parse({
   namespace: "dhcp-r",
-  interface: "tap-r",
+  device: "tap-r",
   subnet: "10.50.50.0/24",
   rangeStart: "10.50.50.10",
   rangeEnd: "10.50.50.100",
@@ -88,7 +88,7 @@ describe("DHCP units", () => {
   it("renders only what is given: no DNS, domain or hosts lines without them, a static host without a name", () => {
     const bare = serverSchema.parse({
       namespace: "dhcp-r",
-      interface: "tap-r",
+      device: "tap-r",
       subnet: "10.50.50.0/24",
       rangeStart: "10.50.50.10",
       rangeEnd: "10.50.50.100",
@@ -129,7 +129,7 @@ describe("DHCP units", () => {
   });
 
   it("builds dhclient argv with its own files and script", () => {
-    const c = { namespace: "red", interface: "eth0-r", timeout: 30 };
+    const c = { namespace: "red", device: "eth0-r", timeout: 30 };
     const base = "/run/pulumi-netns/dhclient/red.eth0-r";
     assert.deepEqual(client.start(c), [
       "ip",
@@ -151,7 +151,7 @@ describe("DHCP units", () => {
   });
 
   it("says why no lease came from what the host saw", () => {
-    const c = { namespace: "red", interface: "eth0", timeout: 30 };
+    const c = { namespace: "red", device: "eth0", timeout: 30 };
     const link = (flags: string[], tx = 4, rx = 0) => ({
       flags,
       stats64: { tx: { packets: tx }, rx: { packets: rx } },

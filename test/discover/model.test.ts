@@ -57,15 +57,15 @@ describe("discover: the lab a host read describes", () => {
 
   it("reads DHCP servers from dnsmasq's command line and clients from dhclient's", () => {
     assert.deepEqual(
-      lab.servers.map((s) => [s.namespace, s.interface, s.fields.subnet, s.fields.rangeStart, s.fields.rangeEnd]),
+      lab.servers.map((s) => [s.namespace, s.device, s.fields.subnet, s.fields.rangeStart, s.fields.rangeEnd]),
       [
         ["hx-dhcp-g", "hx-tap-g", "10.50.50.0/24", "10.50.50.110", "10.50.50.200"],
         ["hx-dhcp-r", "hx-tap-r", "10.50.50.0/24", "10.50.50.10", "10.50.50.100"],
       ],
     );
     assert.deepEqual(lab.clients, [
-      { namespace: "hx-green", interface: "eth0-g" },
-      { namespace: "hx-red", interface: "eth0-r" },
+      { namespace: "hx-green", device: "eth0-g" },
+      { namespace: "hx-red", device: "eth0-r" },
     ]);
   });
 
@@ -143,8 +143,8 @@ describe("discover: the program it writes", () => {
       /const hxOVS1 = new OvsBridge\("hx-OVS1", \{ name: "hx-OVS1", datapathType: "netdev", \.\.\.on \}\);/,
     );
     // Dependencies as a person writes them: the server on its address's device, the client after its port.
-    assert.match(program, /interface: hxTapRAddress\.device,[\s\S]*?\}, \{ dependsOn: \[hxTapRAddress\] \}\);/);
-    assert.match(program, /interface: hxVethR\.veth\.name,\n {2}\.\.\.on,\n\}, \{ dependsOn: \[hxVethR\.port\] \}\);/);
+    assert.match(program, /device: hxTapRAddress\.device,[\s\S]*?\}, \{ dependsOn: \[hxTapRAddress\] \}\);/);
+    assert.match(program, /device: hxVethR\.veth\.name,\n {2}\.\.\.on,\n\}, \{ dependsOn: \[hxVethR\.port\] \}\);/);
     assert.match(program, /new Route\("hx-red-10\.99\.0\.0-16", \{[\s\S]*?device: hxVethR\.veth\.name,/);
   });
 

@@ -20,8 +20,8 @@ const REPLACES: Record<string, string[]> = {
   OvsPort: ["bridge", "name", "type", "peer", "remoteIp", "key", "namespace"],
   Address: ["namespace", "device", "cidr", "noDad"],
   Route: ["namespace", "destination", "metric", "ipv6"],
-  DhcpServer: ["namespace", "interface"],
-  DhcpClient: ["namespace", "interface"],
+  DhcpServer: ["namespace", "device"],
+  DhcpClient: ["namespace", "device"],
   Sysctl: ["namespace", "key"],
   Nat: ["namespace"],
   Haproxy: ["namespace", "name"],
@@ -75,14 +75,14 @@ const cases: Record<string, { base: Record<string, unknown>; changes: Record<str
   DhcpServer: {
     base: {
       namespace: "dhcp-r",
-      interface: "tap-r",
+      device: "tap-r",
       subnet: "10.50.50.0/24",
       rangeStart: "10.50.50.10",
       rangeEnd: "10.50.50.100",
     },
     changes: {
       namespace: "dhcp-x",
-      interface: "tap-x",
+      device: "tap-x",
       subnet: "10.50.0.0/16",
       rangeStart: "10.50.50.20",
       rangeEnd: "10.50.50.90",
@@ -95,8 +95,8 @@ const cases: Record<string, { base: Record<string, unknown>; changes: Record<str
     },
   },
   DhcpClient: {
-    base: { namespace: "red", interface: "eth0-r" },
-    changes: { namespace: "green", interface: "eth0-g", timeout: 5 },
+    base: { namespace: "red", device: "eth0-r" },
+    changes: { namespace: "green", device: "eth0-g", timeout: 5 },
   },
   Host: {
     base: {},
@@ -397,7 +397,7 @@ describe("dynamic check and diff", () => {
       /inside subnet/,
     ],
     ["DhcpServer", { ...dhcp, domain: "bad domain" }, "domain", /domain name/],
-    ["DhcpClient", { namespace: "red", interface: "eth0", timeout: 0 }, "timeout", />=?\s*1|too small/i],
+    ["DhcpClient", { namespace: "red", device: "eth0", timeout: 0 }, "timeout", />=?\s*1|too small/i],
     ["Namespace", { name: "r", connection: { host: "h", port: 0 } }, "connection.port", /1|>=/],
     ["Namespace", { name: "r", connection: { host: "h", maxSessions: 100 } }, "connection.maxSessions", /64/],
   ];

@@ -2,7 +2,7 @@
 // in the middle of a program, cross-field checks in preview, and a --replace of a deleteBeforeReplace resource.
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runEngine } from "../../engine/engine";
 import { REPO, cleanUp, engine, labOptions } from "../../lab/harness";
@@ -73,6 +73,52 @@ describe("programs through the real entry (e2e, lab host over SSH)", function ()
     const after = stateOf(o.statePath).find((r) => r.urn === urn)!;
     assert.notEqual(after.outputs.pid, before.outputs.pid, "a new dhclient");
     assert.notEqual(after.outputs.generation, before.outputs.generation, "a new generation");
+    assert.match(sh(`ip -n ${P}cli -4 addr show dev c0`), /inet 10\.61\.0\.50\/24/);
+    assert.ok(await tcpWorks(`${P}srv`, "10.61.0.1", `${P}cli`));
+  });
+
+  it("takes a stack written before DhcpServer's and DhcpClient's `interface` became `device`, and a program that still says `interface`", async () => {
+    const dhcp = [`${T}DhcpServer::srv`, `${T}DhcpClient::cli`];
+    // The state as the version before the rename wrote it: `interface`, no `device`.
+    const asBefore = () => {
+      const file = JSON.parse(readFileSync(o.statePath, "utf8")) as { resources: ResourceState[] };
+      const rewritten = file.resources.filter((r) => dhcp.some((d) => r.urn.endsWith(d)));
+      assert.equal(rewritten.length, 2);
+      for (const r of rewritten)
+        for (const props of [r.inputs, r.outputs]) {
+          assert.ok(props.device, `${r.urn} holds device`);
+          props.interface = props.device;
+          delete props.device;
+        }
+      writeFileSync(o.statePath, JSON.stringify(file));
+    };
+    const old = options(o.statePath, { oldNames: "true" });
+    const unchanged = (s: { counts: Record<string, number> }) =>
+      s.counts.create + s.counts.update + s.counts.replace + s.counts.delete + s.counts.gone;
+
+    asBefore();
+    const refreshed = await engine("refresh", old);
+    assert.equal(unchanged(refreshed), 0, refreshed.lines.join("\n"));
+    assert.equal(refreshed.counts.same, 10, "every resource read as it is");
+    const client = stateOf(o.statePath).find((r) => r.urn.endsWith(dhcp[1]))!;
+    assert.deepEqual([client.outputs.device, client.outputs.interface], ["c0", "c0"], "both names, one value");
+
+    asBefore();
+    const previewed = await engine("preview", old);
+    assert.equal(unchanged(previewed), 0, previewed.lines.join("\n"));
+    const up = await engine("up", old);
+    assert.equal(unchanged(up), 0, up.lines.join("\n"));
+    assert.equal((await engine("up", o)).counts.same, 12, "the program under the new name changes nothing either");
+
+    // A delete given the old state: the client is replaced (deleteBeforeReplace), its old dhclient stopped.
+    asBefore();
+    const before = stateOf(o.statePath).find((r) => r.urn.endsWith(dhcp[1]))!;
+    const replaced = await engine("up", { ...o, replace: [before.urn] });
+    assert.equal(replaced.counts.replace, 1, replaced.lines.join("\n"));
+    const pid = Number(before.outputs.pid);
+    assert.throws(() => process.kill(pid, 0), "the old dhclient is stopped");
+    const after = stateOf(o.statePath).find((r) => r.urn === before.urn)!;
+    assert.ok(process.kill(Number(after.outputs.pid), 0), "the new one runs (control)");
     assert.match(sh(`ip -n ${P}cli -4 addr show dev c0`), /inet 10\.61\.0\.50\/24/);
     assert.ok(await tcpWorks(`${P}srv`, "10.61.0.1", `${P}cli`));
   });

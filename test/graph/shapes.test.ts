@@ -42,7 +42,7 @@ const STACK = [
   res("Process", "web", { namespace: "a", name: "web" }),
   res("Probe", "p-tcp", { namespace: "a", target: "10.0.0.2", protocol: "tcp", port: 80, expect: "refused" }),
   res("Probe", "p-icmp", { namespace: "a", target: "10.0.0.3" }),
-  res("DhcpServer", "d", { namespace: "a", interface: "a0", rangeStart: "10.0.0.10", rangeEnd: "10.0.0.20" }),
+  res("DhcpServer", "d", { namespace: "a", device: "a0", rangeStart: "10.0.0.10", rangeEnd: "10.0.0.20" }),
 ];
 
 describe("graph model: shapes beyond the examples", () => {

@@ -147,7 +147,7 @@ describe("adopting objects made by hand: refusals and in-place changes (e2e, lab
     const pid = sh(`cat ${hand}/pid`).trim();
     const server = (iface: string, net: string) => ({
       namespace: ns,
-      interface: iface,
+      device: iface,
       subnet: `${net}.0/24`,
       rangeStart: `${net}.10`,
       rangeEnd: `${net}.100`,
@@ -156,7 +156,7 @@ describe("adopting objects made by hand: refusals and in-place changes (e2e, lab
     });
     await assert.rejects(
       made.create("DhcpServer", server(`${P}d2`, "10.92.0")),
-      /DhcpServer "pn\w+-d\/pn\w+-d2": cannot adopt the object already there: interface: the program says "pn\w+-d2", the host has "pn\w+-d1"/,
+      /DhcpServer "pn\w+-d\/pn\w+-d2": cannot adopt the object already there: device: the program says "pn\w+-d2", the host has "pn\w+-d1"/,
     );
     assert.ok(alive(Number(pid)), "the one started by hand still runs");
 

@@ -40,7 +40,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
       await make("Address", { namespace: dhcpNs, device: `${P}tap-${color}`, cidr: "10.50.50.2/24" });
       servers[color] = await make("DhcpServer", {
         namespace: dhcpNs,
-        interface: `${P}tap-${color}`,
+        device: `${P}tap-${color}`,
         subnet: "10.50.50.0/24",
         rangeStart: "10.50.50.10",
         rangeEnd: "10.50.50.100",
@@ -55,7 +55,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
     // Both clients at once, as Pulumi would run them.
     const [r, g] = await Promise.all(
       (["r", "g"] as const).map((c) =>
-        make("DhcpClient", { namespace: `${P}${c === "r" ? "red" : "green"}`, interface: `eth0-${c}` }),
+        make("DhcpClient", { namespace: `${P}${c === "r" ? "red" : "green"}`, device: `eth0-${c}` }),
       ),
     );
     clients.r = r;
@@ -158,7 +158,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
     await make("VethPair", { name: "eth0", namespace: ns, peerName: `${P}lonely-h` });
     const files = () => sh(`ls /run/pulumi-netns/dhclient/ 2>/dev/null | grep -F '${ns}.' || true`);
     const clientsIn = () => sh(`ip netns pids ${ns}`).trim();
-    const asking = create("DhcpClient", { namespace: ns, interface: "eth0", timeout: 4, connection });
+    const asking = create("DhcpClient", { namespace: ns, device: "eth0", timeout: 4, connection });
     asking.catch(() => undefined); // awaited below; this keeps a rejection during the wait from counting as unhandled
     // Control: while it asks, its files and its dhclient are there to be seen, so "none" afterwards means removed.
     const seen = await eventually(
@@ -179,7 +179,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
     // The same client with the peer down: the link, not the segment, is named.
     sh(`ip link set dev ${P}lonely-h down`);
     await assert.rejects(
-      create("DhcpClient", { namespace: ns, interface: "eth0", timeout: 2, connection }),
+      create("DhcpClient", { namespace: ns, device: "eth0", timeout: 2, connection }),
       /"eth0" has no carrier \(its veth peer is down or gone\)/,
     );
     assert.equal(clientsIn(), "");
@@ -193,7 +193,7 @@ describe("DHCP: the seed scenario (e2e, lab host over SSH)", function () {
     await assert.rejects(
       create("DhcpServer", {
         namespace: `${P}x`,
-        interface: "tap",
+        device: "tap",
         subnet: "10.50.50.0/24",
         rangeStart: "10.60.0.1",
         rangeEnd: "10.50.50.5",

@@ -47,7 +47,7 @@ const generators: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   }),
   DhcpServer: fc.record({
     namespace: hostile,
-    interface: hostile,
+    device: hostile,
     subnet: fc.oneof(fc.constant("10.0.0.0/24"), cidr),
     rangeStart: fc.oneof(fc.constant("10.0.0.10"), hostile),
     rangeEnd: fc.oneof(fc.constant("10.0.0.20"), hostile),

@@ -12,12 +12,12 @@ const addr = { device: "eth0", cidr: "10.0.0.1/24" };
 const route = { destination: "10.1.0.0/16", via: "10.0.0.1" };
 const server = {
   namespace: "dhcp-r",
-  interface: "tap-r",
+  device: "tap-r",
   subnet: "10.50.50.0/24",
   rangeStart: "10.50.50.10",
   rangeEnd: "10.50.50.100",
 };
-const client = { namespace: "red", interface: "eth0-r" };
+const client = { namespace: "red", device: "eth0-r" };
 
 /** [kind, inputs, the property that must be named]. */
 const CASES: Array<[string, Record<string, unknown>, string]> = [
@@ -80,8 +80,8 @@ const CASES: Array<[string, Record<string, unknown>, string]> = [
     { ...server, staticHosts: [{ mac: "02:00:00:00:00:01", ip: "10.50.50.5", hostname: "a,b" }] },
     "staticHosts.0.hostname",
   ],
-  ["DhcpServer", { ...server, interface: "tap;id" }, "interface"],
-  ["DhcpClient", { ...client, interface: "$(id)" }, "interface"],
+  ["DhcpServer", { ...server, device: "tap;id" }, "device"],
+  ["DhcpClient", { ...client, device: "$(id)" }, "device"],
   ["DhcpClient", { ...client, namespace: "red\n" }, "namespace"],
   ["Namespace", { name: "red", connection: { host: "h", port: 70000 } }, "connection.port"],
   ["Namespace", { name: "red", connection: { host: "127.0.0.1; touch x" } }, "connection.host"],

@@ -25,7 +25,7 @@ export const asArgs: NamespaceArgs = { name: "red", connection: shared };
 export const asOutput: OvsBridgeArgs = { name: "OVS1", connection: pulumi.output(shared) };
 export const asInput: DhcpClientArgs = {
   namespace: "red",
-  interface: "eth0",
+  device: "eth0",
   connection: shared as pulumi.Input<CommandConnection>,
 };
 

@@ -66,7 +66,7 @@ const server = new DhcpServer(
   "srv",
   {
     namespace: srv.name,
-    interface: srvAddress.device,
+    device: srvAddress.device,
     subnet: "10.61.0.0/24",
     rangeStart: cfg.get("rangeStart") ?? "10.61.0.100",
     rangeEnd: cfg.get("rangeEnd") ?? "10.61.0.150",
@@ -77,9 +77,14 @@ const server = new DhcpServer(
   },
   { ignoreChanges: cfg.getBoolean("ignoreRangeEnd") ? ["rangeEnd"] : [] },
 );
+// `oldNames`: the client as a program written before `interface` was renamed `device` says it.
 const client = new DhcpClient(
   "cli",
-  { namespace: cli.name, interface: link.peerName, connection },
+  {
+    namespace: cli.name,
+    ...(cfg.getBoolean("oldNames") ? { interface: link.peerName } : { device: link.peerName }),
+    connection,
+  },
   { dependsOn: [server], deleteBeforeReplace: true },
 );
 // The gateway is whatever the lease says.
