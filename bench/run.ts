@@ -58,6 +58,15 @@ function stealSeconds(): number {
   return Number(steal) / 100; // USER_HZ
 }
 
+/** CPU seconds this machine's cores spent busy (not idle, not waiting for I/O, not stolen), summed over the cores. */
+function busySeconds(): number {
+  const [, user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .trim()
+    .split(/\s+/);
+  return [user, nice, system, irq, softirq].reduce((sum, v) => sum + Number(v), 0) / 100; // USER_HZ
+}
+
 /** Seconds that these lines take as one local shell script. */
 function timeScript(name: string, lines: string[]): number {
   const file = join(work, name);
@@ -110,6 +119,10 @@ interface EngineFloor {
   up: number;
   preview: number;
   destroy: number;
+  /** Each verb's whole wall time, program start included: what a user of the no-op program would wait for. */
+  upWall: number;
+  previewWall: number;
+  destroyWall: number;
 }
 
 /** Runs up, preview and destroy of the no-op program (bench/noop-program) through the same harness. */
@@ -126,11 +139,18 @@ async function engineFloor(base: EngineOptions): Promise<EngineFloor> {
   };
   let destroyed = false;
   try {
-    const up = (await summary("up")).operationSpanSeconds;
-    const preview = (await summary("preview")).operationSeconds;
-    const destroy = (await summary("destroy")).operationSpanSeconds;
+    const up = await summary("up");
+    const preview = await summary("preview");
+    const destroy = await summary("destroy");
     destroyed = true;
-    return { up, preview, destroy };
+    return {
+      up: up.operationSpanSeconds,
+      preview: preview.operationSeconds,
+      destroy: destroy.operationSpanSeconds,
+      upWall: up.wallSeconds,
+      previewWall: preview.wallSeconds,
+      destroyWall: destroy.wallSeconds,
+    };
   } finally {
     if (!destroyed) await runEngine("destroy", o).catch(() => undefined);
   }
@@ -196,12 +216,17 @@ async function main(): Promise<void> {
       .flatMap((log) => readFileSync(log, "utf8").split("\n"))
       .filter((x) => x.includes("Accepted publickey")).length;
   const run = async (verb: Verb, extra: Partial<EngineOptions> = {}, label: string = verb): Promise<Summary> => {
+    const busy0 = busySeconds();
     const s = await runEngine(verb, { ...options, ...extra });
+    // Whether the verb was bound by this machine's CPU (every process on it: program, engine, provider, sshd, the
+    // host's commands, the switch), or waited on something else.
+    const busy = busySeconds() - busy0;
     if (s.errors.length) throw new Error(`${verb}: ${s.errors.slice(0, 5).join("\n")}`);
     const c = s.counts;
     console.log(
       `${label.padEnd(8)} wall ${s.wallSeconds.toFixed(2)} s, provider calls in flight ${s.operationSeconds.toFixed(2)} s ` +
-        `create=${c.create} update=${c.update} same=${c.same} delete=${c.delete} gone=${c.gone} provider peak RSS ${s.peakRssMb.toFixed(0)} MB`,
+        `create=${c.create} update=${c.update} same=${c.same} delete=${c.delete} gone=${c.gone} provider peak RSS ${s.peakRssMb.toFixed(0)} MB, ` +
+        `CPU busy ${busy.toFixed(1)} of ${(s.wallSeconds * cpus().length).toFixed(1)} core-seconds`,
     );
     if (s.operations.length) console.log(`${label.padEnd(8)} by kind: ${phasesText(s.operations)}`);
     return s;
@@ -243,8 +268,30 @@ async function main(): Promise<void> {
     const engineFloorS = noop.up + noop.destroy;
     console.log(
       `engine   floor, as many resources whose provider does nothing: up ${noop.up.toFixed(2)} s (first call to ` +
-        `last), preview ${noop.preview.toFixed(2)} s (in flight), destroy ${noop.destroy.toFixed(2)} s (first to last)`,
+        `last), preview ${noop.preview.toFixed(2)} s (in flight), destroy ${noop.destroy.toFixed(2)} s (first to last); ` +
+        `wall up ${noop.upWall.toFixed(2)}, preview ${noop.previewWall.toFixed(2)}, destroy ${noop.destroyWall.toFixed(2)} s`,
     );
+    // Per verb: ours, the no-op program's, and the floor's, side by side (docs/PERFORMANCE.md, "Current summary").
+    const floorUp = (floorBefore.up + floorAfter.up) / 2;
+    const floorDown = (floorBefore.down + floorAfter.down) / 2;
+    const verbs: [string, Summary, number, number, number, number][] = [
+      ["up", up, noop.up, floorUp, up.wallSeconds, noop.upWall],
+      ["preview", preview, noop.preview, 0, preview.wallSeconds, noop.previewWall],
+      ["destroy", destroy, noop.destroy, floorDown, destroy.wallSeconds, noop.destroyWall],
+    ];
+    for (const [verb, ours, noopS, floorS, wall, noopWall] of verbs)
+      console.log(
+        `verb     ${verb.padEnd(8)} in flight ${ours.operationSeconds.toFixed(2)} s, no-op ${noopS.toFixed(2)} s, ` +
+          `floor ${floorS ? `${floorS.toFixed(2)} s` : "none (no host work)"}; wall ${wall.toFixed(2)} s, ` +
+          `no-op's wall ${noopWall.toFixed(2)} s`,
+      );
+    const ratios = {
+      up_over_floor: (up.operationSeconds - noop.up) / floorUp,
+      destroy_ratio: destroy.operationSeconds / floorDown,
+      up_wall_ratio: up.wallSeconds / noop.upWall,
+      preview_wall_ratio: preview.wallSeconds / noop.previewWall,
+      reboot_ratio: recovery.wallSeconds / up.wallSeconds,
+    };
     console.log(
       `local    one shell script of the same commands: ${localBefore.toFixed(2)} s before the engine runs, ` +
         `${localAfter.toFixed(2)} s after, mean ${local.toFixed(2)} s`,
@@ -272,7 +319,11 @@ async function main(): Promise<void> {
         `provider_rss_mb=${rss.toFixed(0)} up_wall_s=${up.wallSeconds.toFixed(2)} preview_wall_s=${preview.wallSeconds.toFixed(2)} ` +
         `refresh_wall_s=${refresh.wallSeconds.toFixed(2)} destroy_wall_s=${destroy.wallSeconds.toFixed(2)} ` +
         `reboot_s=${recovery.operationSeconds.toFixed(2)} reboot_wall_s=${recovery.wallSeconds.toFixed(2)} ` +
-        `reboot_ratio=${(recovery.wallSeconds / up.wallSeconds).toFixed(2)}`,
+        `floor_up_s=${floorUp.toFixed(2)} floor_down_s=${floorDown.toFixed(2)} noop_up_s=${noop.up.toFixed(2)} ` +
+        `noop_up_wall_s=${noop.upWall.toFixed(2)} noop_preview_wall_s=${noop.previewWall.toFixed(2)} ` +
+        Object.entries(ratios)
+          .map(([k, v]) => `${k}=${v.toFixed(2)}`)
+          .join(" "),
     );
   } finally {
     await runEngine("destroy", options).catch(() => undefined);

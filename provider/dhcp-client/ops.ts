@@ -24,11 +24,15 @@ async function handClient(runner: Runner, c: ClientInputs): Promise<NsProcess | 
   return (await handStarted(runner, c.namespace, DHCLIENT)).find((p) => configures(parseHandClient(p.argv), c.device));
 }
 
-/** The interface's global IPv4 address now, as CIDR. */
-async function currentAddress(runner: Runner, c: ClientInputs): Promise<string | undefined> {
+/**
+ * The interface's global IPv4 addresses now, as CIDR. The interface may hold others besides the lease's (an Address
+ * resource, or one added by hand), so the lease's is looked for among them, not taken to be the first.
+ */
+async function currentAddresses(runner: Runner, c: ClientInputs): Promise<string[]> {
   const link = await linkIn(runner, c.namespace, c.device);
-  const v4 = link?.addr_info?.find((a) => a.family === "inet" && a.scope === "global");
-  return v4 && `${v4.local}/${v4.prefixlen}`;
+  return (link?.addr_info ?? [])
+    .filter((a) => a.family === "inet" && a.scope === "global")
+    .map((a) => `${a.local}/${a.prefixlen}`);
 }
 
 async function stopAndRemove(runner: Runner, c: ClientInputs): Promise<void> {
@@ -56,7 +60,7 @@ async function start(runner: Runner, c: ClientInputs, carried?: string): Promise
   while (Date.now() < deadline) {
     const found = await leases(runner, c);
     const got = found.count > before ? found.newest : undefined;
-    const address = got && (await currentAddress(runner, c));
+    const address = got && (await currentAddresses(runner, c)).find((a) => a === got.address);
     if (got && address) return { ...got, address, leaseFile: p.leaseFile, pid: await runningPid(runner, c) };
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -100,7 +104,8 @@ export const dhcpClient: ResourceDefinition<ClientInputs> = {
   async read(runner, s) {
     const id = await identify(runner, cmd.clientPaths(s).pidFile);
     if (!isDaemon(id, DHCLIENT) || id.namespace !== s.namespace) return undefined;
-    const [held, got] = await Promise.all([currentAddress(runner, s), leases(runner, s).then((l) => l.newest)]);
+    const [addresses, got] = await Promise.all([currentAddresses(runner, s), leases(runner, s).then((l) => l.newest)]);
+    const held = got && addresses.includes(got.address) ? got.address : addresses[0];
     // dhclient outlives its interface: a device deleted (and perhaps made again by the next up) holds no address
     // from the lease, and the client must ask again on it (docs/ARCHITECTURE.md, "After a reboot").
     const drift = got && held !== got.address ? [`the interface ${s.device} holds no address from the lease`] : [];
