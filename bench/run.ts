@@ -2,7 +2,7 @@
 // harness (spread over K lab hosts with --lab-hosts), against a local script, the batched floor of the same work, a
 // no-op provider's up, preview and destroy, and ssh-per-command baselines.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEngine, Summary, Verb, EngineOptions } from "../engine/engine";
@@ -65,6 +65,43 @@ function busySeconds(): number {
     .trim()
     .split(/\s+/);
   return [user, nice, system, irq, softirq].reduce((sum, v) => sum + Number(v), 0) / 100; // USER_HZ
+}
+
+/**
+ * CPU seconds each program on this machine has used so far, by command name: each live process's own time plus that
+ * of the children it has waited for (an `ip` started by a session shell counts under `sh`). Processes that ended
+ * before the second sample drop out of it, so only what stayed alive across a verb is compared.
+ */
+function cpuByProgram(): Map<number, { comm: string; seconds: number }> {
+  const out = new Map<number, { comm: string; seconds: number }>();
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      // utime, stime, cutime, cstime are fields 14-17 of stat, 12-15 after the name and state.
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
+      out.set(Number(pid), { comm, seconds: ticks / 100 });
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** What each program spent between two samples, largest first: `ovs-vswitchd 4.1, node 3.2, sh 2.0`. */
+function cpuSpent(before: ReturnType<typeof cpuByProgram>, after: ReturnType<typeof cpuByProgram>): string {
+  const by = new Map<string, number>();
+  for (const [pid, a] of after) {
+    const b = before.get(pid);
+    const spent = a.seconds - (b && b.comm === a.comm ? b.seconds : 0);
+    if (spent > 0) by.set(a.comm, (by.get(a.comm) ?? 0) + spent);
+  }
+  return [...by]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 8)
+    .map(([comm, sec]) => `${comm} ${sec.toFixed(1)}`)
+    .join(", ");
 }
 
 /** Seconds that these lines take as one local shell script. */
@@ -217,7 +254,9 @@ async function main(): Promise<void> {
       .filter((x) => x.includes("Accepted publickey")).length;
   const run = async (verb: Verb, extra: Partial<EngineOptions> = {}, label: string = verb): Promise<Summary> => {
     const busy0 = busySeconds();
+    const programs0 = cpuByProgram();
     const s = await runEngine(verb, { ...options, ...extra });
+    const programs = cpuSpent(programs0, cpuByProgram());
     // Whether the verb was bound by this machine's CPU (every process on it: program, engine, provider, sshd, the
     // host's commands, the switch), or waited on something else.
     const busy = busySeconds() - busy0;
@@ -228,6 +267,7 @@ async function main(): Promise<void> {
         `create=${c.create} update=${c.update} same=${c.same} delete=${c.delete} gone=${c.gone} provider peak RSS ${s.peakRssMb.toFixed(0)} MB, ` +
         `CPU busy ${busy.toFixed(1)} of ${(s.wallSeconds * cpus().length).toFixed(1)} core-seconds`,
     );
+    console.log(`${label.padEnd(8)} CPU seconds by program (those alive at the end): ${programs}`);
     if (s.operations.length) console.log(`${label.padEnd(8)} by kind: ${phasesText(s.operations)}`);
     return s;
   };
