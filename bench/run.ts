@@ -104,6 +104,30 @@ function cpuSpent(before: ReturnType<typeof cpuByProgram>, after: ReturnType<typ
     .join(", ");
 }
 
+/** CPU seconds of the children this process has waited for (the program and the provider host, once each exits). */
+function childrenCpuSeconds(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+  return (Number(f[13]) + Number(f[14])) / 100; // cutime and cstime, in USER_HZ
+}
+
+/**
+ * Runs a verb and says where the Node side's CPU went: the program (cmd/run), the engine harness (this process) and
+ * the provider host, the three processes `pulumi up` would run as well (the CLI's engine in Go).
+ */
+async function withNodeCpu(label: string, verb: () => Promise<Summary>): Promise<Summary> {
+  const harness0 = process.cpuUsage();
+  const children0 = childrenCpuSeconds();
+  const s = await verb();
+  const harness = process.cpuUsage(harness0);
+  const children = childrenCpuSeconds() - children0;
+  console.log(
+    `${label.padEnd(8)} Node CPU seconds: program ${(children - s.providerCpuSeconds).toFixed(1)}, engine harness ` +
+      `${((harness.user + harness.system) / 1e6).toFixed(1)}, provider host ${s.providerCpuSeconds.toFixed(1)}`,
+  );
+  return s;
+}
+
 /** Seconds that these lines take as one local shell script. */
 function timeScript(name: string, lines: string[]): number {
   const file = join(work, name);
@@ -170,7 +194,7 @@ async function engineFloor(base: EngineOptions): Promise<EngineFloor> {
   });
   const o: EngineOptions = { ...base, projectDir: project, statePath: join(work, "noop-state.json") };
   const summary = async (verb: Verb) => {
-    const s = await runEngine(verb, o);
+    const s = await withNodeCpu(`no-op ${verb}`, () => runEngine(verb, o));
     if (s.errors.length) throw new Error(`no-op ${verb}: ${s.errors.slice(0, 5).join("\n")}`);
     return s;
   };
@@ -255,7 +279,7 @@ async function main(): Promise<void> {
   const run = async (verb: Verb, extra: Partial<EngineOptions> = {}, label: string = verb): Promise<Summary> => {
     const busy0 = busySeconds();
     const programs0 = cpuByProgram();
-    const s = await runEngine(verb, { ...options, ...extra });
+    const s = await withNodeCpu(label, () => runEngine(verb, { ...options, ...extra }));
     const programs = cpuSpent(programs0, cpuByProgram());
     // Whether the verb was bound by this machine's CPU (every process on it: program, engine, provider, sshd, the
     // host's commands, the switch), or waited on something else.

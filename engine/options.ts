@@ -44,6 +44,8 @@ export interface Summary {
   /** Error diagnostics the program logged. */
   diagnostics: string[];
   peakRssMb: number;
+  /** The CPU seconds the provider host used during the verb (its start included). */
+  providerCpuSeconds: number;
   /** One `<status> <type> <name>` per resource. */
   lines: string[];
   /** The stack's outputs, after up. */

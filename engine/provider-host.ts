@@ -123,6 +123,13 @@ export class ProviderHost {
     return this.child.pid!;
   }
 
+  /** The CPU seconds the host has used so far (user and system, from /proc). */
+  cpuSeconds(): number {
+    const stat = readFileSync(`/proc/${this.child.pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime and stime, in USER_HZ
+  }
+
   /** The host's peak resident memory in MB (VmHWM). */
   peakRssMb(): number {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, "utf8"));

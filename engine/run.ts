@@ -83,14 +83,16 @@ export class Run {
   /** Takes the verb's steps, writes the last checkpoint, stops the provider host, and reports. */
   async finish(started: number): Promise<Summary> {
     let peakRssMb: number;
+    let providerCpu: number;
     try {
       await this.steps();
     } finally {
       this.checkpoints.flush();
       peakRssMb = this.host.peakRssMb();
+      providerCpu = this.host.cpuSeconds();
       await this.host.stop();
     }
-    return this.summary(started, peakRssMb);
+    return this.summary(started, peakRssMb, providerCpu);
   }
 
   /** The verb's steps, as the CLI takes them. */
@@ -104,7 +106,7 @@ export class Run {
     }
   }
 
-  private summary(started: number, peakRssMb: number): Summary {
+  private summary(started: number, peakRssMb: number, providerCpuSeconds: number): Summary {
     const { same, ...changed } = this.counts;
     if (this.o.expectNoChanges && Object.values(changed).some((n) => n > 0))
       this.errors.push(`no changes were expected but changes occurred (${same} unchanged)`);
@@ -114,6 +116,7 @@ export class Run {
       errors: this.errors,
       diagnostics: this.diagnostics,
       peakRssMb,
+      providerCpuSeconds,
       lines: this.lines,
       outputs: this.stackOutputs,
       wallSeconds: (Date.now() - started) / 1000,

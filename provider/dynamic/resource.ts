@@ -99,7 +99,11 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     const connection = host ? connectionOf(host) : args.connection;
     if (connection !== undefined) props.connection = pulumi.secret(connection);
     // Create gets no URN, so the resource hands its own over: what it makes on the host is marked with it.
-    props.owner = pulumi.createUrn(name, `pulumi-nodejs:dynamic/netns:${kind}`, parentUrn(opts?.parent));
+    // Without a parent the URN is known now: a plain string costs the program none of an output's promises.
+    const type = `pulumi-nodejs:dynamic/netns:${kind}`;
+    props.owner = opts?.parent
+      ? pulumi.createUrn(name, type, parentUrn(opts.parent))
+      : `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${name}`;
     // Outputs the program did not set still have to be registered, or Pulumi will not expose them; those that stay
     // unset are a known undefined instead (set below, once the resource has its URN).
     const unset = staysUnset(fields, computed, props, opts?.ignoreChanges);

@@ -28,10 +28,17 @@ function interfaceSettings(p: PortInputs): string[] {
   ];
 }
 
+/**
+ * Adds the port. A system port's device is someone else's (a veth end, a tap), so the add does not wait for the switch
+ * to open it (`--no-wait`): the create checks the device itself, and the switch applies many such adds in one
+ * reconfiguration (docs/ARCHITECTURE.md, "Host commands and what they cost"). A port whose device the switch makes
+ * (internal, patch) or that is moved and set up after the add waits, as does a kernel tunnel's.
+ */
 export function add(p: PortInputs & Marks): string[] {
   const iface = interfaceSettings(p);
   return [
     "ovs-vsctl",
+    ...(addsWithoutWaiting(p) ? ["--no-wait"] : []),
     "add-port",
     p.bridge,
     p.name,
@@ -45,6 +52,9 @@ export function add(p: PortInputs & Marks): string[] {
     ...(iface.length ? ["--", "set", "interface", p.name, ...iface] : []),
   ];
 }
+
+/** Whether the add of this port returns once committed, before the switch has opened its device (add). */
+export const addsWithoutWaiting = (p: Pick<PortInputs, "type">) => p.type === "system";
 
 /**
  * Removes the port. Only a port whose device the switch made itself (internal, patch, gre) waits for

@@ -3,7 +3,7 @@ import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../ownership/marks";
 import { batchingOvsWrites } from "../ovs/batch";
 import { markedFor, ovsMap } from "../ovs/table";
-import { bridgeDatapath, linkIn, ovsNamed, ovsTables } from "../reads/readers";
+import { bridgeDatapath, linkIn, ovsNamed, ovsTables, vethPeer } from "../reads/readers";
 import { isUp } from "../reads/links";
 import { quoteArgv } from "../shell/quote";
 import { ExistsError, runIdempotent } from "../idempotent";
@@ -17,6 +17,18 @@ import { PortInputs, hasDevice, isKernelTunnel, portSchema } from "./schema";
 async function wantsOffloadOff(runner: Runner, p: PortInputs): Promise<boolean> {
   if (!hasDevice(p) || (p.checksumOffload !== "auto" && p.checksumOffload !== "off")) return false;
   return offloadOff(p.checksumOffload, (await bridgeDatapath(runner, p.bridge)) ?? "system");
+}
+
+/**
+ * Why a system port's device cannot be opened, or undefined when it is there: an add that does not wait for the
+ * switch (cmd.addsWithoutWaiting) learns nothing of it from ovs-vsctl. A pair this process created needs no look.
+ */
+async function deviceMissing(runner: Runner, p: PortInputs): Promise<Error | undefined> {
+  if ((await vethPeer(runner, p.name)) || (await linkIn(runner, undefined, p.name))) return undefined;
+  return new Error(
+    `running "${quoteArgv(cmd.add(p))}": could not open network device ${p.name} (No such device): ` +
+      "no device of that name in the host's namespace; make it first (a VethPair end, a tap), or give the port a type",
+  );
 }
 
 /**
@@ -44,13 +56,16 @@ export const port: ResourceDefinition<PortInputs> = {
     if (p.namespace) steps.push({ run: cmd.moveTo(p.name, p.namespace) });
     if (p.mtu !== undefined) steps.push({ run: cmd.setMtu(p.namespace, p.name, p.mtu) });
     if (p.type === "internal" && p.up !== false) steps.push({ run: cmd.setUp(p.namespace, p.name, true) });
-    // The bridge's datapath (which decides the offload) is read while the port is added: one round trip less.
-    const [, off] = await Promise.all([
+    // The bridge's datapath (which decides the offload) is read while the port is added: one round trip less. So is
+    // the device of an add that does not wait for the switch to open it.
+    const [, off, missing] = await Promise.all([
       transaction(batchingOvsWrites(runner), steps),
       wantsOffloadOff(runner, p).catch((e: Error) => e),
+      cmd.addsWithoutWaiting(p) ? deviceMissing(runner, p).catch((e: Error) => e) : undefined,
     ]);
     // Apart from the transaction, so that a one-step add can still join other ports' OVS write batch.
     try {
+      if (missing) throw missing;
       if (off instanceof Error) throw off;
       if (off) await offload(runner, p, "off");
     } catch (e) {

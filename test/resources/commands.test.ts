@@ -266,8 +266,10 @@ describe("command builders and parsers", () => {
 
   it("OvsPort", () => {
     const p = { bridge: "OVS1", name: "veth-r", type: "system" as const, up: true, checksumOffload: "auto" as const };
+    // A system port's device is someone else's: the add does not wait for the switch (the create checks the device).
     assert.deepEqual(port.add({ ...p, tag: 100 }), [
       "ovs-vsctl",
+      "--no-wait",
       "add-port",
       "OVS1",
       "veth-r",
@@ -311,6 +313,7 @@ describe("command builders and parsers", () => {
     const vx = { ...p, name: "vx", type: "vxlan" as const, remoteIps: ["192.0.2.1", "192.0.2.2"], key: "42" };
     assert.ok(port.add(vx).includes("external_ids:pulumi-netns-tunnel=vxlan"));
     assert.ok(!port.add(vx).some((a) => a.startsWith("type=")), "OVS sees a system port");
+    assert.ok(!port.add(vx).includes("--no-wait"), "but one whose device the create made waits, as internal ports do");
     assert.deepEqual(port.tunnelAdd(vx), ["ip", "link", "add", "vx", "type", "vxlan", "id", "42", "dstport", "4789"]);
     assert.deepEqual(port.remotesOf(vx), ["192.0.2.1", "192.0.2.2"]);
     assert.deepEqual(port.tunnelRemote("append", "vx", "192.0.2.1"), [
