@@ -130,17 +130,36 @@ export const outputNames = (fields: Shape, computed: Shape): string[] => [
 const mayKeepOld = (key: string, ignoreChanges: string[] = []) =>
   ignoreChanges.some((p) => p === "*" || p === key || p.startsWith(`${key}.`) || p.startsWith(`${key}[`));
 
+/** What a field's schema makes of an input left unset (its default, or undefined), once per schema. */
+const whenUnset = new WeakMap<z.ZodType, { ok: boolean; value: unknown }>();
+function unsetValue(schema: z.ZodType): { ok: boolean; value: unknown } {
+  let known = whenUnset.get(schema);
+  if (!known) {
+    const parsed = schema.safeParse(undefined);
+    known = { ok: parsed.success, value: parsed.success ? parsed.data : undefined };
+    whenUnset.set(schema, known);
+  }
+  return known;
+}
+
 /**
- * The inputs the program left unset that every up leaves unset: no default, not computed by create, not kept by
- * ignoreChanges. The SDK resolves a registered output that the state lacks as unknown in every preview, so a
- * resource passed such an output would show as changed in each one (docs/ARCHITECTURE.md, "Layers").
+ * The inputs the program left unset whose value every up knows beforehand, with that value: the field's default, or
+ * undefined where it has none; not computed by create, not kept by ignoreChanges. The resource gives each as a value
+ * derived from its URN rather than registering it as an output: the SDK resolves a registered output that the state
+ * lacks as unknown in every preview, so a resource passed an unset one would show as changed in each one, and every
+ * registered output costs the program a promise with a stack trace (docs/ARCHITECTURE.md, "Layers").
  */
-export function staysUnset(fields: Shape, computed: Shape, args: Record<string, unknown>, ignoreChanges?: string[]) {
-  return Object.entries(fields)
-    .filter(([key]) => args[key] === undefined && !(key in computed) && !mayKeepOld(key, ignoreChanges))
-    .filter(([, schema]) => {
-      const parsed = (schema as z.ZodType).safeParse(undefined);
-      return parsed.success && parsed.data === undefined;
-    })
-    .map(([key]) => key);
+export function staysKnown(
+  fields: Shape,
+  computed: Shape,
+  args: Record<string, unknown>,
+  ignoreChanges?: string[],
+): Map<string, unknown> {
+  const known = new Map<string, unknown>();
+  for (const [key, schema] of Object.entries(fields)) {
+    if (args[key] !== undefined || key in computed || mayKeepOld(key, ignoreChanges)) continue;
+    const unset = unsetValue(schema as z.ZodType);
+    if (unset.ok) known.set(key, unset.value);
+  }
+  return known;
 }

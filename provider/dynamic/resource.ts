@@ -1,7 +1,7 @@
 // The base of every netns Pulumi resource: the provider, the type token, and the connection kept secret.
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionInput } from "../connection";
-import { oldNames, outputNames, Shape, staysUnset } from "./fields";
+import { oldNames, outputNames, Shape, staysKnown } from "./fields";
 import { makeProvider } from "./provider";
 
 /** Every field of an object as a Pulumi input (e.g. a secret from config). */
@@ -104,20 +104,23 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     props.owner = opts?.parent
       ? pulumi.createUrn(name, type, parentUrn(opts.parent))
       : `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${type}::${name}`;
-    // Outputs the program did not set still have to be registered, or Pulumi will not expose them; those that stay
-    // unset are a known undefined instead (set below, once the resource has its URN).
-    const unset = staysUnset(fields, computed, props, opts?.ignoreChanges);
-    for (const key of unset) delete props[key];
+    // Outputs the program did not set still have to be registered, or Pulumi will not expose them; those whose value
+    // every up knows beforehand (a default, or unset) are given as that value instead (set below, once the resource
+    // has its URN).
+    const known = staysKnown(fields, computed, props, opts?.ignoreChanges);
+    for (const key of known.keys()) delete props[key];
     for (const out of [...outputNames(fields, computed), "generation"])
-      if (!(out in props) && !unset.includes(out)) props[out] = undefined;
+      if (!(out in props) && !known.has(out)) props[out] = undefined;
     const secretState = pulumi.mergeOptions(opts, {
       additionalSecretOutputs: ["connection"],
       ...(host && { dependsOn: [host] }),
     });
     super(makeProvider(kind), name, props, secretState, "netns", kind);
     Object.defineProperty(this, GIVEN_CONNECTION, { value: args.connection });
-    // One output for all of them, derived from the URN, so that a resource given one still depends on this one.
-    const none = unset.length ? this.urn.apply(() => undefined) : undefined;
-    for (const key of unset) Object.defineProperty(this, key, { value: none, enumerable: true });
+    // Each derived from the URN, so that a resource given one still depends on this one; made when first read.
+    for (const [key, value] of known) {
+      let output: pulumi.Output<unknown> | undefined;
+      Object.defineProperty(this, key, { get: () => (output ??= this.urn.apply(() => value)), enumerable: true });
+    }
   }
 }
