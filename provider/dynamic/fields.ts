@@ -32,6 +32,10 @@ export function oldNames(shape: Shape): Record<string, string> {
   return names;
 }
 
+/** The renamed inputs given under both names, as [old, current] pairs: an error, wherever it is found. */
+export const givenTwice = (shape: Shape, props: Record<string, unknown>): [string, string][] =>
+  Object.entries(oldNames(shape)).filter(([was, now]) => props[was] !== undefined && props[now] !== undefined);
+
 /**
  * Props with every old name moved to its current one (state written before a rename, or inputs of a program that
  * still uses the old name); a value under the current name wins. Returns a copy.

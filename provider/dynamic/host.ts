@@ -7,7 +7,7 @@ import { createOrAdopt } from "./adopt";
 import type { AnyDefinition } from "./definition";
 import { checkInputs } from "./check";
 import { diffInputs } from "./diff";
-import { currentNames, oldNames, withOldNames } from "./fields";
+import { currentNames, givenTwice, withOldNames } from "./fields";
 
 type Props = Record<string, unknown>;
 
@@ -35,11 +35,8 @@ const outputs = (def: AnyDefinition, props: Props) => storable(withOldNames(def.
 
 export async function check(kind: string, _olds: Props, news: Props) {
   const def = definition(kind);
-  const both = Object.entries(oldNames(def.schema.shape)).filter(
-    ([was, now]) => news[was] !== undefined && news[now] !== undefined,
-  );
   const checked = checkInputs(def, currentNames(def.schema.shape, news));
-  for (const [was, now] of both)
+  for (const [was, now] of givenTwice(def.schema.shape, news))
     checked.failures.push({ property: was, reason: `is the old name of ${now}: set one of them` });
   return checked;
 }
