@@ -2,12 +2,14 @@
 // harness (spread over K lab hosts with --lab-hosts), against a local script, the batched floor of the same work, a
 // no-op provider's up, preview and destroy, and ssh-per-command baselines.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEngine, Summary, Verb, EngineOptions } from "../engine/engine";
 import { benchOptions } from "../lab/harness";
 import { phasesText } from "./phases";
+import { cpuByProcess, cpuSpent, withNodeCpu } from "./cpu";
+import { machineCpu } from "../engine/proc";
 import { lab } from "../lab/access";
 import { sweepHost } from "../lab/sweep";
 import { rebootHere, rebootLabHost } from "../lab/reboot";
@@ -50,82 +52,6 @@ function seconds(f: () => void): number {
   const t = process.hrtime.bigint();
   f();
   return Number(process.hrtime.bigint() - t) / 1e9;
-}
-
-/** CPU time the hypervisor gave to other guests (steal), in seconds: the noise this machine's figures carry. */
-function stealSeconds(): number {
-  const [, , , , , , , , steal] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
-  return Number(steal) / 100; // USER_HZ
-}
-
-/** CPU seconds this machine's cores spent busy (not idle, not waiting for I/O, not stolen), summed over the cores. */
-function busySeconds(): number {
-  const [, user, nice, system, , , irq, softirq] = readFileSync("/proc/stat", "utf8")
-    .split("\n")[0]
-    .trim()
-    .split(/\s+/);
-  return [user, nice, system, irq, softirq].reduce((sum, v) => sum + Number(v), 0) / 100; // USER_HZ
-}
-
-/**
- * CPU seconds each program on this machine has used so far, by command name: each live process's own time plus that
- * of the children it has waited for (an `ip` started by a session shell counts under `sh`). Processes that ended
- * before the second sample drop out of it, so only what stayed alive across a verb is compared.
- */
-function cpuByProgram(): Map<number, { comm: string; seconds: number }> {
-  const out = new Map<number, { comm: string; seconds: number }>();
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
-      // utime, stime, cutime, cstime are fields 14-17 of stat, 12-15 after the name and state.
-      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
-      out.set(Number(pid), { comm, seconds: ticks / 100 });
-    } catch {
-      // gone between the listing and the read
-    }
-  }
-  return out;
-}
-
-/** What each program spent between two samples, largest first: `ovs-vswitchd 4.1, node 3.2, sh 2.0`. */
-function cpuSpent(before: ReturnType<typeof cpuByProgram>, after: ReturnType<typeof cpuByProgram>): string {
-  const by = new Map<string, number>();
-  for (const [pid, a] of after) {
-    const b = before.get(pid);
-    const spent = a.seconds - (b && b.comm === a.comm ? b.seconds : 0);
-    if (spent > 0) by.set(a.comm, (by.get(a.comm) ?? 0) + spent);
-  }
-  return [...by]
-    .sort((x, y) => y[1] - x[1])
-    .slice(0, 8)
-    .map(([comm, sec]) => `${comm} ${sec.toFixed(1)}`)
-    .join(", ");
-}
-
-/** CPU seconds of the children this process has waited for (the program and the provider host, once each exits). */
-function childrenCpuSeconds(): number {
-  const stat = readFileSync("/proc/self/stat", "utf8");
-  const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
-  return (Number(f[13]) + Number(f[14])) / 100; // cutime and cstime, in USER_HZ
-}
-
-/**
- * Runs a verb and says where the Node side's CPU went: the program (cmd/run), the engine harness (this process) and
- * the provider host, the three processes `pulumi up` would run as well (the CLI's engine in Go).
- */
-async function withNodeCpu(label: string, verb: () => Promise<Summary>): Promise<Summary> {
-  const harness0 = process.cpuUsage();
-  const children0 = childrenCpuSeconds();
-  const s = await verb();
-  const harness = process.cpuUsage(harness0);
-  const children = childrenCpuSeconds() - children0;
-  console.log(
-    `${label.padEnd(8)} Node CPU seconds: program ${(children - s.providerCpuSeconds).toFixed(1)}, engine harness ` +
-      `${((harness.user + harness.system) / 1e6).toFixed(1)}, provider host ${s.providerCpuSeconds.toFixed(1)}`,
-  );
-  return s;
 }
 
 /** Seconds that these lines take as one local shell script. */
@@ -277,13 +203,13 @@ async function main(): Promise<void> {
       .flatMap((log) => readFileSync(log, "utf8").split("\n"))
       .filter((x) => x.includes("Accepted publickey")).length;
   const run = async (verb: Verb, extra: Partial<EngineOptions> = {}, label: string = verb): Promise<Summary> => {
-    const busy0 = busySeconds();
-    const programs0 = cpuByProgram();
+    const busy0 = machineCpu().busy;
+    const programs0 = cpuByProcess();
     const s = await withNodeCpu(label, () => runEngine(verb, { ...options, ...extra }));
-    const programs = cpuSpent(programs0, cpuByProgram());
+    const programs = cpuSpent(programs0, cpuByProcess());
     // Whether the verb was bound by this machine's CPU (every process on it: program, engine, provider, sshd, the
     // host's commands, the switch), or waited on something else.
-    const busy = busySeconds() - busy0;
+    const busy = machineCpu().busy - busy0;
     if (s.errors.length) throw new Error(`${verb}: ${s.errors.slice(0, 5).join("\n")}`);
     const c = s.counts;
     console.log(
@@ -301,7 +227,7 @@ async function main(): Promise<void> {
         (labHosts ? ` over ${labHosts} lab hosts (one SSH pool each)` : "") +
         `, parallelism ${options.parallel}, ${cpus().length} cores`,
     );
-    const steal0 = stealSeconds();
+    const steal0 = machineCpu().steal;
     const start = Date.now();
     // The local baseline runs before and after the engine, and the ratio uses their mean: the load that other guests
     // put on this machine changes within minutes, and this way it weighs on both sides alike.
@@ -367,7 +293,7 @@ async function main(): Promise<void> {
       `ssh      one ssh process per command: ${sshSample.toFixed(2)} s for ${SSH_SAMPLE} hosts` +
         (hosts > SSH_SAMPLE ? `, scaled linearly to ${sshAll.toFixed(2)} s for ${hosts}` : ""),
     );
-    const steal = stealSeconds() - steal0;
+    const steal = machineCpu().steal - steal0;
     const coreSeconds = ((Date.now() - start) / 1000) * cpus().length;
     console.log(
       `noise    CPU steal (time other guests took) ${steal.toFixed(1)} s of ${coreSeconds.toFixed(0)} core-seconds`,

@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { processCpu } from "./proc";
 import { UnaryClient } from "./grpc-unary";
 import { Field, FieldKind, decodeMessage, encodeMessage } from "./wire";
 
@@ -123,11 +124,9 @@ export class ProviderHost {
     return this.child.pid!;
   }
 
-  /** The CPU seconds the host has used so far (user and system, from /proc). */
+  /** The CPU seconds the host has used so far (user and system). */
   cpuSeconds(): number {
-    const stat = readFileSync(`/proc/${this.child.pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
-    return (Number(f[11]) + Number(f[12])) / 100; // utime and stime, in USER_HZ
+    return processCpu(this.child.pid!).own;
   }
 
   /** The host's peak resident memory in MB (VmHWM). */
