@@ -1,7 +1,7 @@
 // The base of every netns Pulumi resource: the provider, the type token, and the connection kept secret.
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionInput } from "../connection";
-import { currentNames, givenTwice, oldNames, outputNames, Shape, staysKnown } from "./fields";
+import { currentNames, givenTwice, outputNames, Shape, staysKnown } from "./fields";
 import { makeProvider } from "./provider";
 
 /** Every field of an object as a Pulumi input (e.g. a secret from config). */
@@ -83,14 +83,12 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     const { host, ...rest } = args as Placement & Record<string, unknown>;
-    const props: Record<string, unknown> = rest;
     if (host && args.connection !== undefined)
       throw new Error(`${kind} "${name}": set host or connection, not both (the Host already has the connection)`);
-    // An input given under its old name is registered under its current one; the old name stays an output.
-    const [twice] = givenTwice(fields, props);
+    const [twice] = givenTwice(fields, rest);
     if (twice) throw new Error(`${kind} "${name}": set ${twice[1]} or ${twice[0]} (its old name), not both`);
-    Object.assign(props, currentNames(fields, props));
-    for (const was of Object.keys(oldNames(fields))) delete props[was];
+    // An input given under its old name is registered under its current one; the old name stays an output.
+    const props = currentNames(fields, rest);
     // The connection the Host was given, not the Host's output: in a preview the SDK resolves a registered output
     // that the state lacks as unknown, so a Host on this machine (no connection) would make every resource on it a
     // replace (docs/ARCHITECTURE.md, "Layers"). dependsOn keeps the resource waiting for the Host to be ready.

@@ -7,7 +7,7 @@ import * as br from "../../provider/ovs-bridge/commands";
 import * as port from "../../provider/ovs-port/commands";
 import * as route from "../../provider/route/commands";
 import * as veth from "../../provider/veth/commands";
-import { parseOvsTables } from "../../provider/reads/ovs-tables";
+import { interfaceRow, ovsTables, portRow } from "../helpers/ovs-tables";
 import { ownerMark } from "../../provider/ownership/marks";
 
 const M = "external_ids:pulumi-netns=managed";
@@ -390,58 +390,15 @@ describe("command builders and parsers", () => {
       "vlan_mode=access",
     ]);
     // The shape `ovsdb-client transact` returns (see reads/ovs-tables.ts).
-    const tables = parseOvsTables(
-      JSON.stringify([
-        {
-          rows: [
-            {
-              _uuid: ["uuid", "b1"],
-              name: "OVS1",
-              ports: [
-                "set",
-                [
-                  ["uuid", "p0"],
-                  ["uuid", "p1"],
-                ],
-              ],
-            },
-          ],
-        },
-        {
-          rows: [
-            {
-              _uuid: ["uuid", "p1"],
-              name: "veth-r",
-              tag: 100,
-              trunks: ["set", []],
-              vlan_mode: ["set", []],
-              external_ids: ["map", [["pulumi-netns", "managed"]]],
-            },
-            {
-              _uuid: ["uuid", "p2"],
-              name: "trunk",
-              tag: ["set", []],
-              trunks: ["set", [10, 20]],
-              vlan_mode: "trunk",
-              external_ids: ["map", [["pulumi-netns", "managed"]]],
-            },
-            {
-              _uuid: ["uuid", "p3"],
-              name: "alien",
-              tag: 5,
-              trunks: ["set", []],
-              vlan_mode: ["set", []],
-              external_ids: ["map", []],
-            },
-          ],
-        },
-        {
-          rows: [
-            { name: "veth-r", type: "", options: ["map", []] },
-            { name: "trunk", type: "patch", options: ["map", [["peer", "x"]]] },
-          ],
-        },
-      ]),
+    const managed: [string, string][] = [["pulumi-netns", "managed"]];
+    const tables = ovsTables(
+      [{ uuid: "b1", name: "OVS1", ports: ["p0", "p1"] }],
+      [
+        portRow("p1", "veth-r", { tag: 100, ids: managed }),
+        portRow("p2", "trunk", { trunks: [10, 20], vlanMode: "trunk", ids: managed }),
+        portRow("p3", "alien", { tag: 5 }),
+      ],
+      [interfaceRow("veth-r"), interfaceRow("trunk", "patch", [["peer", "x"]])],
     );
     assert.deepEqual(port.parsePort(tables, "veth-r"), {
       bridge: "OVS1",

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as port from "../../provider/ovs-port/commands";
 import * as veth from "../../provider/veth/commands";
 import { ownerMark } from "../../provider/ownership/marks";
-import { parseOvsTables } from "../../provider/reads/ovs-tables";
+import { interfaceRow, ovsTables, portRow } from "../helpers/ovs-tables";
 
 const SHOWN = readFileSync(join(__dirname, "fixtures", "vxlan-show.txt"), "utf8");
 
@@ -82,30 +82,15 @@ describe("OvsPort commands: tunnels, deletes, marks", () => {
   });
 
   it("reads a port's owner mark whoever made it, and the generation it carries", () => {
-    const tables = parseOvsTables(
-      JSON.stringify([
-        { rows: [{ _uuid: ["uuid", "b1"], name: "OVS1", ports: ["set", [["uuid", "p1"]]] }] },
-        {
-          rows: [
-            {
-              _uuid: ["uuid", "p1"],
-              name: "veth-r",
-              tag: 100,
-              trunks: ["set", []],
-              vlan_mode: ["set", []],
-              external_ids: [
-                "map",
-                [
-                  ["pulumi-netns", "managed"],
-                  ["pulumi-netns-owner", "urn:other"],
-                  ["pulumi-netns-generation", "g7"],
-                ],
-              ],
-            },
-          ],
-        },
-        { rows: [{ name: "veth-r", type: "", options: ["map", []] }] },
-      ]),
+    const ids: [string, string][] = [
+      ["pulumi-netns", "managed"],
+      ["pulumi-netns-owner", "urn:other"],
+      ["pulumi-netns-generation", "g7"],
+    ];
+    const tables = ovsTables(
+      [{ uuid: "b1", name: "OVS1", ports: ["p1"] }],
+      [portRow("p1", "veth-r", { tag: 100, ids })],
+      [interfaceRow("veth-r")],
     );
     assert.equal(port.portMark(tables, "veth-r"), "urn:other");
     assert.equal(port.portMark(tables, "missing"), undefined);
