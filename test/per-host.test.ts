@@ -22,3 +22,14 @@ describe("PerHost", () => {
     assert.deepEqual(made, ["a", "b"]);
   });
 });
+
+describe("PerHost with wrapping runners", () => {
+  it("gives a wrapping runner (a snapshot reader, a create's prelude) the value of the runner it wraps", () => {
+    const made: Runner[] = [];
+    const values = new PerHost((r) => (made.push(r), {}));
+    const host = runner("a");
+    const wrapping = { ...runner("a"), base: host };
+    assert.equal(values.of(wrapping), values.of(host));
+    assert.deepEqual(made, [host], "made once, for the runner underneath");
+  });
+});

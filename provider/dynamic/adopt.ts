@@ -1,7 +1,8 @@
 // Create with crash safety: claim the ownership record first, and adopt an existing object only if the record was ours
 // or, told to adopt, an object made by hand that matches the inputs.
 import { ownerMark } from "../ownership/marks";
-import { claimRecord, dropRecord, writeRecord } from "../ownership/records";
+import { claimScript, dropRecord, parseRecord, writeRecord } from "../ownership/records";
+import { Prelude, withPrelude } from "../writes/prelude";
 import { ExistsError } from "../idempotent";
 import { Runner } from "../transport/runner";
 import { AnyDefinition, State } from "./definition";
@@ -19,13 +20,16 @@ export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: 
   const { owner, generation } = inputs;
   if (!owner) return def.create(runner, inputs);
   const id = def.id(inputs);
-  const prior = await claimRecord(runner, def.kind, id, owner, generation);
+  // The claim runs on the host before the create's first command, in the same round trip (writes/prelude.ts).
+  const claim = new Prelude(claimScript(def.kind, id, owner, generation));
+  const claimed = async () => parseRecord(await claim.output(runner));
   let computed: Props;
   try {
-    computed = await def.create(runner, inputs);
+    computed = await def.create(withPrelude(runner, claim), inputs);
   } catch (caught) {
     if (!(caught instanceof ExistsError)) throw caught; // made nothing, or (cut off) maybe something: the record stays ours
     let e: Error = caught;
+    const prior = await claimed();
     if (prior.owner === owner || (!prior.owner && (await def.markedOurs?.(runner, inputs)))) {
       // Ours: a crashed `up`, or the new half of a create-before-delete replacement. Adopting moves the object to
       // this generation, so the old generation's delete leaves it alone.
@@ -51,6 +55,7 @@ export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: 
     throw e;
   }
   // Another owner's record outlived its object (the name was free): the new object is ours.
+  const prior = await claimed();
   if (prior.owner && (prior.owner !== owner || prior.generation !== generation))
     await writeRecord(runner, def.kind, id, owner, generation);
   return computed;

@@ -4,6 +4,7 @@ import { randomInt } from "node:crypto";
 import { Batcher } from "../coalesce";
 import { PerHost } from "../per-host";
 import { RunResult, Runner } from "../transport/runner";
+import { Prelude, afterPrelude, sendAfter } from "../writes/prelude";
 
 /** Commands that write and print nothing when they succeed: the only ones a batch may hold. */
 const WRITES = new Set(["netns add", "netns del", "link add", "link set", "link del"]);
@@ -92,6 +93,8 @@ const freshGroup = () => randomInt(2 ** 16, 2 ** 31 - 1);
 interface Request {
   argv: readonly string[];
   line: string;
+  /** What must run before it (a create's claim, writes/prelude.ts). */
+  preludes: Prelude[];
   resolve: (r: RunResult) => void;
   reject: (e: unknown) => void;
 }
@@ -101,12 +104,18 @@ interface Request {
  * the group delete fail, its devices' deletes run again one line each, so that each caller learns its own fate.
  */
 async function apply(runner: Runner, batch: Request[], grouping = true): Promise<void> {
-  if (batch.length === 1) return runner.run(batch[0].argv).then(batch[0].resolve, batch[0].reject);
+  const preludes = batch.flatMap((b) => b.preludes);
+  if (batch.length === 1)
+    return sendAfter(runner, preludes, { argv: batch[0].argv }).then(batch[0].resolve, batch[0].reject);
   const asSent = batch.map((b) => b.line);
   const { lines, grouped } = grouping ? groupDeletes(asSent, freshGroup()) : { lines: asSent, grouped: [] };
   let results: Array<RunResult | Error>;
   try {
-    results = batchResults(await runner.script(batchScript(lines)), lines.length);
+    // One process that never exits the shell: it runs in the session's shell itself, with no fork for a subshell.
+    results = batchResults(
+      await sendAfter(runner, preludes, { script: batchScript(lines), inSession: true }),
+      lines.length,
+    );
   } catch (e) {
     // Cut off: any line may or may not have run.
     for (const b of batch) b.reject(e);
@@ -129,7 +138,7 @@ async function apply(runner: Runner, batch: Request[], grouping = true): Promise
   if (again.size)
     await apply(
       runner,
-      [...again].map((i) => batch[i]),
+      [...again].map((i) => ({ ...batch[i], preludes: [] })),
       false,
     );
 }
@@ -148,7 +157,10 @@ export function batchingHostIp(runner: Runner): Runner {
     run: (argv) => {
       const line = batchLine(argv);
       if (line === undefined) return runner.run(argv);
-      return new Promise<RunResult>((resolve, reject) => b.add({ argv, line, resolve, reject }));
+      return afterPrelude(
+        runner,
+        (preludes) => new Promise<RunResult>((resolve, reject) => b.add({ argv, line, preludes, resolve, reject })),
+      );
     },
     script: (text, inSession) => runner.script(text, inSession),
   };

@@ -5,7 +5,6 @@ import { framedScript, parseFrames } from "../shell/frames";
 import { NETNS_DIR } from "../shell/netns";
 import { quote } from "../shell/quote";
 import { VethEnd, vethPeer } from "../reads/readers";
-import { baseRunner } from "../reads/snapshot";
 import { CommandError, Runner } from "../transport/runner";
 
 /**
@@ -129,7 +128,7 @@ export async function offload(
   p: { name: string; type: string; namespace?: string },
   action: "on" | "off" | "show",
 ): Promise<OffloadState[]> {
-  const batch = batches.of(baseRunner(runner));
+  const batch = batches.of(runner);
   // A refresh's snapshot, or the pair's create in this process, knows the peer: two `ip` lookups fewer, the first of
   // which costs more the more namespaces the host has (README, Performance).
   const peer = p.type === "system" ? await vethPeer(runner, p.name) : undefined;

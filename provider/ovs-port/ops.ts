@@ -56,18 +56,26 @@ export const port: ResourceDefinition<PortInputs> = {
     if (p.namespace) steps.push({ run: cmd.moveTo(p.name, p.namespace) });
     if (p.mtu !== undefined) steps.push({ run: cmd.setMtu(p.namespace, p.name, p.mtu) });
     if (p.type === "internal" && p.up !== false) steps.push({ run: cmd.setUp(p.namespace, p.name, true) });
-    // The bridge's datapath (which decides the offload) is read while the port is added: one round trip less. So is
-    // the device of an add that does not wait for the switch to open it.
-    const [, off, missing] = await Promise.all([
+    // A system port's device is there before its add (a veth end, say), so its offload is set while the port is
+    // added; other types' devices come with the add. The bridge's datapath (which decides the offload), and the
+    // device of an add that does not wait for the switch, are read meanwhile too: round trips fewer. A failed add may
+    // so leave the device's checksum offload off, which costs its sender only checksums filled in software.
+    const alongside = cmd.addsWithoutWaiting(p);
+    const offloadNow = async () => {
+      const off = await wantsOffloadOff(runner, p);
+      if (off && alongside) await offload(runner, p, "off");
+      return off && !alongside;
+    };
+    const [, offloadAfter, missing] = await Promise.all([
       transaction(batchingOvsWrites(runner), steps),
-      wantsOffloadOff(runner, p).catch((e: Error) => e),
-      cmd.addsWithoutWaiting(p) ? deviceMissing(runner, p).catch((e: Error) => e) : undefined,
+      offloadNow().catch((e: Error) => e),
+      alongside ? deviceMissing(runner, p).catch((e: Error) => e) : undefined,
     ]);
     // Apart from the transaction, so that a one-step add can still join other ports' OVS write batch.
     try {
       if (missing) throw missing;
-      if (off instanceof Error) throw off;
-      if (off) await offload(runner, p, "off");
+      if (offloadAfter instanceof Error) throw offloadAfter;
+      if (offloadAfter) await offload(runner, p, "off");
     } catch (e) {
       await runIdempotent(batchingOvsWrites(runner), cmd.del(p)).catch(() => undefined);
       throw e;

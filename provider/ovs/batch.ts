@@ -3,11 +3,14 @@
 import { Batcher } from "../coalesce";
 import { PerHost } from "../per-host";
 import { RunResult, Runner } from "../transport/runner";
+import { Prelude, afterPrelude, sendAfter } from "../writes/prelude";
 
 interface Request {
   args: readonly string[];
   /** False when the write need not wait for the switch to apply it (`ovs-vsctl --no-wait`). */
   wait: boolean;
+  /** What must run before it (a create's claim, writes/prelude.ts). */
+  preludes: Prelude[];
   resolve: (r: RunResult) => void;
   reject: (e: unknown) => void;
 }
@@ -19,11 +22,17 @@ const ovsVsctl = (batch: Request[]) => ["ovs-vsctl", ...(batch.some((b) => b.wai
 
 /** Joins the writes of one batch into one transaction; when that fails, runs each alone. */
 async function apply(runner: Runner, batch: Request[]): Promise<void> {
-  const alone = (b: Request) => runner.run([...ovsVsctl([b]), ...b.args]).then(b.resolve, b.reject);
+  const alone = (b: Request, preludes = b.preludes) =>
+    sendAfter(runner, preludes, { argv: [...ovsVsctl([b]), ...b.args] }).then(b.resolve, b.reject);
   if (batch.length === 1) return alone(batch[0]);
   let result: RunResult;
   try {
-    result = await runner.run([...ovsVsctl(batch), ...batch.flatMap((b, i) => (i ? ["--", ...b.args] : b.args))]);
+    const argv = [...ovsVsctl(batch), ...batch.flatMap((b, i) => (i ? ["--", ...b.args] : b.args))];
+    result = await sendAfter(
+      runner,
+      batch.flatMap((b) => b.preludes),
+      { argv },
+    );
   } catch (e) {
     // Cut off: the transaction may or may not have committed, for every write in it.
     for (const b of batch) b.reject(e);
@@ -35,7 +44,7 @@ async function apply(runner: Runner, batch: Request[]): Promise<void> {
     return;
   }
   // OVSDB applied none of them: run each alone, so every caller gets its own result and error.
-  await Promise.all(batch.map(alone));
+  await Promise.all(batch.map((b) => alone(b, [])));
 }
 
 /**
@@ -69,10 +78,14 @@ const batchers = new PerHost((runner) => {
 export function batchingOvsWrites(runner: Runner): Runner {
   const b = batchers.of(runner);
   const write = (args: readonly string[]) =>
-    new Promise<RunResult>((resolve, reject) => {
-      const wait = args[0] !== NO_WAIT;
-      b.add({ args: wait ? args : args.slice(1), wait, resolve, reject });
-    });
+    afterPrelude(
+      runner,
+      (preludes) =>
+        new Promise<RunResult>((resolve, reject) => {
+          const wait = args[0] !== NO_WAIT;
+          b.add({ args: wait ? args : args.slice(1), wait, preludes, resolve, reject });
+        }),
+    );
   return {
     target: runner.target,
     run: (argv) => (argv[0] === "ovs-vsctl" ? write(argv.slice(1)) : runner.run(argv)),

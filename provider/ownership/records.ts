@@ -34,7 +34,7 @@ export interface OwnerRecord {
   owner: string;
   generation: string;
 }
-const parseRecord = (out: string): OwnerRecord => {
+export const parseRecord = (out: string): OwnerRecord => {
   const [owner = "", generation = ""] = out.split("\n");
   return { owner, generation };
 };
@@ -83,9 +83,17 @@ export async function releaseRecord(
 }
 
 /**
- * Claims the record for this create before anything is made, unless another create holds it, and returns who held
- * it before (empty fields for nobody).
+ * The claim of the record for this create, to run before anything is made: it writes the record unless another
+ * create holds it, and prints who held it before (parseRecord; empty fields for nobody). A create sends it with its
+ * first command (writes/prelude.ts).
  */
+export function claimScript(kind: string, id: string, owner: string, generation: string | undefined): string {
+  const path = recordPath(kind, id);
+  const write = writeScript(path, owner, generation);
+  return `${loadRecord(path)}; printf '%s\\n%s' "$x" "$g"; if [ -z "$x" ]; then ${write}; fi`;
+}
+
+/** Claims the record on its own round trip (claimScript), and returns who held it before. */
 export async function claimRecord(
   runner: Runner,
   kind: string,
@@ -93,13 +101,7 @@ export async function claimRecord(
   owner: string,
   generation: string | undefined,
 ): Promise<OwnerRecord> {
-  const path = recordPath(kind, id);
-  const write = writeScript(path, owner, generation);
-  const out = await mustScript(
-    batchingScripts(runner),
-    `${loadRecord(path)}; printf '%s\\n%s' "$x" "$g"; if [ -z "$x" ]; then ${write}; fi`,
-  );
-  return parseRecord(out);
+  return parseRecord(await mustScript(batchingScripts(runner), claimScript(kind, id, owner, generation)));
 }
 
 /** Removes a record this create claimed, after a create that made nothing. */

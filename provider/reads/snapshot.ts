@@ -142,9 +142,6 @@ export const duringWrite = <T>(runner: Runner, f: () => Promise<T>): Promise<T> 
 /** A runner that offers the shared readers (readers.ts) a snapshot to read links and OVS tables from; `base` runs its commands. */
 export type SnapshotRunner = Runner & { snapshot(): Promise<Snapshot> | undefined; base: Runner };
 
-/** The runner behind a snapshot reader, so that per-host batching sees one host as one runner. */
-export const baseRunner = (runner: Runner): Runner => (runner as Partial<SnapshotRunner>).base ?? runner;
-
 /**
  * For the read of one resource (`reader`, e.g. its kind and id): a runner whose link and OVS reads (readers.ts) come
  * from the host's shared snapshot, all from the same one; commands run as usual.

@@ -19,7 +19,10 @@ export interface Framed extends RunResult {
 export interface FrameOptions {
   /** Keep stderr apart (framed on its own stream) instead of merged into stdout. */
   separateStderr?: boolean;
-  /** Stop the script after the first part that fails. */
+  /**
+   * Stop the script after the first part that fails. It stops without `exit`, so the script may run in the host's
+   * session shell itself (Runner.script's `inSession`) when its parts may.
+   */
   stopOnFailure?: boolean;
   /** Run each part in a subshell, so an `exit` in one ends only that part. */
   subshell?: boolean;
@@ -43,8 +46,10 @@ export function framePart(script: string, label: string, o: FrameOptions = {}): 
 
 /** The parts as one script. Labels are quoted here, so they may hold any character but a newline. */
 export function framedScript(parts: readonly Part[], o: FrameOptions = {}): string {
-  const stop = o.stopOnFailure ? `; [ "$c" -eq 0 ] || exit 0` : "";
-  return parts.map((p) => framePart(p.script, `'${p.label.replace(/'/g, "'\\''")}'`, o) + stop).join("\n");
+  const framed = parts.map((p) => framePart(p.script, `'${p.label.replace(/'/g, "'\\''")}'`, o));
+  if (!o.stopOnFailure) return framed.join("\n");
+  // Each part runs only if the one before it succeeded.
+  return framed.join(`\nif [ "$c" -eq 0 ]; then\n`) + "\nfi".repeat(Math.max(0, framed.length - 1));
 }
 
 /** Each finished part's result, in order; a script cut short yields fewer results than parts. */
@@ -68,4 +73,17 @@ export function parseFrames(r: Pick<RunResult, "stdout" | "stderr">): Framed[] {
     });
   }
   return results;
+}
+
+/** The text after the first `count` frame lines of one stream: what a script printed after its framed parts. */
+export function afterFrames(text: string, count: number): string {
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const frame = text.indexOf(`\n${FRAME} `, at);
+    if (frame < 0) return "";
+    const end = text.indexOf("\n", frame + 1);
+    if (end < 0) return "";
+    at = end + 1;
+  }
+  return text.slice(at);
 }

@@ -22,6 +22,12 @@ export interface Runner {
   script(text: string, inSession?: boolean): Promise<RunResult>;
 }
 
+/**
+ * The runner behind a wrapping one (a refresh's snapshot reader, a create's prelude): per-host state keys on it, and
+ * per-host batchers send to it.
+ */
+export const baseRunner = (runner: Runner): Runner => (runner as { base?: Runner }).base ?? runner;
+
 /** A command that ran and failed; its message follows pulumi-command: running "<cmd>": <stderr>. */
 export class CommandError extends Error {
   constructor(

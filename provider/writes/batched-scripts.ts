@@ -3,13 +3,15 @@ import { Batcher } from "../coalesce";
 import { PerHost } from "../per-host";
 import { removeEmptiedFilesScript } from "../rundir";
 import { framedScript, parseFrames } from "../shell/frames";
-import { baseRunner } from "../reads/snapshot";
 import { RunResult, Runner } from "../transport/runner";
+import { Prelude, afterPrelude, sendAfter } from "./prelude";
 
 interface Request {
   text: string;
   /** A file the script may leave empty, to remove once the batch is done (removeEmptiedFilesScript). */
   emptied?: string;
+  /** What must run before it (a create's claim, prelude.ts). */
+  preludes: Prelude[];
   resolve: (r: RunResult) => void;
   reject: (e: unknown) => void;
 }
@@ -17,15 +19,22 @@ interface Request {
 /** The batch as one script; each part's own exit code, stdout and stderr, or an error for a part cut off. */
 async function apply(host: Runner, batch: Request[]): Promise<void> {
   const emptied = batch.flatMap((r) => (r.emptied ? [r.emptied] : []));
+  const preludes = batch.flatMap((r) => r.preludes);
   if (batch.length === 1 && !emptied.length)
-    return host.script(batch[0].text, true).then(batch[0].resolve, batch[0].reject);
+    return sendAfter(host, preludes, { script: batch[0].text, inSession: true }).then(
+      batch[0].resolve,
+      batch[0].reject,
+    );
   let result: RunResult;
   try {
     const parts = batch.map((r, i) => ({ label: String(i), script: r.text }));
     // No subshell, for the batch or per part (a fork each): the parts run in the host's session shell itself, as
     // batchingScripts requires of them. The files they emptied go in one `rm` at the end, not one each.
     const cleanup = emptied.length ? `\n${removeEmptiedFilesScript(emptied)}` : "";
-    result = await host.script(framedScript(parts, { separateStderr: true }) + cleanup, true);
+    result = await sendAfter(host, preludes, {
+      script: framedScript(parts, { separateStderr: true }) + cleanup,
+      inSession: true,
+    });
   } catch (e) {
     for (const r of batch) r.reject(e);
     return;
@@ -51,10 +60,14 @@ const batchers = new PerHost((host) => new Batcher<Request>((batch) => apply(hos
  * end, once for all its scripts, unless a later script of the batch wrote to it again.
  */
 export function batchingScripts(runner: Runner, emptied?: string): Runner {
-  const b = batchers.of(baseRunner(runner));
+  const b = batchers.of(runner);
   return {
     target: runner.target,
     run: (argv) => runner.run(argv),
-    script: (text) => new Promise<RunResult>((resolve, reject) => b.add({ text, emptied, resolve, reject })),
+    script: (text) =>
+      afterPrelude(
+        runner,
+        (preludes) => new Promise<RunResult>((resolve, reject) => b.add({ text, emptied, preludes, resolve, reject })),
+      ),
   };
 }

@@ -10,6 +10,7 @@ import { AnyDefinition } from "../../provider/dynamic/definition";
 import { replaces, updates } from "../../provider/dynamic/fields";
 import { claimRecord, dropRecord, recordPath, releaseRecord, writeRecord } from "../../provider/ownership/records";
 import { ExistsError } from "../../provider/idempotent";
+import { Runner } from "../../provider/transport/runner";
 import { RelocatedRunner } from "../helpers/relocated-runner";
 
 const OWNER = "urn:pulumi:s::p::pulumi-nodejs:dynamic/netns:Thing::a";
@@ -183,12 +184,57 @@ describe("createOrAdopt and ownership records (real scripts, temporary run direc
     });
   });
 
-  it("keeps its claim when create fails for another reason (it may have made something)", async () => {
+  it("keeps its claim when create fails for another reason after a command (it may have made something)", async () => {
     const def = {
       ...fakeKind({ exists: false, size: 0 }, []),
-      create: async () => Promise.reject(new Error("cut off")),
+      create: async (r: Runner) => {
+        await r.script("true");
+        throw new Error("cut off");
+      },
     };
     await assert.rejects(createOrAdopt(def, runner, { name: "x", size: 1, owner: OWNER, generation: "g1" }), /cut off/);
+    assert.equal(record(), `${OWNER}\ng1`);
+  });
+
+  it("claims nothing when create fails before any command reached the host (it made nothing)", async () => {
+    const def = {
+      ...fakeKind({ exists: false, size: 0 }, []),
+      create: async () => Promise.reject(new Error("refused")),
+    };
+    await assert.rejects(createOrAdopt(def, runner, { name: "x", size: 1, owner: OWNER, generation: "g1" }), /refused/);
+    assert.equal(record(), undefined);
+    assert.deepEqual(runner.asked, []);
+  });
+
+  it("sends the claim in the round trip of create's first command, ahead of it, and later commands after it", async () => {
+    const seen: string[] = [];
+    const def = {
+      ...fakeKind({ exists: false, size: 0 }, []),
+      create: async (r: Runner) => {
+        // Both at once: the second waits until the claim has run, and so finds the record written.
+        const [first, second] = await Promise.all([
+          r.run(["echo", "made"]),
+          r.script(`cat ${recordPath("Thing", "x")}`),
+        ]);
+        seen.push(first.stdout, second.stdout);
+        return {};
+      },
+    };
+    // The claim's round trip is slow, so a command that did not wait for it would run first.
+    const slowClaim: Runner = {
+      target: runner.target,
+      run: (argv) => runner.run(argv),
+      script: async (text) => {
+        if (text.includes("printf")) await new Promise((r) => setTimeout(r, 100));
+        return runner.script(text);
+      },
+    };
+    await createOrAdopt(def, slowClaim, { name: "x", size: 1, owner: OWNER, generation: "g1" });
+    assert.deepEqual(seen, ["made\n", `${OWNER}\ng1`], "each command gets its own output, none of the claim's");
+    assert.equal(runner.asked.length, 2, "two round trips: the claim with the first command, then the second");
+    const [withClaim, after] = runner.asked;
+    assert.ok(withClaim.indexOf("printf") < withClaim.indexOf("echo made"), "the claim runs first");
+    assert.doesNotMatch(after, /printf/, "the claim runs once");
     assert.equal(record(), `${OWNER}\ng1`);
   });
 

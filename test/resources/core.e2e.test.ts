@@ -278,11 +278,16 @@ describe("core resources (e2e, lab host over SSH)", function () {
           pair(`${P}bb`, `${P}bx`),
           pair(`${P}bc`, `${P}bc2`),
         ]);
-        const adds = sent.find((t) => t.startsWith("ip -force -batch") && t.includes(`link add name ${P}bb`));
+        const adds = sent.find((t) => t.includes("ip -force -batch") && t.includes(`link add name ${P}bb`));
         assert.ok(
           adds && adds.includes(`link add name ${P}ba `) && adds.includes(`link add name ${P}bc `),
           sent.join("\n---\n"),
         );
+        // Each create's ownership claim rides in the same round trip, ahead of the batch (writes/prelude.ts).
+        for (const n of ["ba", "bb", "bc"]) {
+          const claim = adds.indexOf(`owners/VethPair/%2F${P}${n}`);
+          assert.ok(claim >= 0 && claim < adds.indexOf("ip -force -batch"), `${n}'s claim first:\n${adds}`);
+        }
         assert.equal(got[1].status, "rejected");
         assert.match(
           String((got[1] as PromiseRejectedResult).reason),
