@@ -1,6 +1,7 @@
 // OVS write batching: writes issued together become one ovs-vsctl transaction; a failed batch is split so each caller gets its own result.
 import { strict as assert } from "node:assert";
 import { batchingOvsWrites, lingerAfter } from "../provider/ovs/batch";
+import { Op, joinOps, nameTaken, noSuchBridge, opsOf, transactArgv, transactResult } from "../provider/ovs/ops";
 import { RunResult, Runner } from "../provider/transport/runner";
 
 /** A runner that records what it ran and answers from `answer`. */
@@ -148,5 +149,92 @@ describe("OVS write batching", () => {
     assert.equal(await staggered(0), 2, "after an instant one, b goes at once");
     assert.equal(lingerAfter(100), 50);
     assert.equal(lingerAfter(5000), 250, "never more than a quarter second");
+  });
+
+  describe("ovsdb-client writes (ovs/ops.ts)", () => {
+    const rows = (name: string): Op[] => [
+      { op: "insert", table: "Interface", row: { name }, "uuid-name": "interface" },
+      { op: "insert", table: "Port", row: { name, interfaces: ["named-uuid", "interface"] }, "uuid-name": "port" },
+      {
+        op: "mutate",
+        table: "Bridge",
+        where: [["name", "==", "br"]],
+        mutations: [["ports", "insert", ["named-uuid", "port"]]],
+      },
+    ];
+    const committed = (n: number): RunResult => ({ code: 0, stdout: JSON.stringify(Array(n).fill({})), stderr: "" });
+
+    it("reads back the operations of its own argv only", () => {
+      assert.deepEqual(opsOf(transactArgv(rows("a"))), rows("a"));
+      assert.equal(opsOf(["ovsdb-client", "transact", JSON.stringify(["OtherDb", {}])]), undefined);
+      assert.equal(opsOf(["ovs-vsctl", "add-br", "b"]), undefined);
+    });
+
+    it("gives each request's named rows its own prefix when joined, references included", () => {
+      const [a, b] = [joinOps([rows("a"), rows("b")]).slice(0, 3), joinOps([rows("a"), rows("b")]).slice(3)];
+      assert.equal(a[0]["uuid-name"], "r0_interface");
+      assert.deepEqual((a[1].row as Record<string, unknown>).interfaces, ["named-uuid", "r0_interface"]);
+      assert.equal(b[1]["uuid-name"], "r1_port");
+      assert.deepEqual(b[2].mutations, [["ports", "insert", ["named-uuid", "r1_port"]]]);
+      assert.deepEqual((b[1].row as Record<string, unknown>).name, "b", "other values stay");
+    });
+
+    it("turns an aborted transaction into a failure that says why, and keeps a committed one", () => {
+      assert.deepEqual(transactResult(committed(2)), committed(2));
+      const taken = transactResult({
+        code: 0,
+        stdout: JSON.stringify([
+          {},
+          { error: "constraint violation", details: 'identical values (a) for index on column "name".' },
+        ]),
+        stderr: "",
+      });
+      assert.equal(taken.code, 1);
+      assert.ok(nameTaken(taken.stderr), taken.stderr);
+      const noBridge = transactResult({
+        code: 0,
+        stdout: JSON.stringify([{ error: "timed out", details: '"where" clause test failed' }, null]),
+        stderr: "",
+      });
+      assert.ok(noSuchBridge(noBridge.stderr) && !nameTaken(noBridge.stderr), noBridge.stderr);
+      assert.deepEqual(transactResult({ code: 1, stdout: "", stderr: "database connection failed" }).code, 1);
+      assert.equal(transactResult({ code: 0, stdout: "not json", stderr: "" }).code, 1);
+    });
+
+    it("joins ovsdb-client writes issued together into one transaction beside the ovs-vsctl ones, each alone if it aborts", async () => {
+      const r = fake((argv) =>
+        argv[0] !== "ovsdb-client"
+          ? ok
+          : argv[2].includes('"taken"')
+            ? {
+                code: 0,
+                stdout: JSON.stringify([
+                  { error: "constraint violation", details: 'identical values (taken) for index on column "name".' },
+                ]),
+                stderr: "",
+              }
+            : committed(3),
+      );
+      const ovs = batchingOvsWrites(r);
+      const got = await Promise.all([
+        ovs.run(transactArgv(rows("a"))),
+        ovs.run(transactArgv(rows("b"))),
+        ovs.run(["ovs-vsctl", "--no-wait", "--if-exists", "del-port", "br", "c"]),
+      ]);
+      assert.deepEqual(
+        got.map((g) => g.code),
+        [0, 0, 0],
+      );
+      assert.equal(r.ran.length, 2, "one transaction per client");
+      assert.deepEqual(opsOf(r.ran.find((a) => a[0] === "ovsdb-client")!), joinOps([rows("a"), rows("b")]));
+      assert.ok(r.ran.some((a) => a.join(" ") === "ovs-vsctl --no-wait --if-exists del-port br c"));
+
+      r.ran.length = 0;
+      const [a, taken] = await Promise.all([ovs.run(transactArgv(rows("a"))), ovs.run(transactArgv(rows("taken")))]);
+      assert.equal(a.code, 0, "the other write commits on its own");
+      assert.ok(nameTaken(taken.stderr), taken.stderr);
+      assert.equal(taken.code, 1);
+      assert.equal(r.ran.length, 3, "the joined transaction, then each alone");
+    });
   });
 });

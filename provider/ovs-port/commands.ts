@@ -2,7 +2,18 @@
 import { quote } from "../shell/quote";
 import type { OvsTables } from "../reads/ovs-tables";
 import { Marks, markChanged } from "../ownership/marks";
-import { GENERATION_KEY, OWNER_KEY, Row, isOurs, markSettings, ovsMap, ovsOptional, ovsSet } from "../ovs/table";
+import {
+  GENERATION_KEY,
+  OWNER_KEY,
+  Row,
+  isOurs,
+  markPairs,
+  markSettings,
+  ovsMap,
+  ovsOptional,
+  ovsSet,
+} from "../ovs/table";
+import { bridgeExists, transactArgv } from "../ovs/ops";
 import { PortInputs, isKernelTunnel } from "./schema";
 
 /** The port's mark naming the kind of kernel tunnel device it attached (OVS itself sees a system port). */
@@ -30,11 +41,13 @@ function interfaceSettings(p: PortInputs): string[] {
 
 /**
  * Adds the port. A system port's device is someone else's (a veth end, a tap), so the add does not wait for the switch
- * to open it (`--no-wait`): the create checks the device itself, and the switch applies many such adds in one
- * reconfiguration (docs/ARCHITECTURE.md, "Host commands and what they cost"). A port whose device the switch makes
- * (internal, patch) or that is moved and set up after the add waits, as does a kernel tunnel's.
+ * to open it: the create checks the device itself, and the switch applies many such adds in one reconfiguration
+ * (docs/ARCHITECTURE.md, "Host commands and what they cost"). Its add is the rows themselves, one ovsdb-client
+ * transaction (addRows). A port whose device the switch makes (internal, patch) or that is moved and set up after the
+ * add waits for the switch, through ovs-vsctl, as does a kernel tunnel's.
  */
 export function add(p: PortInputs & Marks): string[] {
+  if (addsWithoutWaiting(p)) return transactArgv(addRows(p));
   const iface = interfaceSettings(p);
   return [
     "ovs-vsctl",
@@ -50,6 +63,33 @@ export function add(p: PortInputs & Marks): string[] {
     ...(isKernelTunnel(p) ? [`external_ids:${TUNNEL_KEY}=${p.type}`] : []),
     ...vlanSettings(p),
     ...(iface.length ? ["--", "set", "interface", p.name, ...iface] : []),
+  ];
+}
+
+/**
+ * A system port's rows, as `ovs-vsctl add-port` and `set port` would write them: its interface, the port (its marks
+ * and VLAN settings), and the port in its bridge's list, which must exist. A name another port or interface has
+ * already fails the transaction (ops.ts nameTaken).
+ */
+function addRows(p: PortInputs & Marks) {
+  const port: Record<string, unknown> = {
+    name: p.name,
+    interfaces: ["named-uuid", "interface"],
+    external_ids: ["map", markPairs(p)],
+    ...(p.tag !== undefined && { tag: p.tag }),
+    ...(p.trunks?.length && { trunks: ["set", p.trunks] }),
+    ...(p.vlanMode && { vlan_mode: p.vlanMode }),
+  };
+  return [
+    bridgeExists(p.bridge),
+    { op: "insert", table: "Interface", row: { name: p.name }, "uuid-name": "interface" },
+    { op: "insert", table: "Port", row: port, "uuid-name": "port" },
+    {
+      op: "mutate",
+      table: "Bridge",
+      where: [["name", "==", p.bridge]],
+      mutations: [["ports", "insert", ["named-uuid", "port"]]],
+    },
   ];
 }
 

@@ -2,6 +2,7 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../ownership/marks";
 import { batchingOvsWrites } from "../ovs/batch";
+import { nameTaken, noSuchBridge } from "../ovs/ops";
 import { markedFor, ovsMap } from "../ovs/table";
 import { bridgeDatapath, linkIn, ovsNamed, ovsTables, vethPeer } from "../reads/readers";
 import { isUp } from "../reads/links";
@@ -37,7 +38,8 @@ async function deviceMissing(runner: Runner, p: PortInputs): Promise<Error | und
  */
 function explainAdd(p: PortInputs) {
   return (r: RunResult): Error | undefined => {
-    if (/already exists/.test(r.stderr)) return new ExistsError(`OVS port "${p.name}"`);
+    if (/already exists/.test(r.stderr) || nameTaken(r.stderr)) return new ExistsError(`OVS port "${p.name}"`);
+    if (noSuchBridge(r.stderr)) return new Error(`running "${quoteArgv(cmd.add(p))}": no bridge named ${p.bridge}`);
     const mine = r.stderr.split("\n").filter((l) => l.includes(`Error detected while setting up '${p.name}'`));
     if (r.code === 0 && mine.length) return new Error(`running "${quoteArgv(cmd.add(p))}": ${mine.join("\n").trim()}`);
     return undefined;

@@ -1,13 +1,17 @@
-// Open vSwitch writes that arrive together run as one ovs-vsctl transaction: one database round trip and one switch
-// reconfiguration for all of them, where each alone would wait for its own.
+// Open vSwitch writes that arrive together run as one transaction (one of ovs-vsctl's, one of ovsdb-client's): one
+// database round trip and one switch reconfiguration for all of them, where each alone would wait for its own.
 import { Batcher } from "../coalesce";
 import { PerHost } from "../per-host";
 import { RunResult, Runner } from "../transport/runner";
 import { Prelude, afterPrelude, sendAfter } from "../writes/prelude";
+import { Op, joinOps, opsOf, transactArgv, transactResult } from "./ops";
 
 interface Request {
-  args: readonly string[];
-  /** False when the write need not wait for the switch to apply it (`ovs-vsctl --no-wait`). */
+  /** An ovs-vsctl write's arguments, or... */
+  args?: readonly string[];
+  /** ...an ovsdb-client write's operations (ops.ts). */
+  ops?: Op[];
+  /** False when the write need not wait for the switch to apply it (`ovs-vsctl --no-wait`; every ovsdb-client write). */
   wait: boolean;
   /** What must run before it (a create's claim, writes/prelude.ts). */
   preludes: Prelude[];
@@ -17,22 +21,35 @@ interface Request {
 
 const NO_WAIT = "--no-wait";
 
-/** ovs-vsctl for these writes: it waits for the switch to apply them unless none of them needs that. */
-const ovsVsctl = (batch: Request[]) => ["ovs-vsctl", ...(batch.some((b) => b.wait) ? [] : [NO_WAIT])];
+/** How writes of one client join into one transaction, and what its result says. */
+interface Client {
+  argv(batch: Request[]): string[];
+  result(r: RunResult): RunResult;
+}
 
-/** Joins the writes of one batch into one transaction; when that fails, runs each alone. */
-async function apply(runner: Runner, batch: Request[]): Promise<void> {
+const vsctl: Client = {
+  // It waits for the switch to apply the writes unless none of them needs that.
+  argv: (batch) => [
+    "ovs-vsctl",
+    ...(batch.some((b) => b.wait) ? [] : [NO_WAIT]),
+    ...batch.flatMap((b, i) => (i ? ["--", ...b.args!] : b.args!)),
+  ],
+  result: (r) => r,
+};
+
+const ovsdb: Client = { argv: (batch) => transactArgv(joinOps(batch.map((b) => b.ops!))), result: transactResult };
+
+/** Joins one client's writes of a batch into one transaction; when that fails, runs each alone. */
+async function applyWith(client: Client, runner: Runner, batch: Request[]): Promise<void> {
   const alone = (b: Request, preludes = b.preludes) =>
-    sendAfter(runner, preludes, { argv: [...ovsVsctl([b]), ...b.args] }).then(b.resolve, b.reject);
+    sendAfter(runner, preludes, { argv: client.argv([b]) })
+      .then(client.result)
+      .then(b.resolve, b.reject);
   if (batch.length === 1) return alone(batch[0]);
   let result: RunResult;
   try {
-    const argv = [...ovsVsctl(batch), ...batch.flatMap((b, i) => (i ? ["--", ...b.args] : b.args))];
-    result = await sendAfter(
-      runner,
-      batch.flatMap((b) => b.preludes),
-      { argv },
-    );
+    const preludes = batch.flatMap((b) => b.preludes);
+    result = client.result(await sendAfter(runner, preludes, { argv: client.argv(batch) }));
   } catch (e) {
     // Cut off: the transaction may or may not have committed, for every write in it.
     for (const b of batch) b.reject(e);
@@ -45,6 +62,15 @@ async function apply(runner: Runner, batch: Request[]): Promise<void> {
   }
   // OVSDB applied none of them: run each alone, so every caller gets its own result and error.
   await Promise.all(batch.map((b) => alone(b, [])));
+}
+
+/** A batch's ovs-vsctl writes as one transaction, and its ovsdb-client writes as another, side by side. */
+async function apply(runner: Runner, batch: Request[]): Promise<void> {
+  const [viaOps, viaVsctl] = [batch.filter((b) => b.ops), batch.filter((b) => !b.ops)];
+  await Promise.all([
+    viaVsctl.length ? applyWith(vsctl, runner, viaVsctl) : undefined,
+    viaOps.length ? applyWith(ovsdb, runner, viaOps) : undefined,
+  ]);
 }
 
 /**
@@ -71,24 +97,27 @@ const batchers = new PerHost((runner) => {
 });
 
 /**
- * A runner that sends every `ovs-vsctl` argv through the batcher and everything else straight through. Give it
- * only ovs-vsctl commands that write and print nothing on stdout (add-port, del-port, set, clear), each with no
- * global option but a leading `--no-wait`, which the transaction keeps only if all of its writes have it.
+ * A runner that sends every `ovs-vsctl` argv, and every ovsdb-client write from ops.ts `transactArgv`, through the
+ * batcher, and everything else straight through. Give it only ovs-vsctl commands that write and print nothing on stdout
+ * (add-port, del-port, set, clear), each with no global option but a leading `--no-wait`, which the transaction keeps
+ * only if all of its writes have it.
  */
 export function batchingOvsWrites(runner: Runner): Runner {
   const b = batchers.of(runner);
-  const write = (args: readonly string[]) =>
+  const write = (request: Pick<Request, "args" | "ops" | "wait">) =>
     afterPrelude(
       runner,
-      (preludes) =>
-        new Promise<RunResult>((resolve, reject) => {
-          const wait = args[0] !== NO_WAIT;
-          b.add({ args: wait ? args : args.slice(1), wait, preludes, resolve, reject });
-        }),
+      (preludes) => new Promise<RunResult>((resolve, reject) => b.add({ ...request, preludes, resolve, reject })),
     );
   return {
     target: runner.target,
-    run: (argv) => (argv[0] === "ovs-vsctl" ? write(argv.slice(1)) : runner.run(argv)),
+    run: (argv) => {
+      const ops = opsOf(argv);
+      if (ops) return write({ ops, wait: false });
+      if (argv[0] !== "ovs-vsctl") return runner.run(argv);
+      const wait = argv[1] !== NO_WAIT;
+      return write({ args: argv.slice(wait ? 1 : 2), wait });
+    },
     script: (text, inSession) => runner.script(text, inSession),
   };
 }

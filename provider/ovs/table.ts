@@ -12,14 +12,18 @@ export const GENERATION_KEY = "pulumi-netns-generation";
 /** OVSDB string syntax is JSON's; quoting makes any value (spaces, quotes, '=') one atom. */
 export const ovsString = (s: string) => JSON.stringify(s);
 
-/** The external_ids settings that mark a record as ours, and as this resource's (and create's) when known. */
-export function markSettings(m: Marks): string[] {
+/** The external_ids that mark a record as ours, and as this resource's (and create's) when known. */
+export function markPairs(m: Marks): Array<[string, string]> {
   return [
-    `external_ids:${MARK_KEY}=${MARK_VALUE}`,
-    ...(m.owner ? [`external_ids:${OWNER_KEY}=${ovsString(ownerMark(m.owner))}`] : []),
-    ...(m.generation ? [`external_ids:${GENERATION_KEY}=${m.generation}`] : []),
+    [MARK_KEY, MARK_VALUE],
+    ...(m.owner ? [[OWNER_KEY, ownerMark(m.owner)] as [string, string]] : []),
+    ...(m.generation ? [[GENERATION_KEY, m.generation] as [string, string]] : []),
   ];
 }
+
+/** The marks as ovs-vsctl settings; a value is quoted only where it needs to be (the owner's URN). */
+export const markSettings = (m: Marks): string[] =>
+  markPairs(m).map(([k, v]) => `external_ids:${k}=${k === OWNER_KEY ? ovsString(v) : v}`);
 
 /** True for a record pulumi-netns made, and made for this owner when one is given. */
 export const isOurs = (externalIds: Record<string, string>, owner: string | undefined) =>

@@ -1,4 +1,5 @@
 // The OVS tables the resources read (pure): one ovsdb-client transaction selecting the columns they use, and its parse.
+import { transactArgv } from "../ovs/ops";
 import { Row } from "../ovs/table";
 
 /** The OVS tables the resources read, fetched in one ovsdb-client transaction. */
@@ -20,9 +21,7 @@ export const select = (table: keyof typeof COLUMNS, name?: string, columns = COL
   where: name === undefined ? [] : [["name", "==", name]],
   columns,
 });
-export const ovsdbTransact = (ops: object[]) => ["ovsdb-client", "transact", JSON.stringify(["Open_vSwitch", ...ops])];
-
-export const ovsTablesArgv = ovsdbTransact([select("Bridge"), select("Port"), select("Interface")]);
+export const ovsTablesArgv = transactArgv([select("Bridge"), select("Port"), select("Interface")]);
 
 export function parseOvsTables(stdout: string): OvsTables {
   const [bridges, ports, interfaces] = (JSON.parse(stdout) as Array<{ rows: Row[] }>).map((r) => r.rows);

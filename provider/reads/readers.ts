@@ -5,7 +5,8 @@ import { Coalescer } from "../coalesce";
 import { Row } from "../ovs/table";
 import { Runner, mustRun, mustScript } from "../transport/runner";
 import { Link, linksScript, parseLinksOutput } from "./links";
-import { OvsTables, ovsTablesArgv, parseOvsTables, ovsdbTransact, select, COLUMNS } from "./ovs-tables";
+import { transactArgv } from "../ovs/ops";
+import { OvsTables, ovsTablesArgv, parseOvsTables, select, COLUMNS } from "./ovs-tables";
 import type { Snapshot, SnapshotRunner } from "./snapshot";
 
 /** What one read asks for: a whole namespace ("" is the host's), or one device in it. Names hold no newline. */
@@ -159,7 +160,7 @@ function namedSelects(key: string) {
 const namedReaders = new PerHost(
   (runner) =>
     new Coalescer<string, OvsTables>(async (keys) => {
-      const results = JSON.parse(await mustRun(runner, ovsdbTransact(keys.flatMap(namedSelects)))) as Array<{
+      const results = JSON.parse(await mustRun(runner, transactArgv(keys.flatMap(namedSelects)))) as Array<{
         rows: Row[];
       }>;
       const rows = () => results.shift()?.rows ?? [];

@@ -266,19 +266,48 @@ describe("command builders and parsers", () => {
 
   it("OvsPort", () => {
     const p = { bridge: "OVS1", name: "veth-r", type: "system" as const, up: true, checksumOffload: "auto" as const };
-    // A system port's device is someone else's: the add does not wait for the switch (the create checks the device).
-    assert.deepEqual(port.add({ ...p, tag: 100 }), [
-      "ovs-vsctl",
-      "--no-wait",
-      "add-port",
-      "OVS1",
-      "veth-r",
-      "--",
-      "set",
-      "port",
-      "veth-r",
-      M,
-      "tag=100",
+    // A system port's device is someone else's: the add does not wait for the switch (the create checks the device),
+    // and is its rows, one ovsdb-client transaction that reads nothing else.
+    const owner = "urn:pulumi:s::p::pulumi-nodejs:dynamic/netns:OvsPort::r";
+    const [exe, verb, json] = port.add({ ...p, tag: 100, trunks: [1, 2], vlanMode: "native-untagged", owner });
+    assert.deepEqual([exe, verb], ["ovsdb-client", "transact"]);
+    assert.deepEqual(JSON.parse(json), [
+      "Open_vSwitch",
+      {
+        op: "wait",
+        timeout: 0,
+        table: "Bridge",
+        where: [["name", "==", "OVS1"]],
+        columns: ["name"],
+        until: "==",
+        rows: [{ name: "OVS1" }],
+      },
+      { op: "insert", table: "Interface", row: { name: "veth-r" }, "uuid-name": "interface" },
+      {
+        op: "insert",
+        table: "Port",
+        row: {
+          name: "veth-r",
+          interfaces: ["named-uuid", "interface"],
+          external_ids: [
+            "map",
+            [
+              ["pulumi-netns", "managed"],
+              ["pulumi-netns-owner", owner],
+            ],
+          ],
+          tag: 100,
+          trunks: ["set", [1, 2]],
+          vlan_mode: "native-untagged",
+        },
+        "uuid-name": "port",
+      },
+      {
+        op: "mutate",
+        table: "Bridge",
+        where: [["name", "==", "OVS1"]],
+        mutations: [["ports", "insert", ["named-uuid", "port"]]],
+      },
     ]);
     assert.deepEqual(port.add({ ...p, name: "tap-r", type: "internal", trunks: [1, 2], vlanMode: "trunk" }), [
       "ovs-vsctl",

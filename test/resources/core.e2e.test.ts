@@ -226,6 +226,29 @@ describe("core resources (e2e, lab host over SSH)", function () {
       );
       assert.equal(sh(`ovs-vsctl --bare --columns=name list Port`).out.includes(`${P}nodev`), false);
     });
+
+    it("fails a port on a bridge that does not exist, and one whose name a port has, leaving no row behind", async () => {
+      const br = await make("OvsBridge", { name: `${P}rd`, datapathType: "netdev" });
+      sh(`ip link add ${P}rp type veth peer name ${P}rq`);
+      try {
+        const ports = () => sh(`ovs-vsctl --bare --columns=name list Port`).out.split(/\s+/);
+        await assert.rejects(
+          create("OvsPort", { bridge: `${P}nobr`, name: `${P}rp`, connection }),
+          new RegExp(`no bridge named ${P}nobr`),
+        );
+        assert.equal(ports().includes(`${P}rp`), false, "no row left");
+        sh(`ovs-vsctl add-port ${br.outs.name} ${P}rq`); // a port made by hand
+        await assert.rejects(
+          create("OvsPort", { bridge: br.outs.name, name: `${P}rq`, connection }),
+          new RegExp(`OVS port "${P}rq" already exists`),
+        );
+        // Control: the same create on the bridge that exists adds the port.
+        await create("OvsPort", { bridge: br.outs.name, name: `${P}rp`, connection });
+        assert.ok(ports().includes(`${P}rp`));
+      } finally {
+        sh(`ip link del ${P}rp`);
+      }
+    });
   });
 
   describe("host ip writes that share one batch", () => {

@@ -93,7 +93,8 @@ describe("checksum offload on a netdev bridge (e2e, lab host over SSH)", functio
 
   it("knows the datapath of a bridge it made without asking OVS, and reads that of a bridge made by hand", async () => {
     const { sent, stop } = spyOnSent(runnerFor(labConnection()));
-    const bridgeReads = (br: string) => sent.filter((t) => t.includes('"table":"Bridge"') && t.includes(br)).length;
+    const bridgeReads = (br: string) =>
+      sent.filter((t) => t.includes('"op":"select","table":"Bridge"') && t.includes(br)).length;
     try {
       for (const [h, br] of [
         ["g", `${P}br`],
