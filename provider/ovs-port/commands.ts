@@ -110,6 +110,18 @@ export const del = (p: Pick<PortInputs, "bridge" | "name" | "type">) => [
   p.bridge,
   p.name,
 ];
+/**
+ * A system port's removal as OVSDB operations: the port (found by its UUID, `["uuid", "..."]` as OVSDB gives it) out
+ * of its bridge's list, which takes its row and its interface's with it, as `ovs-vsctl del-port` does.
+ */
+export const delRows = (p: Pick<PortInputs, "bridge">, uuid: unknown) => [
+  {
+    op: "mutate",
+    table: "Bridge",
+    where: [["name", "==", p.bridge]],
+    mutations: [["ports", "delete", uuid]],
+  },
+];
 /** Removes the port and waits until the switch has let go of its device, so that an add after it opens the device anew. */
 export const delAndWait = (p: Pick<PortInputs, "bridge" | "name">) => [
   "ovs-vsctl",

@@ -2,7 +2,7 @@
 import { ResourceDefinition } from "../dynamic/definition";
 import { otherGeneration } from "../ownership/marks";
 import { batchingOvsWrites } from "../ovs/batch";
-import { nameTaken, noSuchBridge } from "../ovs/ops";
+import { nameTaken, noSuchBridge, transactArgv } from "../ovs/ops";
 import { markedFor, ovsMap } from "../ovs/table";
 import { bridgeDatapath, linkIn, ovsNamed, ovsTables, vethPeer } from "../reads/readers";
 import { isUp } from "../reads/links";
@@ -176,11 +176,17 @@ export const port: ResourceDefinition<PortInputs> = {
   async delete(runner, s, recorded) {
     // Not ours, or made (or adopted) by a newer create of this resource: not this state's to delete. Its record said
     // so already when there was one for this very create.
+    // A system port is removed by its row's UUID (cmd.delRows), so its row is read either way; other ports through
+    // ovs-vsctl, which finds the row itself.
+    const rows = cmd.addsWithoutWaiting(s) || !recorded ? await ovsNamed(runner, { port: s.name }) : undefined;
     if (!recorded) {
-      const found = cmd.parsePort(await ovsNamed(runner, { port: s.name }), s.name, s.owner);
+      const found = cmd.parsePort(rows!, s.name, s.owner);
       if (!found || otherGeneration(found.generation, s.generation)) return;
     }
-    await runIdempotent(batchingOvsWrites(runner), cmd.del(s));
+    if (cmd.addsWithoutWaiting(s)) {
+      const row = rows!.ports.find((r) => r.name === s.name);
+      if (row) await mustRun(batchingOvsWrites(runner), transactArgv(cmd.delRows(s, row._uuid)));
+    } else await runIdempotent(batchingOvsWrites(runner), cmd.del(s));
     if (isKernelTunnel(s)) await runIdempotent(runner, cmd.tunnelDel(s.name));
   },
 };

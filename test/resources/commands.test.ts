@@ -309,6 +309,15 @@ describe("command builders and parsers", () => {
         mutations: [["ports", "insert", ["named-uuid", "port"]]],
       },
     ]);
+    // Its removal takes it out of its bridge's list by UUID; OVSDB drops the unreferenced rows.
+    assert.deepEqual(port.delRows(p, ["uuid", "5c6e"]), [
+      {
+        op: "mutate",
+        table: "Bridge",
+        where: [["name", "==", "OVS1"]],
+        mutations: [["ports", "delete", ["uuid", "5c6e"]]],
+      },
+    ]);
     assert.deepEqual(port.add({ ...p, name: "tap-r", type: "internal", trunks: [1, 2], vlanMode: "trunk" }), [
       "ovs-vsctl",
       "add-port",

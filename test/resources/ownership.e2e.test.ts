@@ -212,7 +212,7 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
     sh(`rm -f '${recordPath("Namespace", theirs)}' '${recordPath("Namespace", none)}'`);
   });
 
-  it("deletes a port and a pair its records vouch for without reading their marks, and reads them without records", async () => {
+  it("deletes a pair its records vouch for without reading its marks, and a port and a pair without records by their marks", async () => {
     // A newer generation's state and objects, as a create-before-delete replacement leaves them: the older state's
     // delete must leave them alone. With the records gone (/run emptied by a reboot), only the marks can tell.
     const stateOf = (kind: string) => deployed.find((d) => d.kind === kind)!;
@@ -234,14 +234,20 @@ describe("ownership marks and adoption (e2e, lab host over SSH)", function () {
         // Releasing the missing record took its directory, empty then, along.
         sh(`mkdir -p '${record.slice(0, record.lastIndexOf("/"))}' && printf '%s' '${kept}' > '${record}'`);
       }
-      // Control: the records back, the states' own deletes read no marks (the port first, as destroy orders).
+      // Control: the records back, the states' own deletes (the port first, as destroy orders): the pair's reads no
+      // marks; a system port's reads its row either way, for the UUID it is removed by (ovs-port/commands.ts delRows).
       sent.length = 0;
       for (const kind of ["OvsPort", "VethPair"]) await made.destroyOne(stateOf(kind));
       assert.deepEqual(
-        sent.filter((t) => t.includes('"table":"Port"') || t.includes("ip -d -json addr show")),
+        sent.filter((t) => t.includes("ip -d -json addr show")),
         [],
         "no mark read",
       );
+      assert.ok(
+        sent.some((t) => t.includes('["ports","delete",["uuid",')),
+        "the port removed by its UUID",
+      );
+      assert.equal(sent.filter((t) => t.includes("ovs-vsctl")).length, 0, "no ovs-vsctl");
       assert.equal(sh(`ip link show ${P}v 2>&1; true`).includes("does not exist"), true, "the pair is gone");
       assert.equal(sh(`ovs-vsctl --if-exists get port ${P}v tag`), "", "the port is gone");
     } finally {
