@@ -1,7 +1,8 @@
 // Files under the run directory, written by real /bin/sh while another process's cleanup removes their directory.
 import { strict as assert } from "node:assert";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { claimRecord, recordPath } from "../provider/ownership/records";
+import { recordPath } from "../provider/ownership/records";
+import { claimRecord } from "./helpers/claim";
 import { RUN_DIR, inRunDir, writeFileScript } from "../provider/rundir";
 import { RelocatedRunner } from "./helpers/relocated-runner";
 

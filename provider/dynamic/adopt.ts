@@ -2,6 +2,7 @@
 // or, told to adopt, an object made by hand that matches the inputs.
 import { ownerMark } from "../ownership/marks";
 import { claimScript, dropRecord, parseRecord, writeRecord } from "../ownership/records";
+import { batchingScripts } from "../writes/batched-scripts";
 import { Prelude, withPrelude } from "../writes/prelude";
 import { ExistsError } from "../idempotent";
 import { Runner } from "../transport/runner";
@@ -22,7 +23,8 @@ export async function createOrAdopt(def: AnyDefinition, runner: Runner, inputs: 
   const id = def.id(inputs);
   // The claim runs on the host before the create's first command, in the same round trip (writes/prelude.ts).
   const claim = new Prelude(claimScript(def.kind, id, owner, generation));
-  const claimed = async () => parseRecord(await claim.output(runner));
+  // A create that sent no command has it sent now, with the host's other record scripts of the moment.
+  const claimed = async () => parseRecord(await claim.output(batchingScripts(runner)));
   let computed: Props;
   try {
     computed = await def.create(withPrelude(runner, claim), inputs);

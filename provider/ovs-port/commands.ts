@@ -21,13 +21,18 @@ export const TUNNEL_KEY = "pulumi-netns-tunnel";
 /** The IANA VXLAN port; Linux's own default (8472) would not meet other VXLAN endpoints. */
 export const VXLAN_PORT = 4789;
 
-function vlanSettings(p: Pick<PortInputs, "tag" | "trunks" | "vlanMode">): string[] {
-  return [
-    ...(p.tag !== undefined ? [`tag=${p.tag}`] : []),
-    ...(p.trunks?.length ? [`trunks=${p.trunks.join(",")}`] : []),
-    ...(p.vlanMode ? [`vlan_mode=${p.vlanMode}`] : []),
-  ];
+/** The port's VLAN columns, as OVSDB values. */
+function vlanColumns(p: Pick<PortInputs, "tag" | "trunks" | "vlanMode">): Record<string, unknown> {
+  return {
+    ...(p.tag !== undefined && { tag: p.tag }),
+    ...(p.trunks?.length && { trunks: ["set", p.trunks] }),
+    ...(p.vlanMode && { vlan_mode: p.vlanMode }),
+  };
 }
+
+/** The same columns as ovs-vsctl settings (a set as its members, comma-separated). */
+const vlanSettings = (p: Pick<PortInputs, "tag" | "trunks" | "vlanMode">) =>
+  Object.entries(vlanColumns(p)).map(([k, v]) => `${k}=${Array.isArray(v) ? (v[1] as number[]).join(",") : v}`);
 
 function interfaceSettings(p: PortInputs): string[] {
   if (p.type === "system" || isKernelTunnel(p)) return [];
@@ -76,9 +81,7 @@ function addRows(p: PortInputs & Marks) {
     name: p.name,
     interfaces: ["named-uuid", "interface"],
     external_ids: ["map", markPairs(p)],
-    ...(p.tag !== undefined && { tag: p.tag }),
-    ...(p.trunks?.length && { trunks: ["set", p.trunks] }),
-    ...(p.vlanMode && { vlan_mode: p.vlanMode }),
+    ...vlanColumns(p),
   };
   return [
     bridgeExists(p.bridge),

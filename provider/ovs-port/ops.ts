@@ -174,11 +174,11 @@ export const port: ResourceDefinition<PortInputs> = {
   },
 
   async delete(runner, s, recorded) {
-    // Not ours, or made (or adopted) by a newer create of this resource: not this state's to delete. Its record said
-    // so already when there was one for this very create.
     // A system port is removed by its row's UUID (cmd.delRows), so its row is read either way; other ports through
     // ovs-vsctl, which finds the row itself.
     const rows = cmd.addsWithoutWaiting(s) || !recorded ? await ovsNamed(runner, { port: s.name }) : undefined;
+    // Not ours, or made (or adopted) by a newer create of this resource: not this state's to delete. Its record said
+    // so already when there was one for this very create.
     if (!recorded) {
       const found = cmd.parsePort(rows!, s.name, s.owner);
       if (!found || otherGeneration(found.generation, s.generation)) return;

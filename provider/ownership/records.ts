@@ -93,17 +93,6 @@ export function claimScript(kind: string, id: string, owner: string, generation:
   return `${loadRecord(path)}; printf '%s\\n%s' "$x" "$g"; if [ -z "$x" ]; then ${write}; fi`;
 }
 
-/** Claims the record on its own round trip (claimScript), and returns who held it before. */
-export async function claimRecord(
-  runner: Runner,
-  kind: string,
-  id: string,
-  owner: string,
-  generation: string | undefined,
-): Promise<OwnerRecord> {
-  return parseRecord(await mustScript(batchingScripts(runner), claimScript(kind, id, owner, generation)));
-}
-
 /** Removes a record this create claimed, after a create that made nothing. */
 export async function dropRecord(runner: Runner, kind: string, id: string): Promise<void> {
   const path = recordPath(kind, id);

@@ -5,8 +5,8 @@ import { quote, quoteArgv } from "../shell/quote";
 import { CommandError, RunResult, Runner, baseRunner } from "../transport/runner";
 
 /**
- * A prelude: builtins only, never `exit`, `exec`, `cd` or `set` (it may run in the host's session shell itself, as
- * batchingScripts' scripts do), and it never waits.
+ * A prelude: short shell text that never waits and may run in the host's session shell itself, as batchingScripts'
+ * scripts do (it never runs `exit`, `exec` or `cd` or sets options, and sets every variable it reads).
  */
 export class Prelude {
   private sent = false;
@@ -27,9 +27,18 @@ export class Prelude {
     return this;
   }
 
-  /** Sends the prelude on its own if no command has taken it, and returns its stdout (failure throws). */
-  async output(host: Runner): Promise<string> {
-    if (this.take()) await sendAfter(host, [this], { script: "", inSession: true });
+  /**
+   * Sends the prelude as a script of its own through `runner` (one that batches such scripts, say) if no command has
+   * taken it, and returns its stdout; its failure throws.
+   */
+  async output(runner: Runner): Promise<string> {
+    if (this.take()) {
+      try {
+        this.settleFrom(await runner.script(this.text, true));
+      } catch (e) {
+        this.settleFrom(undefined, e);
+      }
+    }
     return (await this.result).stdout;
   }
 
@@ -44,7 +53,7 @@ export class Prelude {
 /** One command as a runner takes it: an argv, or a script (Runner.script's `inSession`). */
 export type Command = { argv: readonly string[] } | { script: string; inSession?: boolean };
 
-const send = (host: Runner, c: Command) => ("argv" in c ? host.run(c.argv) : host.script(c.script, c.inSession));
+const sendAlone = (host: Runner, c: Command) => ("argv" in c ? host.run(c.argv) : host.script(c.script, c.inSession));
 
 /** The command as shell text: an argv, or a script in a subshell unless it may run in the session's shell. */
 const commandText = (c: Command) =>
@@ -56,7 +65,7 @@ const commandText = (c: Command) =>
  * command's. A prelude that fails stops the script: the command never ran, and this throws that prelude's error.
  */
 export async function sendAfter(host: Runner, preludes: readonly Prelude[], c: Command): Promise<RunResult> {
-  if (!preludes.length) return send(host, c);
+  if (!preludes.length) return sendAlone(host, c);
   const parts = preludes.map((p, i) => ({ label: `p${i}`, script: p.text }));
   const script =
     framedScript(parts, { separateStderr: true, stopOnFailure: true }) +

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { Deployed, Made, create, destroy, refresh, up } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { sweep } from "../../lab/sweep";
-import { claimRecord, recordPath, releaseRecord } from "../../provider/ownership/records";
+import { recordPath, releaseRecord } from "../../provider/ownership/records";
+import { claimRecord } from "../helpers/claim";
 import { runnerFor } from "../../provider/transport";
 import { spyOnSent } from "../helpers/sent-spy";
 
