@@ -56,12 +56,11 @@ export const namespace: ResourceDefinition<NamespaceInputs> = {
   },
 
   async delete(runner, s) {
-    // Its processes and its links are looked at together: one round trip, not two.
-    const [inside, links] = await Promise.all([pidsIn(runner, s.name), linksIn(runner, s.name)]);
+    const inside = await pidsIn(runner, s.name);
     if (inside === undefined) return;
     await stopProcesses(runner, s.name, s.killProcesses, inside);
     // Veth ends inside would otherwise linger in the kernel after `ip netns del` and block re-creating their names.
-    for (const link of cmd.pairedLinks(links ?? [])) {
+    for (const link of cmd.pairedLinks((await linksIn(runner, s.name)) ?? [])) {
       await runIdempotent(runner, cmd.deleteLink(s.name, link));
     }
     // `ip netns del` unmounts and removes the name synchronously; the kernel frees the rest in the background.
