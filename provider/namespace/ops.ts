@@ -60,6 +60,7 @@ export const namespace: ResourceDefinition<NamespaceInputs> = {
     if (inside === undefined) return;
     await stopProcesses(runner, s.name, s.killProcesses, inside);
     // Veth ends inside would otherwise linger in the kernel after `ip netns del` and block re-creating their names.
+    // Read after the look for processes, never beside it: the read enters the namespace, and the look would find it.
     for (const link of cmd.pairedLinks((await linksIn(runner, s.name)) ?? [])) {
       await runIdempotent(runner, cmd.deleteLink(s.name, link));
     }
