@@ -1,6 +1,7 @@
 // A short script that must run on the host before any of a create's commands, sent in the round trip of the first
 // (the ownership record's claim, docs/ARCHITECTURE.md "Ownership and generations"): one round trip fewer per create.
 import { afterFrames, framedScript, parseFrames } from "../shell/frames";
+import { runsAsProgram } from "../shell/program";
 import { quote, quoteArgv } from "../shell/quote";
 import { CommandError, RunResult, Runner, baseRunner } from "../transport/runner";
 
@@ -55,9 +56,14 @@ export type Command = { argv: readonly string[] } | { script: string; inSession?
 
 const sendAlone = (host: Runner, c: Command) => ("argv" in c ? host.run(c.argv) : host.script(c.script, c.inSession));
 
-/** The command as shell text: an argv, or a script in a subshell unless it may run in the session's shell. */
-const commandText = (c: Command) =>
-  "argv" in c ? quoteArgv(c.argv) : c.inSession ? `{\n${c.script || ":"}\n}` : `(\n${c.script}\n)`;
+/**
+ * The command as shell text, in a subshell unless it may run in the session's shell: an argv that names a program (as
+ * the SSH runner decides, shell/program.ts), or a script given as `inSession`.
+ */
+function commandText(c: Command): string {
+  const [text, inSession] = "argv" in c ? [quoteArgv(c.argv), runsAsProgram(c.argv)] : [c.script, !!c.inSession];
+  return inSession ? text : `(\n${text}\n)`;
+}
 
 /**
  * Runs the command after the preludes, in one script and one round trip, and returns the command's own result. The

@@ -52,6 +52,21 @@ describe("preludes", () => {
     assert.equal(host.scripts.length, 1);
   });
 
+  it("runs a command that is a word of the shell itself in a subshell, as the SSH runner would, so it changes nothing after", async () => {
+    // The script's own shell stands for the host's session shell: what the command leaves there shows after it.
+    class Trailing extends ShRunner {
+      script(text: string): Promise<RunResult> {
+        return super.script(`${text}\nprintf 'after=%s' "\${X-}"`);
+      }
+    }
+    const host = new Trailing(bin);
+    const got = await sendAfter(host, [new Prelude("true")], { argv: ["export", "X=1"] });
+    assert.equal(got.stdout, "after=");
+    // Control: a script given as one that may run in the session's shell runs there.
+    const inSession = await sendAfter(host, [new Prelude("true")], { script: "X=2", inSession: true });
+    assert.equal(inSession.stdout, "after=2");
+  });
+
   it("never runs the command after a prelude that failed, and fails it with the prelude's error", async () => {
     const host = new ShRunner(bin);
     const marker = join(dir, "ran");
