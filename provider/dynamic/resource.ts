@@ -111,7 +111,17 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
       additionalSecretOutputs: ["connection"],
       ...(host && { dependsOn: [host] }),
     });
-    super(makeProvider(kind), name, props, secretState, "netns", kind);
+    // The SDK formats a stack trace, through the program's source maps, for each of the four promises of every output
+    // it makes, and keeps it only to name a promise that leaks, which it shows only with PULUMI_DEBUG_PROMISE_LEAKS
+    // set: a fifth of a program's CPU (docs/PERFORMANCE.md). The registration takes none of them; the source position
+    // it sends with the resource the SDK takes under a limit of its own.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
+    try {
+      super(makeProvider(kind), name, props, secretState, "netns", kind);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     Object.defineProperty(this, GIVEN_CONNECTION, { value: args.connection });
     // Each derived from the URN, so that a resource given one still depends on this one; made when first read.
     for (const [key, value] of known) {
