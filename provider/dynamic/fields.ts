@@ -151,7 +151,7 @@ function unsetValue(schema: z.ZodType): { ok: boolean; value: unknown } {
  * undefined where it has none; not computed by create, not kept by ignoreChanges. The resource gives each as a value
  * derived from its URN rather than registering it as an output: the SDK resolves a registered output that the state
  * lacks as unknown in every preview, so a resource passed an unset one would show as changed in each one, and every
- * registered output costs the program a promise with a stack trace (docs/ARCHITECTURE.md, "Layers").
+ * registered output costs the program four promises (docs/ARCHITECTURE.md, "Layers").
  */
 export function staysKnown(
   fields: Shape,

@@ -111,10 +111,8 @@ export abstract class NetnsResource extends pulumi.dynamic.Resource {
       additionalSecretOutputs: ["connection"],
       ...(host && { dependsOn: [host] }),
     });
-    // The SDK formats a stack trace, through the program's source maps, for each of the four promises of every output
-    // it makes, and keeps it only to name a promise that leaks, which it shows only with PULUMI_DEBUG_PROMISE_LEAKS
-    // set: a fifth of a program's CPU (docs/PERFORMANCE.md). The registration takes none of them; the source position
-    // it sends with the resource the SDK takes under a limit of its own.
+    // No stack trace for each promise the SDK makes for the outputs: it keeps them only to name a leaked promise, and
+    // formatting them was a fifth of a program's CPU (docs/ARCHITECTURE.md, "Layers").
     const stackTraceLimit = Error.stackTraceLimit;
     if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
     try {
