@@ -21,8 +21,12 @@ function tracesDuring(f: () => void): number[] {
 }
 
 describe("dynamic/resource stack traces", () => {
-  afterEach(() => delete process.env.PULUMI_DEBUG_PROMISE_LEAKS);
-  after(settle);
+  const given = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+  beforeEach(() => delete process.env.PULUMI_DEBUG_PROMISE_LEAKS);
+  after(async () => {
+    if (given !== undefined) process.env.PULUMI_DEBUG_PROMISE_LEAKS = given;
+    await settle();
+  });
 
   it("formats one stack trace with frames, the source position, however many outputs the resource has", () => {
     const limit = Error.stackTraceLimit;
