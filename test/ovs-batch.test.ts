@@ -236,5 +236,20 @@ describe("OVS write batching", () => {
       assert.equal(taken.code, 1);
       assert.equal(r.ran.length, 3, "the joined transaction, then each alone");
     });
+
+    it("sends a transaction that reads straight through, never joined with writes", async () => {
+      const select = transactArgv([{ op: "select", table: "Port", where: [["name", "==", "a"]], columns: ["name"] }]);
+      const r = fake((argv) =>
+        argv[2]?.includes('"select"') ? { code: 0, stdout: '[{"rows":[]}]', stderr: "" } : committed(3),
+      );
+      const ovs = batchingOvsWrites(r);
+      const [read] = await Promise.all([ovs.run(select), ovs.run(transactArgv(rows("b")))]);
+      assert.equal(read.stdout, '[{"rows":[]}]', "the read's own result");
+      assert.deepEqual(
+        r.ran.map((a) => a[2]),
+        [select[2], transactArgv(joinOps([rows("b")]))[2]],
+        "the read alone, the write in a transaction of its own",
+      );
+    });
   });
 });
