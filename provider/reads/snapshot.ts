@@ -26,23 +26,63 @@ export interface Snapshot {
   netnsIds: Map<number, string>;
 }
 
-/** One script: the host's links, then each named namespace's, then the OVS tables, each part framed (shell/frames.ts). */
+/**
+ * How many shells list the named namespaces side by side, each starting its own `ip` per namespace. With a thousand
+ * namespaces on two cores, four took 1.2 s where one took 2.5 s (docs/ARCHITECTURE.md, "Refresh snapshots").
+ */
+export const LISTING_JOBS = 4;
+
+/** Where the listing shells keep their output until the last has finished; the listing removes it. */
+export const LISTING_DIR = "pulumi-netns-snapshot";
+
+/**
+ * One script: the host's links, then each named namespace's, then how many namespaces it listed, then the OVS tables
+ * and the namespace ids, each part framed (shell/frames.ts). The namespaces are read by LISTING_JOBS shells at once,
+ * each into a file of its own so that their frames never interleave, and printed in turn; the count lets the parser
+ * refuse a listing that lost any (parseSnapshot).
+ */
 export function snapshotScript(): string {
   const show = ["-d", "-json", "addr", "show"];
+  const one = framePart(ipInVar("n", ...show), '"ns $n"');
   return [
     framePart(quoteArgv(ip(undefined, ...show)), "host"),
-    `for f in ${NETNS_DIR}/*; do [ -e "$f" ] || continue; n=\${f##*/}; ${framePart(ipInVar("n", ...show), '"ns $n"')}; done`,
+    // A subshell of its own keeps the list, the directory and its traps.
+    "(",
+    `set -- ${NETNS_DIR}/*`,
+    `[ -e "$1" ] || set --`,
+    `d=$(mktemp -d "\${TMPDIR:-/tmp}/${LISTING_DIR}.XXXXXX") || exit 1`,
+    `trap 'rm -rf "$d"' EXIT`,
+    `trap 'exit 1' HUP INT TERM`,
+    "k=0",
+    `while [ "$k" -lt ${LISTING_JOBS} ]; do`,
+    `(i=0; for f in "$@"; do if [ $((i % ${LISTING_JOBS})) -eq "$k" ]; then n=\${f##*/}; ${one}; fi; i=$((i + 1)); done) >"$d/$k" &`,
+    "k=$((k + 1))",
+    "done",
+    "wait",
+    `cat "$d"/*`,
+    framePart('echo "$#"', "namespaces"),
+    ")",
     framePart(quoteArgv(ovsTablesArgv), "ovs"),
     framePart("ip netns list", "ids"),
   ].join("\n");
 }
 
+/**
+ * The snapshot in the script's output. Throws when the namespaces were not all read (the script cut short, or a
+ * listing shell's output lost): a namespace missing from a snapshot reads as deleted, so a partial one must not serve.
+ */
 export function parseSnapshot(stdout: string): Snapshot {
   const links = new Map<string, Link[] | Error>();
   let ovs: OvsTables | Error = new Error("the snapshot holds no OVS tables");
   const netnsIds = new Map<number, string>();
+  let listed: number | undefined;
+  let read = 0;
   for (const part of parseFrames({ stdout, stderr: "" })) {
     const body = part.stdout.trim();
+    if (part.label === "namespaces") {
+      listed = part.code === 0 ? Number(body) : undefined;
+      continue;
+    }
     if (part.label === "ids") {
       // "<name> (id: <n>)"; a namespace the host has no id for has no veth peer there.
       for (const m of body.matchAll(/^(\S+) \(id: (\d+)\)$/gm)) netnsIds.set(Number(m[2]), m[1]);
@@ -56,6 +96,7 @@ export function parseSnapshot(stdout: string): Snapshot {
       continue;
     }
     const ns = part.label === "host" ? "" : part.label.slice("ns ".length);
+    if (ns) read++;
     try {
       const found = linksFromOutput(ns, body);
       // A namespace deleted between listing and reading is as good as never listed.
@@ -64,7 +105,10 @@ export function parseSnapshot(stdout: string): Snapshot {
       links.set(ns, e as Error);
     }
   }
-  return links.has("") ? { links, ovs, netnsIds } : { links, ovs: new Error("the snapshot was cut short"), netnsIds };
+  if (!links.has("") || listed === undefined || !Number.isInteger(listed))
+    throw new Error("the host snapshot was cut short before its namespaces were all read");
+  if (read !== listed) throw new Error(`the host snapshot read ${read} of the ${listed} namespaces it listed`);
+  return { links, ovs, netnsIds };
 }
 
 /** Snapshots of one host, and the writes this process is making there (a snapshot never hides one). */

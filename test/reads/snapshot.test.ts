@@ -23,6 +23,7 @@ describe("host snapshot", () => {
       part("host", JSON.stringify([link("lo"), link("v1")])) +
       part("ns red", JSON.stringify([link("lo"), link("eth0")])) +
       part("ns odd name", "[]") +
+      part("namespaces", "2") +
       part("ovs", tables);
     const s = parseSnapshot(out);
     assert.deepEqual([...s.links.keys()], ["", "red", "odd name"]);
@@ -47,7 +48,7 @@ describe("host snapshot", () => {
   });
 
   it("says a snapshot with no OVS part holds no OVS tables", () => {
-    const s = parseSnapshot(part("host", "[]"));
+    const s = parseSnapshot(part("host", "[]") + part("namespaces", "0"));
     assert.match(String(s.ovs), /the snapshot holds no OVS tables/);
   });
 
@@ -56,6 +57,7 @@ describe("host snapshot", () => {
       part("host", "[]") +
       part("ns gone", 'Cannot open network namespace "gone": No such file or directory', 1) +
       part("ns broken", "Error: something else", 1) +
+      part("namespaces", "2") +
       part("ovs", "sh: 1: ovsdb-client: not found", 127);
     const s = parseSnapshot(out);
     assert.equal(s.links.has("gone"), false);
@@ -88,6 +90,7 @@ describe("host snapshot", () => {
       ) +
       part("ns red", JSON.stringify([{ ...veth("eth0", 2, 10, 0) }])) +
       part("ns blue", JSON.stringify([{ ...veth("eth1", 2, 11, 0) }])) +
+      part("namespaces", "2") +
       part("ovs", tables) +
       part("ids", "red (id: 0)\nblue (id: 1)\nnoid");
     const s = parseSnapshot(out);
@@ -116,19 +119,37 @@ describe("host snapshot", () => {
     assert.equal(await vethPeer({ target: plain.target, run: plain.run, script: plain.script }, "v-red"), undefined);
   });
 
-  it("calls a snapshot cut short before the host's links unusable for OVS reads as well", () => {
-    assert.ok(parseSnapshot("").ovs instanceof Error);
+  it("refuses a snapshot cut short, or one that read fewer namespaces than it listed: a missing one reads as deleted", () => {
+    const ns = part("ns red", "[]") + part("ns blue", "[]");
+    const cut = /the host snapshot was cut short before its namespaces were all read/;
+    assert.throws(() => parseSnapshot(""), cut);
+    assert.throws(() => parseSnapshot(part("host", "[]") + ns), cut, "no count: the listing never finished");
+    assert.throws(() => parseSnapshot(part("host", "[]") + ns + part("namespaces", "", 1)), cut, "the count failed");
+    assert.throws(() => parseSnapshot(ns + part("namespaces", "2")), cut, "no host part");
+    assert.throws(
+      () => parseSnapshot(part("host", "[]") + ns + part("namespaces", "3")),
+      /the host snapshot read 2 of the 3 namespaces it listed/,
+    );
+    // Control: the same parts with the count they add up to.
+    assert.deepEqual(
+      [...parseSnapshot(part("host", "[]") + ns + part("namespaces", "2")).links.keys()],
+      ["", "red", "blue"],
+    );
   });
 
-  it("asks for every named namespace with one ip per namespace (entered by nsenter), quoting the name", () => {
+  it("lists the named namespaces once and reads them in four shells, one ip per namespace (entered by nsenter)", () => {
     const script = snapshotScript();
-    assert.match(script, /for f in \/run\/netns\/\*; do/);
+    assert.match(script, /set -- \/run\/netns\/\*/);
     assert.match(script, /nsenter --net="\/run\/netns\/\$n" ip -d -json addr show/);
+    assert.match(script, /while \[ "\$k" -lt 4 \]/);
   });
 });
 
 describe("host snapshot rules (a scripted host that is slow to list)", () => {
-  const OUTPUT = part("host", "[]") + part("ovs", JSON.stringify([{ rows: [] }, { rows: [] }, { rows: [] }]));
+  const OUTPUT =
+    part("host", "[]") +
+    part("namespaces", "0") +
+    part("ovs", JSON.stringify([{ rows: [] }, { rows: [] }, { rows: [] }]));
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   /** A runner whose snapshot script takes `ms` to answer; counts the snapshots taken. */

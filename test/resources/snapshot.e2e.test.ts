@@ -1,12 +1,13 @@
 // Refresh reads share host-wide snapshots (lab host over SSH): one round trip for many reads, never hiding our own
 // writes or a second look at the same resource, and never past its window (MAX_AGE_MS, or ten times its listing time).
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { Made, refresh } from "../helpers/engine";
 import { RUN_PREFIX, labConnection } from "../../lab/access";
 import { sweep } from "../../lab/sweep";
-import { runnerFor } from "../../provider/transport";
-import { MAX_AGE_MS } from "../../provider/reads/snapshot";
+import { mustScript, runnerFor } from "../../provider/transport";
+import { LISTING_DIR, MAX_AGE_MS, parseSnapshot, snapshotScript } from "../../provider/reads/snapshot";
 import { remove } from "../../provider/dynamic/host";
 
 const P = `${RUN_PREFIX}sn`;
@@ -78,5 +79,32 @@ describe("refresh snapshots (e2e, lab host over SSH)", function () {
     } finally {
       Date.now = realNow;
     }
+  });
+});
+
+describe("the snapshot's listing of namespaces (e2e, lab host over SSH)", function () {
+  this.timeout(60_000);
+  // Nine, so that two of the four listing shells get three and two get two; one name with a space.
+  const names = [...Array.from({ length: 8 }, (_, i) => `${P}l${i}`), `${P}l odd`];
+  /** What listings left in the host's /tmp (the lab host is this machine, its SSH sessions without TMPDIR). */
+  const leftInTmp = () => readdirSync("/tmp").filter((f) => f.startsWith(LISTING_DIR));
+  after(() => {
+    for (const n of names) spawnSync("ip", ["netns", "del", n]);
+    sweep(RUN_PREFIX);
+  });
+
+  it("reads every named namespace once, however they fall to its shells, and leaves nothing in /tmp", async () => {
+    for (const n of names) execFileSync("ip", ["netns", "add", n]);
+    const before = leftInTmp();
+    const snap = parseSnapshot(await mustScript(runnerFor(connection), snapshotScript()));
+    for (const n of names)
+      assert.deepEqual(
+        (snap.links.get(n) as Array<{ ifname: string }>).map((l) => l.ifname),
+        ["lo"],
+        `${n} read`,
+      );
+    const listed = execFileSync("ip", ["netns", "list"]).toString().trim().split("\n").length;
+    assert.equal(snap.links.size, listed + 1, "every namespace on the host, and the host's own links");
+    assert.deepEqual(leftInTmp(), before);
   });
 });
