@@ -11,10 +11,7 @@ export function switchCpu(): number {
 /** How often the wait below samples the switch, and over how many samples it judges it idle. */
 const SAMPLE_MS = 250;
 const WINDOW = 4;
-/**
- * Idle: under a tenth of a core over the last second. A netdev bridge with a thousand ports on it never quite
- * stops (it polls each port's socket), so idle is a rate, not zero.
- */
+/** Idle: under a tenth of a core over the last second; a switch with a thousand ports never quite stops. */
 const IDLE_SHARE = 0.1;
 
 /** True when the cumulative CPU samples, taken every `intervalS`, end with `window` intervals under `share` of a core. */
