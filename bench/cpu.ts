@@ -5,15 +5,15 @@ import { processCpu } from "../engine/proc";
 
 /**
  * CPU seconds each live process has used so far with the children it has waited for (an `ip` started by a session
- * shell counts under `sh`), by pid. Processes that ended before the second sample drop out of it, so only what stayed
- * alive across a verb is compared.
+ * shell counts under `sh`), by pid, with its start time. Processes that ended before the second sample drop out of
+ * it, so only what stayed alive across a verb is compared.
  */
-export function cpuByProcess(): Map<number, { name: string; seconds: number }> {
-  const out = new Map<number, { name: string; seconds: number }>();
+export function cpuByProcess(): Map<number, Sample> {
+  const out = new Map<number, Sample>();
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const p = processCpu(Number(pid));
-      out.set(Number(pid), { name: p.name, seconds: p.own + p.children });
+      out.set(Number(pid), { name: p.name, seconds: p.own + p.children, start: p.start });
     } catch {
       // gone between the listing and the read
     }
@@ -21,13 +21,25 @@ export function cpuByProcess(): Map<number, { name: string; seconds: number }> {
   return out;
 }
 
-/** What each program spent between two samples, largest first: `ovs-vswitchd 4.1, node 3.2, sh 2.0`. */
-export function cpuSpent(before: ReturnType<typeof cpuByProcess>, after: ReturnType<typeof cpuByProcess>): string {
+/** One process in a sample: its name, its CPU seconds so far, and its start time (proc.ts). */
+export interface Sample {
+  name: string;
+  seconds: number;
+  start: number;
+}
+
+/**
+ * What each program spent between two samples, largest first: `ovs-vswitchd 4.1, node 3.2, sh 2.0`. A process is
+ * the same in both when its pid and start time are, whatever its name says then: a kernel worker's name carries the
+ * work it is doing at the moment, and those are summed as `kworker`.
+ */
+export function cpuSpent(before: ReadonlyMap<number, Sample>, after: ReadonlyMap<number, Sample>): string {
   const by = new Map<string, number>();
   for (const [pid, a] of after) {
     const b = before.get(pid);
-    const spent = a.seconds - (b && b.name === a.name ? b.seconds : 0);
-    if (spent > 0) by.set(a.name, (by.get(a.name) ?? 0) + spent);
+    const spent = a.seconds - (b && b.start === a.start ? b.seconds : 0);
+    const name = a.name.startsWith("kworker/") ? "kworker" : a.name;
+    if (spent > 0) by.set(name, (by.get(name) ?? 0) + spent);
   }
   return [...by]
     .sort((x, y) => y[1] - x[1])
