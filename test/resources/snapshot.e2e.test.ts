@@ -84,7 +84,8 @@ describe("refresh snapshots (e2e, lab host over SSH)", function () {
 
 describe("the snapshot's listing of namespaces (e2e, lab host over SSH)", function () {
   this.timeout(60_000);
-  // Nine, so that two of the four listing shells get three and two get two; one name with a space.
+  // Nine besides those the lab host has, so that each of the four shells reads several and their shares differ;
+  // one name with a space.
   const names = [...Array.from({ length: 8 }, (_, i) => `${P}l${i}`), `${P}l odd`];
   /** What listings left in the host's /tmp (the lab host is this machine, its SSH sessions without TMPDIR). */
   const leftInTmp = () => readdirSync("/tmp").filter((f) => f.startsWith(LISTING_DIR));
