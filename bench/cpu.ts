@@ -29,11 +29,14 @@ export interface Sample {
 }
 
 /**
- * What each program spent between two samples, largest first: `ovs-vswitchd 4.1, node 3.2, sh 2.0`. A process is
- * the same in both when its pid and start time are, whatever its name says then: a kernel worker's name carries the
- * work it is doing at the moment, and those are summed as `kworker`.
+ * What each program spent between two samples. A process is the same in both when its pid and start time are,
+ * whatever its name says then: a kernel worker's name carries the work it is doing at the moment, and those are
+ * summed as `kworker`.
  */
-export function cpuSpent(before: ReadonlyMap<number, Sample>, after: ReadonlyMap<number, Sample>): string {
+export function spentByProgram(
+  before: ReadonlyMap<number, Sample>,
+  after: ReadonlyMap<number, Sample>,
+): Map<string, number> {
   const by = new Map<string, number>();
   for (const [pid, a] of after) {
     const b = before.get(pid);
@@ -41,12 +44,16 @@ export function cpuSpent(before: ReadonlyMap<number, Sample>, after: ReadonlyMap
     const name = a.name.startsWith("kworker/") ? "kworker" : a.name;
     if (spent > 0) by.set(name, (by.get(name) ?? 0) + spent);
   }
-  return [...by]
+  return by;
+}
+
+/** The eight programs that spent most, largest first: `ovs-vswitchd 4.1, node 3.2, sh 2.0`. */
+export const cpuSpentText = (by: ReadonlyMap<string, number>): string =>
+  [...by]
     .sort((x, y) => y[1] - x[1])
     .slice(0, 8)
     .map(([name, sec]) => `${name} ${sec.toFixed(1)}`)
     .join(", ");
-}
 
 /**
  * Runs a verb and says where the Node side's CPU went: the program (cmd/run), the engine harness (this process) and

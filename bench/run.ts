@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { runEngine, Summary, Verb, EngineOptions } from "../engine/engine";
 import { benchOptions } from "../lab/harness";
 import { phasesText } from "./phases";
-import { cpuByProcess, cpuSpent, withNodeCpu } from "./cpu";
+import { cpuByProcess, cpuSpentText, spentByProgram, withNodeCpu } from "./cpu";
 import { machineCpu } from "../engine/proc";
 import { lab } from "../lab/access";
 import { sweepHost } from "../lab/sweep";
 import { rebootHere, rebootLabHost } from "../lab/reboot";
-import { switchCpu, untilSwitchIdle } from "./switch";
+import { SWITCH, switchCpu, untilSwitchIdle } from "./switch";
 import { installPacked } from "../engine/packed";
 import { sweep } from "../lab/sweep";
 
@@ -225,11 +225,16 @@ async function main(): Promise<void> {
     [l.sshdLog, ...targets.map((t) => t.sshdLog)]
       .flatMap((log) => readFileSync(log, "utf8").split("\n"))
       .filter((x) => x.includes("Accepted publickey")).length;
-  const run = async (verb: Verb, extra: Partial<EngineOptions> = {}, label: string = verb): Promise<Summary> => {
+  /** Runs a verb, prints its figures, and returns its summary with what each program spent during it. */
+  const run = async (
+    verb: Verb,
+    extra: Partial<EngineOptions> = {},
+    label: string = verb,
+  ): Promise<Summary & { spent: Map<string, number> }> => {
     const busy0 = machineCpu().busy;
     const programs0 = cpuByProcess();
     const s = await withNodeCpu(label, () => runEngine(verb, { ...options, ...extra }));
-    const programs = cpuSpent(programs0, cpuByProcess());
+    const spent = spentByProgram(programs0, cpuByProcess());
     // Whether the verb was bound by this machine's CPU (every process on it: program, engine, provider, sshd, the
     // host's commands, the switch), or waited on something else.
     const busy = machineCpu().busy - busy0;
@@ -240,9 +245,9 @@ async function main(): Promise<void> {
         `create=${c.create} update=${c.update} same=${c.same} delete=${c.delete} gone=${c.gone} provider peak RSS ${s.peakRssMb.toFixed(0)} MB, ` +
         `CPU busy ${busy.toFixed(1)} of ${(s.wallSeconds * cpus().length).toFixed(1)} core-seconds`,
     );
-    console.log(`${label.padEnd(8)} CPU seconds by program (those alive at the end): ${programs}`);
+    console.log(`${label.padEnd(8)} CPU seconds by program (those alive at the end): ${cpuSpentText(spent)}`);
     if (s.operations.length) console.log(`${label.padEnd(8)} by kind: ${phasesText(s.operations)}`);
-    return s;
+    return { ...s, spent };
   };
   try {
     console.log(
@@ -256,12 +261,9 @@ async function main(): Promise<void> {
     // put on this machine changes within minutes, and this way it weighs on both sides alike.
     const localBefore = localScript();
     const floorBefore = floorScript();
-    const switch0 = switchCpu();
     const up = await run("up");
-    const switchUp = switchCpu();
     const before = logins();
     const preview = await run("preview");
-    const switchPreview = switchCpu();
     if (logins() !== before) throw new Error("preview opened an SSH connection");
     console.log("preview  opened no SSH connection");
     const refresh = await run("refresh");
@@ -283,8 +285,8 @@ async function main(): Promise<void> {
     // preview after our up does no host work, so what the switch spends during it is still the up's.
     const floorSw = await floorSwitch();
     console.log(
-      `switch   ovs-vswitchd CPU seconds for the ports: ours ${(switchUp - switch0).toFixed(2)} during the up + ` +
-        `${(switchPreview - switchUp).toFixed(2)} during the preview that follows (no host work); the floor's ` +
+      `switch   ovs-vswitchd CPU seconds for the ports: ours ${(up.spent.get(SWITCH) ?? 0).toFixed(2)} during the up + ` +
+        `${(preview.spent.get(SWITCH) ?? 0).toFixed(2)} during the preview that follows (no host work); the floor's ` +
         `${floorSw.during.toFixed(2)} during its up + ${floorSw.after.cpu.toFixed(2)} after it returned (idle ` +
         `${floorSw.after.seconds.toFixed(1)} s later)`,
     );

@@ -1,10 +1,13 @@
 // The switch's CPU around a verb that adds ports: how much of its work for them falls after the verb has returned.
 import { cpuByProcess } from "./cpu";
 
+/** The switch's process name, as /proc and the benchmark's CPU lines give it. */
+export const SWITCH = "ovs-vswitchd";
+
 /** CPU seconds used so far by every ovs-vswitchd on the machine (this machine's and the lab hosts'). */
 export function switchCpu(): number {
   let sum = 0;
-  for (const p of cpuByProcess().values()) if (p.name === "ovs-vswitchd") sum += p.seconds;
+  for (const p of cpuByProcess().values()) if (p.name === SWITCH) sum += p.seconds;
   return sum;
 }
 

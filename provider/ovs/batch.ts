@@ -98,9 +98,9 @@ const batchers = new PerHost((runner) => {
 
 /**
  * A runner that sends every `ovs-vsctl` argv, and every ovsdb-client write from ops.ts `transactArgv` (a transaction
- * that selects nothing), through the batcher, and everything else straight through. Give it only ovs-vsctl commands that write and print nothing on stdout
- * (add-port, del-port, set, clear), each with no global option but a leading `--no-wait`, which the transaction keeps
- * only if all of its writes have it.
+ * that selects nothing), through the batcher, and everything else straight through. Give it only ovs-vsctl commands
+ * that write and print nothing on stdout (add-port, del-port, set, clear), each with no global option but a leading
+ * `--no-wait`, which the transaction keeps only if all of its writes have it.
  */
 export function batchingOvsWrites(runner: Runner): Runner {
   const b = batchers.of(runner);
@@ -112,10 +112,9 @@ export function batchingOvsWrites(runner: Runner): Runner {
   return {
     target: runner.target,
     run: (argv) => {
-      // A read (a select) goes straight through: joined, its rows would come back among other writes' results.
       const ops = opsOf(argv);
-      if (ops?.every((o) => o.op !== "select")) return write({ ops, wait: false });
-      if (ops) return runner.run(argv);
+      // A read (a select) goes straight through: joined, its rows would come back among other writes' results.
+      if (ops) return ops.some((o) => o.op === "select") ? runner.run(argv) : write({ ops, wait: false });
       if (argv[0] !== "ovs-vsctl") return runner.run(argv);
       const wait = argv[1] !== NO_WAIT;
       return write({ args: argv.slice(wait ? 1 : 2), wait });

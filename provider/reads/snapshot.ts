@@ -105,7 +105,7 @@ export function parseSnapshot(stdout: string): Snapshot {
       links.set(ns, e as Error);
     }
   }
-  if (!links.has("") || listed === undefined || !Number.isInteger(listed))
+  if (!links.has("") || !Number.isInteger(listed))
     throw new Error("the host snapshot was cut short before its namespaces were all read");
   if (read !== listed) throw new Error(`the host snapshot read ${read} of the ${listed} namespaces it listed`);
   return { links, ovs, netnsIds };

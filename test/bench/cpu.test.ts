@@ -1,8 +1,11 @@
 // Unit tests for bench/cpu.ts: what each program spent between two samples of the machine's processes.
 import { strict as assert } from "node:assert";
-import { cpuByProcess, cpuSpent, Sample } from "../../bench/cpu";
+import { cpuByProcess, cpuSpentText, Sample, spentByProgram } from "../../bench/cpu";
 
 const sample = (entries: Array<[number, Sample]>) => new Map(entries);
+/** The profile line's text for what each program spent between two samples. */
+const cpuSpent = (before: Map<number, Sample>, after: Map<number, Sample>) =>
+  cpuSpentText(spentByProgram(before, after));
 
 describe("bench cpu: what each program spent between two samples", () => {
   it("counts a process that lived through both by what it spent between them, whatever its name became", () => {

@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
 import { FRAME } from "../../provider/shell/frames";
-import { vethPeer } from "../../provider/reads/readers";
+import { linksIn, vethPeer } from "../../provider/reads/readers";
 import {
   HostSnapshots,
   Snapshot,
@@ -300,5 +300,25 @@ describe("snapshot reads", () => {
     assert.ok(first, "a snapshot for the first read");
     assert.equal(r.snapshot(), first, "the same one for every read of this resource");
     await first!.catch(() => undefined);
+  });
+
+  it("fail when the host's listing lost a namespace, rather than read it as deleted", async () => {
+    /** A host whose snapshot holds red and blue, and says it listed `listed` namespaces. */
+    const host = (listed: number) => ({
+      target: `reads-${Math.random()}`,
+      run: async () => assert.fail("no command: the snapshot answers"),
+      script: async () => ({
+        code: 0,
+        stdout: part("host", "[]") + part("ns red", "[]") + part("ns blue", "[]") + part("namespaces", String(listed)),
+        stderr: "",
+      }),
+    });
+    await assert.rejects(
+      linksIn(snapshotReads(host(3), "Namespace green"), "green"),
+      /the host snapshot read 2 of the 3 namespaces it listed/,
+    );
+    // Control: the same host with the count its parts add up to reads green as gone, and red as there.
+    assert.equal(await linksIn(snapshotReads(host(2), "Namespace green"), "green"), undefined);
+    assert.deepEqual(await linksIn(snapshotReads(host(2), "Namespace red"), "red"), []);
   });
 });
