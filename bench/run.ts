@@ -127,6 +127,8 @@ async function floorSwitch(): Promise<{ during: number; after: { cpu: number; se
  */
 interface EngineFloor {
   up: number;
+  /** The ideal provider's up (idealUp), when the program runs on this machine. */
+  ideal?: number;
   preview: number;
   destroy: number;
   /** Each verb's whole wall time, program start included: what a user of the no-op program would wait for. */
@@ -136,7 +138,7 @@ interface EngineFloor {
 }
 
 /** Runs up, preview and destroy of the no-op program (bench/noop-program) through the same harness. */
-async function engineFloor(base: EngineOptions): Promise<EngineFloor> {
+async function engineFloor(base: EngineOptions, ideal: boolean): Promise<EngineFloor> {
   const project = join(work, "noop");
   installPacked(project, "pulumi-netns-bench-floor", {
     "index.ts": readFileSync(join(__dirname, "noop-program", "index.ts"), "utf8"),
@@ -155,6 +157,7 @@ async function engineFloor(base: EngineOptions): Promise<EngineFloor> {
     destroyed = true;
     return {
       up: up.operationSpanSeconds,
+      ideal: ideal ? await idealUp(o) : undefined,
       preview: preview.operationSeconds,
       destroy: destroy.operationSpanSeconds,
       upWall: up.wallSeconds,
@@ -164,6 +167,26 @@ async function engineFloor(base: EngineOptions): Promise<EngineFloor> {
   } finally {
     if (!destroyed) await runEngine("destroy", o).catch(() => undefined);
   }
+}
+
+/**
+ * The up of a provider with no cost of its own (bench/noop-program with `burst`): the no-op program whose first create
+ * starts the floor's whole up and whose last create waits for it. The host's work is done the fastest way, all at
+ * once, and the switch's work for the ports falls inside the up wherever the up is still running: what no provider
+ * of resources that arrive through the engine can beat. Its span from the first call to the last.
+ */
+async function idealUp(noop: EngineOptions): Promise<number> {
+  const { up, down } = floorLines(`${prefix}i`);
+  const burst = join(work, "ideal-up.sh");
+  writeFileSync(burst, up.join("\n"));
+  const o: EngineOptions = { ...noop, statePath: join(work, "ideal-state.json"), config: { ...noop.config, burst } };
+  const s = await runEngine("up", o);
+  await runEngine("destroy", o);
+  if (s.errors.length) throw new Error(`ideal up: ${s.errors.slice(0, 5).join("\n")}`);
+  // The teardown waits for the switch, so that its work for these ports weighs on nothing measured after.
+  await untilSwitchIdle();
+  timeScript("ideal-down.sh", down);
+  return s.operationSpanSeconds;
 }
 
 /**
@@ -290,7 +313,8 @@ async function main(): Promise<void> {
         `${floorSw.during.toFixed(2)} during its up + ${floorSw.after.cpu.toFixed(2)} after it returned (idle ` +
         `${floorSw.after.seconds.toFixed(1)} s later)`,
     );
-    const noop = await engineFloor(options);
+    // The floor's scripts run on this machine: the ideal provider only stands beside a program that does too.
+    const noop = await engineFloor(options, targets.length === 0);
     const previewFloorS = noop.preview;
     const engineFloorS = noop.up + noop.destroy;
     console.log(
@@ -298,8 +322,14 @@ async function main(): Promise<void> {
         `last), preview ${noop.preview.toFixed(2)} s (in flight), destroy ${noop.destroy.toFixed(2)} s (first to last); ` +
         `wall up ${noop.upWall.toFixed(2)}, preview ${noop.previewWall.toFixed(2)}, destroy ${noop.destroyWall.toFixed(2)} s`,
     );
-    // Per verb: ours, the no-op program's, and the floor's, side by side (docs/PERFORMANCE.md, "Current summary").
     const floorUp = (floorBefore.up + floorAfter.up) / 2;
+    if (noop.ideal !== undefined)
+      console.log(
+        `ideal    a provider with no cost of its own, whose first create starts the floor's up and whose last waits ` +
+          `for it: up ${noop.ideal.toFixed(2)} s (first call to last), ${((noop.ideal - noop.up) / floorUp).toFixed(2)} ` +
+          `of the floor's up over the no-op's`,
+      );
+    // Per verb: ours, the no-op program's, and the floor's, side by side (docs/PERFORMANCE.md, "Current summary").
     const floorDown = (floorBefore.down + floorAfter.down) / 2;
     const verbs: [string, Summary, number, number, number, number][] = [
       ["up", up, noop.up, floorUp, up.wallSeconds, noop.upWall],
@@ -318,6 +348,8 @@ async function main(): Promise<void> {
       up_wall_ratio: up.wallSeconds / noop.upWall,
       preview_wall_ratio: preview.wallSeconds / noop.previewWall,
       reboot_ratio: recovery.wallSeconds / up.wallSeconds,
+      // What up_over_floor would be for the ideal provider (idealUp): the least any provider can score on it here.
+      ...(noop.ideal !== undefined && { ideal_over_floor: (noop.ideal - noop.up) / floorUp }),
     };
     console.log(
       `local    one shell script of the same commands: ${localBefore.toFixed(2)} s before the engine runs, ` +
