@@ -1,6 +1,7 @@
 // npm run bench -- --hosts N [--lab-hosts K] [--parallel P] [--no-ssh] [--no-serial]: N hosts through the engine
 // harness (spread over K lab hosts with --lab-hosts), against a local script, the batched floor of the same work, a
-// no-op provider's up, preview and destroy, and ssh-per-command baselines.
+// no-op provider's up, preview and destroy, the up of a provider with no cost of its own, and ssh-per-command
+// baselines.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";

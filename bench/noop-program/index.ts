@@ -24,9 +24,11 @@ const connection = cfg.get("host")
 const burst = cfg.get("burst");
 const total = 4 * hosts + 1;
 const afterBurst = async (): Promise<void> => {
+  // On the provider host's global object: one count for the host, whatever copies of its closure the serialized
+  // provider holds. The module is required at call time for the same reason (docs/ARCHITECTURE.md, "How a provider
+  // is serialized and loaded").
   const g = globalThis as { pnBurst?: { started: number; done: Promise<void> } };
   if (!g.pnBurst) {
-    // Required at call time: the provider is serialized into the state as code (docs/ARCHITECTURE.md, "How a provider is serialized and loaded").
     const child = require("node:child_process").spawn("sh", [burst], { stdio: "ignore" });
     const done = new Promise<void>((resolve, reject) =>
       child.on("exit", (code: number | null) => (code === 0 ? resolve() : reject(new Error(`${burst}: exit ${code}`)))),
