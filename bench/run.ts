@@ -324,11 +324,14 @@ async function main(): Promise<void> {
         `wall up ${noop.upWall.toFixed(2)}, preview ${noop.previewWall.toFixed(2)}, destroy ${noop.destroyWall.toFixed(2)} s`,
     );
     const floorUp = (floorBefore.up + floorAfter.up) / 2;
-    if (noop.ideal !== undefined)
+    // What up_over_floor would be for the ideal provider (idealUp): the least any provider can score on it here.
+    const ideal =
+      noop.ideal === undefined ? undefined : { up: noop.ideal, overFloor: (noop.ideal - noop.up) / floorUp };
+    if (ideal)
       console.log(
         `ideal    a provider with no cost of its own, whose first create starts the floor's up and whose last waits ` +
-          `for it: up ${noop.ideal.toFixed(2)} s (first call to last), ${((noop.ideal - noop.up) / floorUp).toFixed(2)} ` +
-          `of the floor's up over the no-op's`,
+          `for it: up ${ideal.up.toFixed(2)} s (first call to last), ${ideal.overFloor.toFixed(2)} of the floor's ` +
+          `up over the no-op's`,
       );
     // Per verb: ours, the no-op program's, and the floor's, side by side (docs/PERFORMANCE.md, "Current summary").
     const floorDown = (floorBefore.down + floorAfter.down) / 2;
@@ -349,8 +352,7 @@ async function main(): Promise<void> {
       up_wall_ratio: up.wallSeconds / noop.upWall,
       preview_wall_ratio: preview.wallSeconds / noop.previewWall,
       reboot_ratio: recovery.wallSeconds / up.wallSeconds,
-      // What up_over_floor would be for the ideal provider (idealUp): the least any provider can score on it here.
-      ...(noop.ideal !== undefined && { ideal_over_floor: (noop.ideal - noop.up) / floorUp }),
+      ...(ideal && { ideal_over_floor: ideal.overFloor }),
     };
     console.log(
       `local    one shell script of the same commands: ${localBefore.toFixed(2)} s before the engine runs, ` +
