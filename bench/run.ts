@@ -1,7 +1,7 @@
-// npm run bench -- --hosts N [--lab-hosts K] [--parallel P] [--no-ssh] [--no-serial]: N hosts through the engine
-// harness (spread over K lab hosts with --lab-hosts), against a local script, the batched floor of the same work, a
-// no-op provider's up, preview and destroy, the up of a provider with no cost of its own, and ssh-per-command
-// baselines.
+// npm run bench -- --hosts N [--lab-hosts K] [--parallel P] [--rounds R] [--no-ssh] [--no-serial]: N hosts through
+// the engine harness (spread over K lab hosts with --lab-hosts), against a local script, the batched floor of the same
+// work, a no-op provider's up, preview and destroy, the up of a provider with no cost of its own, and ssh-per-command
+// baselines; then R rounds (3 unless told) of the up's ratios measured back to back.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -17,11 +17,15 @@ import { rebootHere, rebootLabHost } from "../lab/reboot";
 import { SWITCH, switchCpu, untilSwitchIdle } from "./switch";
 import { installPacked } from "../engine/packed";
 import { sweep } from "../lab/sweep";
+import { Round, inRoundOrder, medians, overFloor, ratios, roundText } from "./rounds";
 
 const args = process.argv.slice(2);
 const hosts = Number(args[args.indexOf("--hosts") + 1] || 50);
 const labHosts = args.includes("--lab-hosts") ? Number(args[args.indexOf("--lab-hosts") + 1]) : 0;
 const SSH_SAMPLE = Math.min(hosts, 50);
+/** Rounds of the up's ratios measured back to back (round below); their medians are the summary's. */
+const ROUNDS = args.includes("--rounds") ? Number(args[args.indexOf("--rounds") + 1]) : 3;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 0) throw new Error("--rounds: a whole number, 0 or more");
 const prefix = `pnb${Math.random().toString(36).slice(2, 5)}-`;
 const work = mkdtempSync(join(tmpdir(), "pn-bench-"));
 
@@ -138,20 +142,27 @@ interface EngineFloor {
   destroyWall: number;
 }
 
-/** Runs up, preview and destroy of the no-op program (bench/noop-program) through the same harness. */
-async function engineFloor(base: EngineOptions, ideal: boolean): Promise<EngineFloor> {
+/** The no-op program (bench/noop-program) installed in a project of its own: its options for the harness. */
+function noopOptions(base: EngineOptions): EngineOptions {
   const project = join(work, "noop");
   installPacked(project, "pulumi-netns-bench-floor", {
     "index.ts": readFileSync(join(__dirname, "noop-program", "index.ts"), "utf8"),
   });
-  const o: EngineOptions = { ...base, projectDir: project, statePath: join(work, "noop-state.json") };
-  const summary = async (verb: Verb) => {
-    const s = await withNodeCpu(`no-op ${verb}`, () => runEngine(verb, o));
-    if (s.errors.length) throw new Error(`no-op ${verb}: ${s.errors.slice(0, 5).join("\n")}`);
-    return s;
-  };
+  return { ...base, projectDir: project, statePath: join(work, "noop-state.json") };
+}
+
+/** The verb's summary, or an error naming it with its first errors. */
+function checked(label: string, s: Summary): Summary {
+  if (s.errors.length) throw new Error(`${label}: ${s.errors.slice(0, 5).join("\n")}`);
+  return s;
+}
+
+/** Runs up, preview and destroy of the no-op program through the same harness. */
+async function engineFloor(o: EngineOptions, ideal: boolean): Promise<EngineFloor> {
   let destroyed = false;
   try {
+    const summary = async (verb: Verb) =>
+      checked(`no-op ${verb}`, await withNodeCpu(`no-op ${verb}`, () => runEngine(verb, o)));
     const up = await summary("up");
     const preview = await summary("preview");
     const destroy = await summary("destroy");
@@ -188,6 +199,33 @@ async function idealUp(noop: EngineOptions): Promise<number> {
   await untilSwitchIdle();
   timeScript("ideal-down.sh", down);
   return s.operationSpanSeconds;
+}
+
+/**
+ * One round (bench/rounds.ts): the floor's script, our up and destroy, the no-op program's up and destroy, and (on this
+ * machine) the ideal provider's up, each right after the other, in the round's order (inRoundOrder).
+ */
+async function round(k: number, ours: EngineOptions, noop: EngineOptions, ideal: boolean): Promise<Round> {
+  const r: Partial<Round> = {};
+  const parts: Array<() => Promise<void>> = [
+    async () => {
+      const f = floorScript();
+      Object.assign(r, { floorUp: f.up, floorDown: f.down });
+    },
+    async () => {
+      const up = checked(`round ${k + 1} up`, await runEngine("up", ours));
+      const destroy = checked(`round ${k + 1} destroy`, await runEngine("destroy", ours));
+      Object.assign(r, { up: up.operationSeconds, upWall: up.wallSeconds, destroy: destroy.operationSeconds });
+    },
+    async () => {
+      const up = checked(`round ${k + 1} no-op up`, await runEngine("up", noop));
+      checked(`round ${k + 1} no-op destroy`, await runEngine("destroy", noop));
+      Object.assign(r, { noopUp: up.operationSpanSeconds, noopUpWall: up.wallSeconds });
+    },
+    ...(ideal ? [async () => void (r.ideal = await idealUp(noop))] : []),
+  ];
+  for (const part of inRoundOrder(k, parts)) await part();
+  return r as Round;
 }
 
 /**
@@ -315,7 +353,9 @@ async function main(): Promise<void> {
         `${floorSw.after.seconds.toFixed(1)} s later)`,
     );
     // The floor's scripts run on this machine: the ideal provider only stands beside a program that does too.
-    const noop = await engineFloor(options, targets.length === 0);
+    const noopO = noopOptions(options);
+    const here = targets.length === 0;
+    const noop = await engineFloor(noopO, here);
     const previewFloorS = noop.preview;
     const engineFloorS = noop.up + noop.destroy;
     console.log(
@@ -326,7 +366,7 @@ async function main(): Promise<void> {
     const floorUp = (floorBefore.up + floorAfter.up) / 2;
     // What up_over_floor would be for the ideal provider (idealUp): the least any provider can score on it here.
     const ideal =
-      noop.ideal === undefined ? undefined : { up: noop.ideal, overFloor: (noop.ideal - noop.up) / floorUp };
+      noop.ideal === undefined ? undefined : { up: noop.ideal, overFloor: overFloor(noop.ideal, noop.up, floorUp) };
     if (ideal)
       console.log(
         `ideal    a provider with no cost of its own, whose first create starts the floor's up and whose last waits ` +
@@ -346,13 +386,35 @@ async function main(): Promise<void> {
           `floor ${floorS ? `${floorS.toFixed(2)} s` : "none (no host work)"}; wall ${wall.toFixed(2)} s, ` +
           `no-op's wall ${noopWall.toFixed(2)} s`,
       );
-    const ratios = {
-      up_over_floor: (up.operationSeconds - noop.up) / floorUp,
-      destroy_ratio: destroy.operationSeconds / floorDown,
-      up_wall_ratio: up.wallSeconds / noop.upWall,
+    // The up's ratios from the verbs above, whose no-op and floor ran minutes before or after them; then from the
+    // rounds, each measured back to back, whose median the summary gives when there are any.
+    const first = ratios({
+      floorUp,
+      floorDown,
+      up: up.operationSeconds,
+      upWall: up.wallSeconds,
+      destroy: destroy.operationSeconds,
+      noopUp: noop.up,
+      noopUpWall: noop.upWall,
+      ideal: noop.ideal,
+    });
+    const rounds: Round[] = [];
+    for (let k = 0; k < ROUNDS; k++) {
+      rounds.push(await round(k, options, noopO, here));
+      console.log(roundText(k, rounds[k]));
+    }
+    if (rounds.length)
+      console.log(
+        `rounds   median of ${rounds.length}: ${Object.entries(medians(rounds))
+          .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+          .join(", ")}; from the verbs above alone: ${Object.entries(first)
+          .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+          .join(", ")}`,
+      );
+    const summaryRatios = {
+      ...(rounds.length ? medians(rounds) : first),
       preview_wall_ratio: preview.wallSeconds / noop.previewWall,
       reboot_ratio: recovery.wallSeconds / up.wallSeconds,
-      ...(ideal && { ideal_over_floor: ideal.overFloor }),
     };
     console.log(
       `local    one shell script of the same commands: ${localBefore.toFixed(2)} s before the engine runs, ` +
@@ -383,7 +445,7 @@ async function main(): Promise<void> {
         `reboot_s=${recovery.operationSeconds.toFixed(2)} reboot_wall_s=${recovery.wallSeconds.toFixed(2)} ` +
         `floor_up_s=${floorUp.toFixed(2)} floor_down_s=${floorDown.toFixed(2)} noop_up_s=${noop.up.toFixed(2)} ` +
         `noop_up_wall_s=${noop.upWall.toFixed(2)} noop_preview_wall_s=${noop.previewWall.toFixed(2)} ` +
-        Object.entries(ratios)
+        Object.entries(summaryRatios)
           .map(([k, v]) => `${k}=${v.toFixed(2)}`)
           .join(" "),
     );
