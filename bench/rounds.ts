@@ -66,6 +66,12 @@ export function medians(rounds: readonly Round[]): RoundRatios {
   };
 }
 
+/** Ratios as "name value" pairs, for a line. */
+export const ratiosText = (r: RoundRatios): string =>
+  Object.entries(r)
+    .map(([k, v]: [string, number]) => `${k} ${v.toFixed(2)}`)
+    .join(", ");
+
 /** One line for a round: its ratios, then the seconds they came from. */
 export function roundText(i: number, r: Round): string {
   const q = ratios(r);

@@ -17,7 +17,7 @@ import { rebootHere, rebootLabHost } from "../lab/reboot";
 import { SWITCH, switchCpu, untilSwitchIdle } from "./switch";
 import { installPacked } from "../engine/packed";
 import { sweep } from "../lab/sweep";
-import { Round, inRoundOrder, medians, overFloor, ratios, roundText } from "./rounds";
+import { Round, inRoundOrder, medians, ratios, ratiosText, roundText } from "./rounds";
 
 const args = process.argv.slice(2);
 const hosts = Number(args[args.indexOf("--hosts") + 1] || 50);
@@ -364,17 +364,26 @@ async function main(): Promise<void> {
         `wall up ${noop.upWall.toFixed(2)}, preview ${noop.previewWall.toFixed(2)}, destroy ${noop.destroyWall.toFixed(2)} s`,
     );
     const floorUp = (floorBefore.up + floorAfter.up) / 2;
+    const floorDown = (floorBefore.down + floorAfter.down) / 2;
+    // The up's ratios from the verbs above, whose no-op and floor ran minutes before or after them.
+    const first = ratios({
+      floorUp,
+      floorDown,
+      up: up.operationSeconds,
+      upWall: up.wallSeconds,
+      destroy: destroy.operationSeconds,
+      noopUp: noop.up,
+      noopUpWall: noop.upWall,
+      ideal: noop.ideal,
+    });
     // What up_over_floor would be for the ideal provider (idealUp): the least any provider can score on it here.
-    const ideal =
-      noop.ideal === undefined ? undefined : { up: noop.ideal, overFloor: overFloor(noop.ideal, noop.up, floorUp) };
-    if (ideal)
+    if (noop.ideal !== undefined && first.ideal_over_floor !== undefined)
       console.log(
         `ideal    a provider with no cost of its own, whose first create starts the floor's up and whose last waits ` +
-          `for it: up ${ideal.up.toFixed(2)} s (first call to last), ${ideal.overFloor.toFixed(2)} of the floor's ` +
-          `up over the no-op's`,
+          `for it: up ${noop.ideal.toFixed(2)} s (first call to last), ${first.ideal_over_floor.toFixed(2)} of the ` +
+          `floor's up over the no-op's`,
       );
     // Per verb: ours, the no-op program's, and the floor's, side by side (docs/PERFORMANCE.md, "Current summary").
-    const floorDown = (floorBefore.down + floorAfter.down) / 2;
     const verbs: [string, Summary, number, number, number, number][] = [
       ["up", up, noop.up, floorUp, up.wallSeconds, noop.upWall],
       ["preview", preview, noop.preview, 0, preview.wallSeconds, noop.previewWall],
@@ -386,18 +395,7 @@ async function main(): Promise<void> {
           `floor ${floorS ? `${floorS.toFixed(2)} s` : "none (no host work)"}; wall ${wall.toFixed(2)} s, ` +
           `no-op's wall ${noopWall.toFixed(2)} s`,
       );
-    // The up's ratios from the verbs above, whose no-op and floor ran minutes before or after them; then from the
-    // rounds, each measured back to back, whose median the summary gives when there are any.
-    const first = ratios({
-      floorUp,
-      floorDown,
-      up: up.operationSeconds,
-      upWall: up.wallSeconds,
-      destroy: destroy.operationSeconds,
-      noopUp: noop.up,
-      noopUpWall: noop.upWall,
-      ideal: noop.ideal,
-    });
+    // The same ratios from rounds measured back to back, whose medians the summary gives when there are any.
     const rounds: Round[] = [];
     for (let k = 0; k < ROUNDS; k++) {
       rounds.push(await round(k, options, noopO, here));
@@ -405,11 +403,8 @@ async function main(): Promise<void> {
     }
     if (rounds.length)
       console.log(
-        `rounds   median of ${rounds.length}: ${Object.entries(medians(rounds))
-          .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-          .join(", ")}; from the verbs above alone: ${Object.entries(first)
-          .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-          .join(", ")}`,
+        `rounds   median of ${rounds.length}: ${ratiosText(medians(rounds))}; from the verbs above alone: ` +
+          ratiosText(first),
       );
     const summaryRatios = {
       ...(rounds.length ? medians(rounds) : first),

@@ -32,7 +32,7 @@ export class Operations {
     }
   }
 
-  /** Any provider call (Check and Diff too): counted in the busy time, not bounded. */
+  /** Any provider call (Check and Diff too, which OneAtATime orders): counted in the busy time, not bounded here. */
   async track<T>(f: () => Promise<T>): Promise<T> {
     if (this.inFlight++ === 0) this.since = Date.now();
     this.firstMs ||= this.since;
@@ -42,6 +42,21 @@ export class Operations {
       this.lastMs = Date.now();
       if (--this.inFlight === 0) this.busyMs += this.lastMs - this.since;
     }
+  }
+}
+
+/**
+ * Runs work one piece at a time, in the order it was asked for: the Go engine's step generator, which handles one
+ * registration at a time (pkg/resource/deploy/deployment_executor.go), so its Check and Diff calls never overlap.
+ */
+export class OneAtATime {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(f: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(f);
+    // The next waits for this one to settle, whether it succeeded or not.
+    this.tail = result.catch(() => undefined);
+    return result;
   }
 }
 

@@ -5,7 +5,7 @@ import { UNKNOWN } from "../provider/dynamic/unknown";
 import { runDag } from "./dag";
 import { startProgram, sdkDir } from "./language-host";
 import { Monitor, Registered, Registration } from "./monitor";
-import { Operations, inReverseOrder } from "./operations";
+import { OneAtATime, Operations, inReverseOrder } from "./operations";
 import type { EngineOptions, Status, Summary, Verb } from "./options";
 import type { Project } from "./project";
 import type { ProviderHost } from "./provider-host";
@@ -55,6 +55,8 @@ export class Run {
   private readonly errors: string[] = [];
   private readonly diagnostics: string[] = [];
   private readonly ops: Operations;
+  /** Check and Diff of each registration, one registration at a time (docs/ARCHITECTURE.md, "The engine harness"). */
+  private readonly generator = new OneAtATime();
   private readonly replaceTargets: Set<string>;
   private readonly targets: Set<string>;
   private readonly checkpoints: Checkpoints;
@@ -348,18 +350,23 @@ export class Run {
     entry: (id: string, inputs: Props, outputs: Props) => ResourceState,
   ): Promise<{ action: Status; inputs: Props; state: ResourceState }> {
     const news = prior && reg.ignoreChanges.length ? ignoring(reg.inputs, prior.inputs, reg.ignoreChanges) : reg.inputs;
-    const checked = await this.ops.track(() => this.host.check(urn, prior?.inputs ?? {}, news));
-    if (checked.failures.length) throw new Error(failuresText(checked.failures));
-    const inputs = checked.inputs;
-
-    let action: Status = prior ? "same" : oldUrn ? "replace" : "create";
-    let deleteFirst = reg.deleteBeforeReplace;
-    if (prior && this.replaceTargets.has(urn)) action = "replace";
-    else if (prior) {
-      const d = await this.ops.track(() => this.host.diff(prior.id, urn, prior.outputs, inputs, prior.inputs));
-      action = !d.changes ? "same" : d.replaces.length ? "replace" : "update";
-      deleteFirst ||= d.deleteBeforeReplace;
-    }
+    // As the Go engine's step generator: Check and Diff for one registration at a time, whatever the parallelism,
+    // which bounds only the steps they decide (PULUMI_PARALLEL_DIFF, off by default, would run Diffs in parallel).
+    const { inputs, action, deleteFirst } = await this.generator.run(async () => {
+      const checked = await this.ops.track(() => this.host.check(urn, prior?.inputs ?? {}, news));
+      if (checked.failures.length) throw new Error(failuresText(checked.failures));
+      let action: Status = prior ? "same" : oldUrn ? "replace" : "create";
+      let deleteFirst = reg.deleteBeforeReplace;
+      if (prior && this.replaceTargets.has(urn)) action = "replace";
+      else if (prior) {
+        const d = await this.ops.track(() =>
+          this.host.diff(prior.id, urn, prior.outputs, checked.inputs, prior.inputs),
+        );
+        action = !d.changes ? "same" : d.replaces.length ? "replace" : "update";
+        deleteFirst ||= d.deleteBeforeReplace;
+      }
+      return { inputs: checked.inputs, action, deleteFirst };
+    });
     if (action === "replace" && prior?.protect)
       throw new Error(`unable to replace resource "${urn}" as it is currently marked for protection`);
 

@@ -22,13 +22,18 @@ export const updates = <T extends z.ZodType>(schema: T): T => schema.meta({ chan
 export const formerly = <T extends z.ZodType>(old: string, schema: T): T =>
   schema.meta({ ...z.globalRegistry.get(schema), formerly: old });
 
-/** A shape's renamed inputs: old name to current name. */
-export function oldNames(shape: Shape): Record<string, string> {
+const renames = new WeakMap<Shape, Readonly<Record<string, string>>>();
+
+/** A shape's renamed inputs: old name to current name. Made once per shape, as every check and read asks for it. */
+export function oldNames(shape: Shape): Readonly<Record<string, string>> {
+  const known = renames.get(shape);
+  if (known) return known;
   const names: Record<string, string> = {};
   for (const [key, schema] of Object.entries(shape)) {
     const old = z.globalRegistry.get(schema)?.formerly;
     if (typeof old === "string") names[old] = key;
   }
+  renames.set(shape, Object.freeze(names));
   return names;
 }
 

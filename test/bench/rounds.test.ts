@@ -1,6 +1,6 @@
 // Unit tests for bench/rounds.ts: the up's ratios from one round measured back to back, and their medians.
 import { strict as assert } from "node:assert";
-import { Round, inRoundOrder, median, medians, overFloor, ratios, roundText } from "../../bench/rounds";
+import { Round, inRoundOrder, median, medians, overFloor, ratios, ratiosText, roundText } from "../../bench/rounds";
 
 const round = (over: Partial<Round> = {}): Round => ({
   floorUp: 2,
@@ -47,12 +47,16 @@ describe("bench rounds: the up's ratios measured back to back", () => {
     assert.equal(medians([round({ ideal: 4 }), round()]).ideal_over_floor, undefined);
   });
 
-  it("prints a round's ratios and the seconds they came from", () => {
+  it("prints a round's ratios and the seconds they came from, and ratios as a list", () => {
     assert.equal(
       roundText(1, round({ ideal: 4 })),
       "round 2  up_over_floor 2.00 (ideal 0.50), destroy_ratio 0.40, up_wall_ratio 1.30: floor up 2.00 + down 10.00 s, " +
         "our up 7.00 s in flight (wall 13.00) + destroy 4.00 s, no-op up 3.00 s (wall 10.00), ideal up 4.00 s",
     );
     assert.doesNotMatch(roundText(0, round()), /ideal/);
+    assert.equal(
+      ratiosText(ratios(round({ ideal: 4 }))),
+      "up_over_floor 2.00, destroy_ratio 0.40, up_wall_ratio 1.30, ideal_over_floor 0.50",
+    );
   });
 });

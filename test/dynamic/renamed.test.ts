@@ -23,6 +23,9 @@ describe("renamed inputs", () => {
   it("keeps the change mark of the field it wraps, and names old to current", () => {
     const shape = { now: formerly("was", replaces(z.string())), other: updates(z.string()) };
     assert.deepEqual(oldNames(shape), { was: "now" });
+    // Made once per shape, and never changed by a caller.
+    assert.equal(oldNames(shape), oldNames(shape));
+    assert.ok(Object.isFrozen(oldNames(shape)));
     assert.equal(z.globalRegistry.get(shape.now)?.change, "replace");
     assert.deepEqual(outputNames(shape, {}), ["now", "other", "was"]);
   });
