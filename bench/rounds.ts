@@ -37,6 +37,7 @@ export interface RoundRatios {
 /** How much longer than the no-op's an up took, in floor's ups: `up_over_floor`. */
 export const overFloor = (up: number, noopUp: number, floorUp: number): number => (up - noopUp) / floorUp;
 
+/** The ratios one round gives. */
 export function ratios(r: Round): RoundRatios {
   return {
     up_over_floor: overFloor(r.up, r.noopUp, r.floorUp),

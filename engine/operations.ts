@@ -47,7 +47,7 @@ export class Operations {
 
 /**
  * Runs work one piece at a time, in the order it was asked for: the Go engine's step generator, which handles one
- * registration at a time (pkg/resource/deploy/deployment_executor.go), so its Check and Diff calls never overlap.
+ * registration at a time, so that its Check and Diff calls never overlap (docs/ARCHITECTURE.md, "The engine harness").
  */
 export class OneAtATime {
   private tail: Promise<unknown> = Promise.resolve();
