@@ -193,8 +193,9 @@ async function idealUp(noop: EngineOptions): Promise<number> {
   writeFileSync(burst, up.join("\n"));
   const o: EngineOptions = { ...noop, statePath: join(work, "ideal-state.json"), config: { ...noop.config, burst } };
   const s = await runEngine("up", o);
-  await runEngine("destroy", o);
-  if (s.errors.length) throw new Error(`ideal up: ${s.errors.slice(0, 5).join("\n")}`);
+  // Destroyed before the up's errors are raised, so that a failed up leaves nothing behind in its state.
+  checked("ideal destroy", await runEngine("destroy", o));
+  checked("ideal up", s);
   // The teardown waits for the switch, so that its work for these ports weighs on nothing measured after.
   await untilSwitchIdle();
   timeScript("ideal-down.sh", down);
