@@ -44,6 +44,8 @@ const [A, B, C] = configured.map(
         dialErrorLimit: cfg.getNumber("dialErrorLimit") ?? 10,
         perDialTimeout: cfg.getNumber("perDialTimeout") ?? 15,
       },
+      // ping for the icmp Probes below.
+      needs: ["openvswitch", "dnsmasq", "dhclient", "ping"],
       install: cfg.getBoolean("install") ?? false,
     }),
 );

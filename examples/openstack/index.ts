@@ -6,7 +6,12 @@ import { Host, Instance, LoadBalancer, Network, OvsBridge, Probe, Process, Route
 
 const cfg = new pulumi.Config();
 const connection = connectionFromConfig();
-const host = new Host("host", { connection, install: cfg.getBoolean("install") ?? connection === undefined });
+const host = new Host("host", {
+  connection,
+  // nftables for the Router's NAT, haproxy for the LoadBalancer, ping for the icmp Probes below.
+  needs: ["openvswitch", "dnsmasq", "dhclient", "nftables", "haproxy", "ping"],
+  install: cfg.getBoolean("install") ?? connection === undefined,
+});
 const bridge = new OvsBridge("ovs1", { name: `${p}OVS1`, datapathType: host.datapathType, host });
 /** With a name prefix (tests), ids carry it too, so every namespace this program makes starts with it. */
 const id = (name: string) => (p ? `${p}${name}` : undefined);

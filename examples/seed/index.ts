@@ -10,7 +10,12 @@ const connection = connectionFromConfig();
  * The host, stated once: on this machine it installs what is missing and starts Open vSwitch unless told not to
  * (config `install`); every other resource takes it as `host`.
  */
-const host = new Host("host", { connection, install: cfg.getBoolean("install") ?? connection === undefined });
+const host = new Host("host", {
+  connection,
+  // ping for the icmp Probes below.
+  needs: ["openvswitch", "dnsmasq", "dhclient", "ping"],
+  install: cfg.getBoolean("install") ?? connection === undefined,
+});
 const prefix = namePrefix;
 
 const bridge = new OvsBridge("ovs1", { name: `${prefix}OVS1`, datapathType: host.datapathType, host });

@@ -27,6 +27,7 @@ export const TOOLS: Record<Need, Tool[]> = {
   dhclient: [{ command: "dhclient", pkg: "isc-dhcp-client" }, PS],
   nftables: [{ command: "nft", pkg: "nftables" }],
   haproxy: [{ command: "haproxy", pkg: "haproxy", versionFlag: "-v" }],
+  ping: [{ command: "ping", pkg: "iputils-ping", versionFlag: "-V" }],
 };
 
 export const OVS_CTL = "/usr/share/openvswitch/scripts/ovs-ctl";

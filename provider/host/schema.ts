@@ -4,14 +4,15 @@ import { connectionSchema } from "../connection";
 import { updates } from "../dynamic/fields";
 
 /** What a program can need of a host, each a set of tools (commands.ts says which, from which Debian package). */
-export const NEEDS = ["openvswitch", "dnsmasq", "dhclient", "nftables", "haproxy"] as const;
+export const NEEDS = ["openvswitch", "dnsmasq", "dhclient", "nftables", "haproxy", "ping"] as const;
 export type Need = (typeof NEEDS)[number];
 
 export const hostFields = {
   /**
    * What the program uses on this host, beyond iproute2 (always needed): "openvswitch" (OvsBridge, OvsPort; also
    * a running Open vSwitch), "dnsmasq" (DhcpServer), "dhclient" (DhcpClient), "nftables" (Nat), "haproxy"
-   * (Haproxy, LoadBalancer). Defaults to the first three.
+   * (Haproxy, LoadBalancer), "ping" (Probe with protocol icmp; minimal Debian images lack it). Defaults to the first
+   * three.
    */
   needs: updates(
     z
@@ -31,7 +32,7 @@ export const hostFields = {
 export const hostOutputs = {
   /** The OVS datapath that works here: "system" with the kernel's openvswitch module loaded, else "netdev". */
   datapathType: z.enum(["system", "netdev"]),
-  /** The versions of the tools found, by command (ip, ovs-vsctl, dnsmasq, dhclient, nft, ethtool). */
+  /** The versions of the tools found, by command (ip, ovs-vsctl, dnsmasq, dhclient, nft, ethtool, ping). */
   versions: z.record(z.string(), z.string()),
   /** The Debian packages this Host installed (delete leaves them installed). */
   installed: z.array(z.string()),

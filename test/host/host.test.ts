@@ -45,6 +45,9 @@ describe("Host commands", () => {
   it("always needs ip and nsenter, and ps once however many daemons need it", () => {
     const tools = cmd.toolsFor(["dnsmasq", "dhclient"]).map((t) => t.command);
     assert.deepEqual(tools, ["ip", "nsenter", "dnsmasq", "ps", "dhclient"]);
+    // An icmp Probe's ping, from the package minimal Debian images leave out.
+    const ping = cmd.toolsFor(["ping"]).map((t) => `${t.command} ${t.pkg}`);
+    assert.deepEqual(ping, ["ip iproute2", "nsenter util-linux", "ping iputils-ping"]);
   });
 
   it("reads each tool's version from its first line", () => {
