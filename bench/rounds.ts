@@ -1,8 +1,9 @@
 // The up's ratios from rounds measured back to back (bench/run.ts prints them): one round's figures, and the median.
 
 /**
- * One round: the floor's script, our up and destroy, and the no-op program's up, each right after the other, so that
- * a machine that runs slower for a few minutes weighs on a round's every part alike. In seconds.
+ * One round: the floor's script, our up, a reboot, our `up --refresh` and destroy, and the no-op program's up, each
+ * right after the other, so that a machine that runs slower for a few minutes weighs on a round's every part alike.
+ * In seconds.
  */
 export interface Round {
   /** The floor's up and teardown (bench/run.ts floorLines). */
@@ -11,6 +12,8 @@ export interface Round {
   /** Our up's provider calls in flight, and its wall time. */
   up: number;
   upWall: number;
+  /** The wall time of our `up --refresh` after a simulated reboot (lab/reboot.ts) of the topology that up made. */
+  recoveryWall: number;
   /** Our destroy's provider calls in flight. */
   destroy: number;
   /** The no-op program's up, from its first call to its last, and its wall time. */
@@ -31,6 +34,7 @@ export interface RoundRatios {
   up_over_floor: number;
   destroy_ratio: number;
   up_wall_ratio: number;
+  reboot_ratio: number;
   ideal_over_floor?: number;
 }
 
@@ -43,6 +47,7 @@ export function ratios(r: Round): RoundRatios {
     up_over_floor: overFloor(r.up, r.noopUp, r.floorUp),
     destroy_ratio: r.destroy / r.floorDown,
     up_wall_ratio: r.upWall / r.noopUpWall,
+    reboot_ratio: r.recoveryWall / r.upWall,
     ...(r.ideal !== undefined && { ideal_over_floor: overFloor(r.ideal, r.noopUp, r.floorUp) }),
   };
 }
@@ -63,6 +68,7 @@ export function medians(rounds: readonly Round[]): RoundRatios {
     up_over_floor: of("up_over_floor"),
     destroy_ratio: of("destroy_ratio"),
     up_wall_ratio: of("up_wall_ratio"),
+    reboot_ratio: of("reboot_ratio"),
     ...(each.every((r) => r.ideal_over_floor !== undefined) && { ideal_over_floor: of("ideal_over_floor") }),
   };
 }
@@ -80,8 +86,9 @@ export function roundText(i: number, r: Round): string {
   return (
     `round ${i + 1}  up_over_floor ${f(q.up_over_floor)}` +
     (q.ideal_over_floor !== undefined ? ` (ideal ${f(q.ideal_over_floor)})` : "") +
-    `, destroy_ratio ${f(q.destroy_ratio)}, up_wall_ratio ${f(q.up_wall_ratio)}: floor up ${f(r.floorUp)} + down ` +
-    `${f(r.floorDown)} s, our up ${f(r.up)} s in flight (wall ${f(r.upWall)}) + destroy ${f(r.destroy)} s, no-op up ` +
+    `, destroy_ratio ${f(q.destroy_ratio)}, up_wall_ratio ${f(q.up_wall_ratio)}, reboot_ratio ${f(q.reboot_ratio)}: ` +
+    `floor up ${f(r.floorUp)} + down ${f(r.floorDown)} s, our up ${f(r.up)} s in flight (wall ${f(r.upWall)}), ` +
+    `after a reboot up --refresh wall ${f(r.recoveryWall)} s, destroy ${f(r.destroy)} s, no-op up ` +
     `${f(r.noopUp)} s (wall ${f(r.noopUpWall)})` +
     (r.ideal !== undefined ? `, ideal up ${f(r.ideal)} s` : "")
   );

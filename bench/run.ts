@@ -203,10 +203,17 @@ async function idealUp(noop: EngineOptions): Promise<number> {
 }
 
 /**
- * One round (bench/rounds.ts): the floor's script, our up and destroy, the no-op program's up and destroy, and (on this
- * machine) the ideal provider's up, each right after the other, in the round's order (inRoundOrder).
+ * One round (bench/rounds.ts): the floor's script, our up, `reboot` and `up --refresh` and destroy, the no-op program's
+ * up and destroy, and (on this machine) the ideal provider's up, each right after the other, in the round's order
+ * (inRoundOrder).
  */
-async function round(k: number, ours: EngineOptions, noop: EngineOptions, ideal: boolean): Promise<Round> {
+async function round(
+  k: number,
+  ours: EngineOptions,
+  noop: EngineOptions,
+  ideal: boolean,
+  reboot: () => void,
+): Promise<Round> {
   const r: Partial<Round> = {};
   const parts: Array<() => Promise<void>> = [
     async () => {
@@ -215,8 +222,15 @@ async function round(k: number, ours: EngineOptions, noop: EngineOptions, ideal:
     },
     async () => {
       const up = checked(`round ${k + 1} up`, await runEngine("up", ours));
+      reboot();
+      const recovery = checked(`round ${k + 1} reboot`, await runEngine("up", { ...ours, refresh: true }));
       const destroy = checked(`round ${k + 1} destroy`, await runEngine("destroy", ours));
-      Object.assign(r, { up: up.operationSeconds, upWall: up.wallSeconds, destroy: destroy.operationSeconds });
+      Object.assign(r, {
+        up: up.operationSeconds,
+        upWall: up.wallSeconds,
+        recoveryWall: recovery.wallSeconds,
+        destroy: destroy.operationSeconds,
+      });
     },
     async () => {
       const up = checked(`round ${k + 1} no-op up`, await runEngine("up", noop));
@@ -331,8 +345,8 @@ async function main(): Promise<void> {
     console.log("preview  opened no SSH connection");
     const refresh = await run("refresh");
     // A reboot of the hosts (lab/reboot.ts), then what brings the topology back: `up --refresh`.
-    if (targets.length) targets.forEach((t) => rebootLabHost(t, prefix));
-    else rebootHere(prefix);
+    const reboot = () => (targets.length ? targets.forEach((t) => rebootLabHost(t, prefix)) : rebootHere(prefix));
+    reboot();
     const recovery = await run("up", { refresh: true }, "reboot");
     const destroy = await run("destroy");
     const localAfter = localScript();
@@ -372,6 +386,7 @@ async function main(): Promise<void> {
       floorDown,
       up: up.operationSeconds,
       upWall: up.wallSeconds,
+      recoveryWall: recovery.wallSeconds,
       destroy: destroy.operationSeconds,
       noopUp: noop.up,
       noopUpWall: noop.upWall,
@@ -399,7 +414,7 @@ async function main(): Promise<void> {
     // The same ratios from rounds measured back to back, whose medians the summary gives when there are any.
     const rounds: Round[] = [];
     for (let k = 0; k < ROUNDS; k++) {
-      rounds.push(await round(k, options, noopO, here));
+      rounds.push(await round(k, options, noopO, here, reboot));
       console.log(roundText(k, rounds[k]));
     }
     if (rounds.length)
@@ -410,7 +425,6 @@ async function main(): Promise<void> {
     const summaryRatios = {
       ...(rounds.length ? medians(rounds) : first),
       preview_wall_ratio: preview.wallSeconds / noop.previewWall,
-      reboot_ratio: recovery.wallSeconds / up.wallSeconds,
     };
     console.log(
       `local    one shell script of the same commands: ${localBefore.toFixed(2)} s before the engine runs, ` +

@@ -7,6 +7,7 @@ const round = (over: Partial<Round> = {}): Round => ({
   floorDown: 10,
   up: 7,
   upWall: 13,
+  recoveryWall: 10.4,
   destroy: 4,
   noopUp: 3,
   noopUpWall: 10,
@@ -16,7 +17,7 @@ const round = (over: Partial<Round> = {}): Round => ({
 describe("bench rounds: the up's ratios measured back to back", () => {
   it("gives each target's ratio from one round's seconds", () => {
     assert.equal(overFloor(7, 3, 2), 2);
-    assert.deepEqual(ratios(round()), { up_over_floor: 2, destroy_ratio: 0.4, up_wall_ratio: 1.3 });
+    assert.deepEqual(ratios(round()), { up_over_floor: 2, destroy_ratio: 0.4, up_wall_ratio: 1.3, reboot_ratio: 0.8 });
     // The ideal provider's up over the same no-op and floor, when the round measured it.
     assert.deepEqual(ratios(round({ ideal: 4 })).ideal_over_floor, 0.5);
   });
@@ -37,9 +38,14 @@ describe("bench rounds: the up's ratios measured back to back", () => {
   });
 
   it("gives each ratio's median over the rounds, so that one slow round does not decide it", () => {
-    // The second round's up ran on a machine gone slow: its ratio is the outlier the median leaves out.
-    const rounds = [round({ up: 6 }), round({ up: 13, upWall: 20 }), round({ up: 7, destroy: 5 })];
-    assert.deepEqual(medians(rounds), { up_over_floor: 2, destroy_ratio: 0.4, up_wall_ratio: 1.3 });
+    // The second round's up ran on a machine gone slow: its ratio is the outlier the median leaves out. The third's
+    // recovery did, and the reboot's ratio compares it with the same round's up only.
+    const rounds = [
+      round({ up: 6, recoveryWall: 6.5 }),
+      round({ up: 13, upWall: 20, recoveryWall: 15 }),
+      round({ up: 7, destroy: 5, recoveryWall: 19.5 }),
+    ];
+    assert.deepEqual(medians(rounds), { up_over_floor: 2, destroy_ratio: 0.4, up_wall_ratio: 1.3, reboot_ratio: 0.75 });
   });
 
   it("gives the ideal's median only when every round measured it", () => {
@@ -50,13 +56,14 @@ describe("bench rounds: the up's ratios measured back to back", () => {
   it("prints a round's ratios and the seconds they came from, and ratios as a list", () => {
     assert.equal(
       roundText(1, round({ ideal: 4 })),
-      "round 2  up_over_floor 2.00 (ideal 0.50), destroy_ratio 0.40, up_wall_ratio 1.30: floor up 2.00 + down 10.00 s, " +
-        "our up 7.00 s in flight (wall 13.00) + destroy 4.00 s, no-op up 3.00 s (wall 10.00), ideal up 4.00 s",
+      "round 2  up_over_floor 2.00 (ideal 0.50), destroy_ratio 0.40, up_wall_ratio 1.30, reboot_ratio 0.80: floor up " +
+        "2.00 + down 10.00 s, our up 7.00 s in flight (wall 13.00), after a reboot up --refresh wall 10.40 s, destroy " +
+        "4.00 s, no-op up 3.00 s (wall 10.00), ideal up 4.00 s",
     );
     assert.doesNotMatch(roundText(0, round()), /ideal/);
     assert.equal(
       ratiosText(ratios(round({ ideal: 4 }))),
-      "up_over_floor 2.00, destroy_ratio 0.40, up_wall_ratio 1.30, ideal_over_floor 0.50",
+      "up_over_floor 2.00, destroy_ratio 0.40, up_wall_ratio 1.30, reboot_ratio 0.80, ideal_over_floor 0.50",
     );
   });
 });
