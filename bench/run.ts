@@ -8,7 +8,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runEngine, Summary, Verb, EngineOptions } from "../engine/engine";
 import { benchOptions } from "../lab/harness";
-import { phasesText } from "./phases";
+import { chain, chainText, phasesText } from "./phases";
 import { cpuByProcess, cpuSpentText, spentByProgram, withNodeCpu } from "./cpu";
 import { machineCpu } from "../engine/proc";
 import { lab } from "../lab/access";
@@ -151,6 +151,16 @@ function noopOptions(base: EngineOptions): EngineOptions {
   return { ...base, projectDir: project, statePath: join(work, "noop-state.json") };
 }
 
+/**
+ * Prints the step generator's chain over the verb (bench/phases.ts), when it took turns: where the chain is busy most
+ * of its span, registrations wait for it, and the verb goes at its pace (docs/PERFORMANCE.md, "Where up's time goes").
+ */
+function printChain(label: string, s: Summary): Summary {
+  const c = chain(s.steps);
+  if (c) console.log(`${label.padEnd(8)} step generator (Check and Diff, one registration at a time): ${chainText(c)}`);
+  return s;
+}
+
 /** The verb's summary, or an error naming it with its first errors. */
 function checked(label: string, s: Summary): Summary {
   if (s.errors.length) throw new Error(`${label}: ${s.errors.slice(0, 5).join("\n")}`);
@@ -162,7 +172,10 @@ async function engineFloor(o: EngineOptions, ideal: boolean): Promise<EngineFloo
   let destroyed = false;
   try {
     const summary = async (verb: Verb) =>
-      checked(`no-op ${verb}`, await withNodeCpu(`no-op ${verb}`, () => runEngine(verb, o)));
+      printChain(
+        `no-op ${verb}`,
+        checked(`no-op ${verb}`, await withNodeCpu(`no-op ${verb}`, () => runEngine(verb, o))),
+      );
     const up = await summary("up");
     const preview = await summary("preview");
     const destroy = await summary("destroy");
@@ -324,6 +337,7 @@ async function main(): Promise<void> {
     );
     console.log(`${label.padEnd(8)} CPU seconds by program (those alive at the end): ${cpuSpentText(spent)}`);
     if (s.operations.length) console.log(`${label.padEnd(8)} by kind: ${phasesText(s.operations)}`);
+    printChain(label, s);
     return { ...s, spent };
   };
   try {

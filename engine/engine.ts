@@ -8,6 +8,7 @@ import { loadState } from "./state";
 import type { EngineOptions, Summary, Verb } from "./options";
 
 export type { EngineOptions, Operation, Status, Summary, Verb } from "./options";
+export type { Turn } from "./operations";
 export { makeUrn, shown, shownOutput } from "./rules";
 
 /** Runs one verb on a project, as `pulumi <verb>` does, and reports what it did. */

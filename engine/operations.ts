@@ -45,15 +45,32 @@ export class Operations {
   }
 }
 
+/** One piece of OneAtATime's work: when it was asked for, when it began and when it ended (performance.now() ms). */
+export interface Turn {
+  askedMs: number;
+  startMs: number;
+  endMs: number;
+}
+
 /**
  * Runs work one piece at a time, in the order it was asked for: the Go engine's step generator, which handles one
  * registration at a time, so that its Check and Diff calls never overlap (docs/ARCHITECTURE.md, "The engine harness").
  */
 export class OneAtATime {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Each piece's turn, in the order they ended: while the chain is busy, the registrations behind it wait. */
+  readonly turns: Turn[] = [];
 
   run<T>(f: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(f);
+    const askedMs = performance.now();
+    const result = this.tail.then(async () => {
+      const startMs = performance.now();
+      try {
+        return await f();
+      } finally {
+        this.turns.push({ askedMs, startMs, endMs: performance.now() });
+      }
+    });
     // The next waits for this one to settle, whether it succeeded or not.
     this.tail = result.catch(() => undefined);
     return result;

@@ -1,5 +1,6 @@
 // What a run of the engine harness is told (its options) and what it reports (its summary).
 import type { Registration } from "./monitor";
+import type { Turn } from "./operations";
 
 type Props = Record<string, unknown>;
 
@@ -61,6 +62,8 @@ export interface Summary {
   operationSpanSeconds: number;
   /** Every create, read, update and delete the provider ran, in the order they ended (bench/phases.ts reads them). */
   operations: Operation[];
+  /** The step generator's turns: each registration's Check and Diff, one at a time (bench/phases.ts reads them). */
+  steps: Turn[];
 }
 
 /** One create, read, update or delete, timed (Unix ms). */

@@ -125,6 +125,7 @@ export class Run {
       operationSeconds: this.ops.busyMs / 1000,
       operationSpanSeconds: (this.ops.lastMs - this.ops.firstMs) / 1000,
       operations: this.ops.done,
+      steps: this.generator.turns,
     };
   }
 

@@ -1,6 +1,6 @@
-// Unit tests for bench/phases.ts: a verb's provider calls summed up by resource kind.
+// Unit tests for bench/phases.ts: a verb's provider calls summed up by resource kind, and the step generator's chain.
 import { strict as assert } from "node:assert";
-import { phases, phasesText } from "../../bench/phases";
+import { chain, chainText, phases, phasesText } from "../../bench/phases";
 import type { Operation } from "../../engine/engine";
 
 const T = "pulumi-nodejs:dynamic/netns:";
@@ -30,5 +30,30 @@ describe("bench phases: a verb's calls by resource kind", () => {
       phasesText([op("Address", 0, 53), op("OvsPort", 2_000, 2_222)]),
       "Address 1 at 0.00-0.05 s (median 53, p90 53, max 53 ms); OvsPort 1 at 2.00-2.22 s (median 222, p90 222, max 222 ms)",
     );
+  });
+
+  it("sums up the step generator's chain: busy time over its span, a turn's time, a registration's wait", () => {
+    // Three registrations asked for at once at 100 ms; the first begins 1 ms later, their turns take 2, 4 and 10 ms
+    // one after another, and the chain stands idle for 3 ms between the second and the third.
+    const turns = [
+      { askedMs: 100, startMs: 101, endMs: 103 },
+      { askedMs: 100, startMs: 103, endMs: 107 },
+      { askedMs: 100, startMs: 110, endMs: 120 },
+    ];
+    const c = chain(turns)!;
+    assert.deepEqual(c, {
+      turns: 3,
+      busyS: 0.016,
+      spanS: 0.02,
+      medianMs: 4,
+      p90Ms: 10,
+      waitMedianMs: 3,
+      waitP90Ms: 10,
+    });
+    assert.equal(
+      chainText(c),
+      "3 turns, busy 0.02 of 0.02 s (80%), a turn median 4.00 ms (p90 10.00), waited for median 3 ms (p90 10)",
+    );
+    assert.equal(chain([]), undefined);
   });
 });
