@@ -86,6 +86,40 @@ export function parseProbe(stdout: string, tools: readonly Tool[]): Probe {
   };
 }
 
+/** How a shell or a launcher says a program is not there: dash, bash, nsenter, `ip netns exec`, timeout (any quotes). */
+const NOT_THERE = [
+  /: ([\w.-]+): not found/,
+  /([\w.-]+): command not found/,
+  /failed to execute ([\w.-]+): No such file or directory/,
+  /exec of "([\w.-]+)" failed: No such file or directory/,
+  /failed to run command \S?([\w.-]+?)\S?: No such file or directory/,
+];
+
+/** The tool an error says is not on the host, with its package and the need that brings it; else undefined. */
+export function missingTool(message: string): (Tool & { need: Need }) | undefined {
+  for (const pattern of NOT_THERE) {
+    const command = pattern.exec(message)?.[1];
+    for (const need of Object.keys(TOOLS) as Need[]) {
+      const tool = TOOLS[need].find((t) => t.command === command);
+      if (tool) return { ...tool, need };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A failed operation's error, with a last line naming the package and the Host's need when it says a tool the
+ * library runs is not on the host: the Host installs only what its `needs` list (dynamic/host.ts adds it to each).
+ */
+export function withInstallHint(e: unknown): unknown {
+  const tool = e instanceof Error ? missingTool(e.message) : undefined;
+  if (!tool) return e;
+  return new Error(
+    `${(e as Error).message}\n${tool.command} is not installed on the host (Debian package ${tool.pkg}): list ` +
+      `"${tool.need}" in the Host's needs, with install: true to install it`,
+  );
+}
+
 /** The packages that bring what is missing, each once. */
 export const packagesOf = (missing: readonly Tool[]) => [...new Set(missing.map((t) => t.pkg))];
 

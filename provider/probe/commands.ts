@@ -75,12 +75,6 @@ export function parseAttempt(stdout: string): Attempt | undefined {
     return { observed: SILENT_NEIGHBOUR.test(neighbour) ? "blocked" : "refused", ...base };
   // ping's own "no answer" (exit 1 with a summary) is silence too.
   if (rc === 1 && /0 received/.test(said)) return { observed: "blocked", ...base };
-  // timeout's own words when the exchange's command is not there: for icmp that is ping, which minimal images lack.
-  if (rc === 127 && /failed to run command \S?ping\b/.test(said))
-    throw new Error(
-      'the probe could not run: ping is not installed on the host (Debian package iputils-ping); list "ping" in the ' +
-        "Host's needs, with install: true to install it",
-    );
   throw new Error(`the probe could not run (exit code ${rc}): ${said || "no output"}`);
 }
 

@@ -50,6 +50,37 @@ describe("Host commands", () => {
     assert.deepEqual(ping, ["ip iproute2", "nsenter util-linux", "ping iputils-ping"]);
   });
 
+  it("names the package and the need of a tool an error says is not on the host, in each launcher's words", () => {
+    const seen = (message: string) => {
+      const t = cmd.missingTool(message);
+      return t && `${t.command} ${t.pkg} ${t.need}`;
+    };
+    // dash, bash, nsenter, ip netns exec, and timeout with either quotes (the locale chooses).
+    assert.equal(seen('running "dnsmasq --conf-file=x": sh: 1: dnsmasq: not found'), "dnsmasq dnsmasq-base dnsmasq");
+    assert.equal(seen("bash: line 1: nft: command not found"), "nft nftables nftables");
+    assert.equal(seen("nsenter: failed to execute ethtool: No such file or directory"), "ethtool ethtool openvswitch");
+    assert.equal(seen('exec of "dhclient" failed: No such file or directory'), "dhclient isc-dhcp-client dhclient");
+    for (const q of ["'ping'", "\u2018ping\u2019"])
+      assert.equal(
+        seen(`the probe could not run (exit code 127): timeout: failed to run command ${q}: No such file or directory`),
+        "ping iputils-ping ping",
+      );
+    // Not a tool of any need, or no such words: nothing to say.
+    assert.equal(seen("sh: 1: frobnicate: not found"), undefined);
+    assert.equal(seen("RTNETLINK answers: File exists"), undefined);
+  });
+
+  it("adds the package and the Host's need to such an error, and leaves any other error as it was", () => {
+    const e = cmd.withInstallHint(new Error("timeout: failed to run command 'ping': No such file or directory"));
+    assert.match(
+      (e as Error).message,
+      /^timeout: failed .*\nping is not installed on the host \(Debian package iputils-ping\): list "ping" in the Host's needs, with install: true/,
+    );
+    const other = new Error("RTNETLINK answers: File exists");
+    assert.equal(cmd.withInstallHint(other), other);
+    assert.equal(cmd.withInstallHint("not an error"), "not an error");
+  });
+
   it("reads each tool's version from its first line", () => {
     assert.equal(cmd.versionOf("gcc (Debian 12.2.0-14) 12.2.0"), "12.2.0-14");
     assert.equal(cmd.versionOf("  no version here \n"), "no version here", "a line without one, as it is");
