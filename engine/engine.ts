@@ -7,8 +7,7 @@ import { Run } from "./run";
 import { loadState } from "./state";
 import type { EngineOptions, Summary, Verb } from "./options";
 
-export type { EngineOptions, Operation, Status, Summary, Verb } from "./options";
-export type { Turn } from "./operations";
+export type { EngineOptions, Operation, Status, Summary, Turn, Verb } from "./options";
 export { makeUrn, shown, shownOutput } from "./rules";
 
 /** Runs one verb on a project, as `pulumi <verb>` does, and reports what it did. */

@@ -1,6 +1,6 @@
 // Resource operations: at most N at once, timed, and deletes in reverse dependency order.
 import { runDag } from "./dag";
-import type { Operation } from "./options";
+import type { Operation, Turn } from "./options";
 import type { ResourceState } from "./state";
 
 /** Bounds resource operations at once, and measures the time during which any was in flight. */
@@ -43,13 +43,6 @@ export class Operations {
       if (--this.inFlight === 0) this.busyMs += this.lastMs - this.since;
     }
   }
-}
-
-/** One piece of OneAtATime's work: when it was asked for, when it began and when it ended (performance.now() ms). */
-export interface Turn {
-  askedMs: number;
-  startMs: number;
-  endMs: number;
 }
 
 /**

@@ -1,6 +1,5 @@
 // What a run of the engine harness is told (its options) and what it reports (its summary).
 import type { Registration } from "./monitor";
-import type { Turn } from "./operations";
 
 type Props = Record<string, unknown>;
 
@@ -64,6 +63,13 @@ export interface Summary {
   operations: Operation[];
   /** The step generator's turns: each registration's Check and Diff, one at a time (bench/phases.ts reads them). */
   steps: Turn[];
+}
+
+/** One turn of the step generator (operations.ts OneAtATime): when it was asked for, began and ended (performance.now() ms). */
+export interface Turn {
+  askedMs: number;
+  startMs: number;
+  endMs: number;
 }
 
 /** One create, read, update or delete, timed (Unix ms). */
